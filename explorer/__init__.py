@@ -1,0 +1,1 @@
+"""The UI side: cached access to core, session state, widgets and plotly figure builders."""

@@ -1,0 +1,50 @@
+"""The dependency rule of DESIGN.md as a test: pages -> explorer -> core, never backwards."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def python_files(*folders: str) -> list[Path]:
+    files = []
+    for folder in folders:
+        target = ROOT / folder
+        files += [target] if target.is_file() else sorted(target.rglob("*.py"))
+    return files
+
+
+@pytest.mark.parametrize("path", python_files("core"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_core_never_imports_the_ui(path):
+    assert not imported_roots(path) & {"streamlit", "plotly", "explorer", "pages"}
+
+
+@pytest.mark.parametrize("path", python_files("explorer"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_explorer_never_imports_pages(path):
+    assert "pages" not in imported_roots(path)
+
+
+@pytest.mark.parametrize("path", python_files("pages", "app.py"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_pages_stay_thin(path):
+    roots = imported_roots(path)
+    assert not roots & {"torch", "core", "numpy", "sklearn", "umap"}, "pages go through explorer/"
+    assert "st.navigation" not in path.read_text(encoding="utf-8"), "see DESIGN.md: pages/ folder only"
+
+
+def test_rule_checker_catches_a_violation(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import streamlit as st\nfrom plotly import graph_objects\n")
+    assert imported_roots(bad) >= {"streamlit", "plotly"}

@@ -1,0 +1,1 @@
+"""Parallel corpora: reading, normalising, filtering, splitting and describing sentence pairs."""

@@ -13,6 +13,10 @@ from core.errors import UserError
 
 # subcommand -> module under core.cli (imported lazily: `s2s --help` must not load torch)
 COMMANDS = {
+    "train": "train",
+    "translate": "translate",
+    "eval": "evaluate",
+    "embed": "embed",
     "app": "app",
 }
 

@@ -1,0 +1,30 @@
+"""Small helpers the subcommands share: reading sentence files and writing JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from core.corpus.normalize import normalize_text
+from core.errors import UserError
+
+
+def read_sentences(path: str | None) -> list[str]:
+    """One sentence a line from a file (or stdin when path is None or "-"), normalised."""
+    try:
+        if path in (None, "-"):
+            text = sys.stdin.read()
+        else:
+            p = Path(path)
+            if not p.is_file():
+                raise UserError(f"input file {p} does not exist")
+            text = p.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise UserError(f"input {path or 'stdin'} is not UTF-8 text: convert it with iconv first") from err
+    lines = [normalize_text(line) for line in text.splitlines()]
+    return lines
+
+
+def print_json(obj) -> None:
+    print(json.dumps(obj, indent=2, ensure_ascii=False))

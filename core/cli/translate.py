@@ -1,0 +1,50 @@
+"""`s2s translate`: one source sentence a line on stdin (or --input) -> one translation a line.
+
+With --nbest N > 1, each input gives N lines: `index<TAB>logprob<TAB>translation`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from core.cli.io import read_sentences
+from core.errors import UserError
+
+
+def add_parser(sub, name: str) -> None:
+    p = sub.add_parser(name, help="translate sentences with a trained run", description=__doc__)
+    p.add_argument("--run", required=True, help="the run folder")
+    p.add_argument("--beam", type=int, default=5, help="beam size (1 = greedy)")
+    p.add_argument("--nbest", type=int, default=1, help="hypotheses per sentence (<= beam)")
+    p.add_argument("--length-penalty", type=float, default=0.0, help="GNMT alpha (0 = raw log-probability)")
+    p.add_argument("--max-len-a", type=float, default=2.0, help="output limit = a * source length + b")
+    p.add_argument("--max-len-b", type=int, default=10)
+    p.add_argument("--input", help="a file with one sentence a line (default: stdin)")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--device", default="auto")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from core.loaded_run import load_run
+    from core.search import SearchConfig
+    from core.translate import translate
+
+    if args.beam < 1 or args.nbest < 1:
+        raise UserError("--beam and --nbest must be at least 1")
+    if args.nbest > args.beam:
+        raise UserError(f"--nbest {args.nbest} is larger than --beam {args.beam}: raise the beam")
+    loaded = load_run(args.run, args.device)
+    sentences = read_sentences(args.input)
+    if not sentences:
+        raise UserError("no input: give sentences on stdin or with --input, one a line")
+    config = SearchConfig(beam=args.beam, nbest=args.nbest, length_penalty=args.length_penalty,
+                          max_len_a=args.max_len_a, max_len_b=args.max_len_b)  # fmt: skip
+    out = sys.stdout
+    for i, nbest in enumerate(translate(loaded, sentences, config, args.batch_size)):
+        if args.nbest == 1:
+            out.write(nbest[0].text + "\n")
+        else:
+            for hyp in nbest:
+                out.write(f"{i}\t{hyp.logprob:.4f}\t{hyp.text}\n")
+    return 0

@@ -1,0 +1,81 @@
+"""A trained run loaded for inference: config, tokenizers and the model in eval mode."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from core.batching import pad
+from core.device import pick_device
+from core.errors import UserError
+from core.model import ModelConfig, Seq2Seq
+from core.runs import CONFIG, WEIGHTS, read_json, resolve_run
+from core.tokenizer import Tokenizer, TokenizerConfig, load_tokenizer
+
+MAX_SOURCE_TOKENS = 1000  # longer inputs are cut: an LSTM reads them, but nothing useful comes out
+
+
+@dataclass
+class LoadedRun:
+    path: Path
+    config: dict
+    model_config: ModelConfig
+    src_tok: Tokenizer
+    tgt_tok: Tokenizer
+    model: Seq2Seq
+    device: torch.device
+    step: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def source_ids(self, sentences: Sequence[str], strict: bool = False) -> list[list[int]]:
+        """Tokenize source sentences (natural order; the model reverses if it was trained so).
+
+        An empty sentence is a UserError. With `strict`, so is a word the tokenizer does not
+        know (a closed word vocabulary would silently read it as <unk>).
+        """
+        ids = []
+        for i, sentence in enumerate(sentences):
+            if not sentence.strip():
+                raise UserError(f"sentence {i + 1} is empty: type a sentence to translate or embed")
+            if strict:
+                unknown = self.src_tok.unknown_words(sentence)
+                if unknown:
+                    raise UserError(
+                        f"sentence {i + 1} ({sentence!r}) has words the model's tokenizer does not know: "
+                        f"{', '.join(sorted(set(unknown)))}"
+                    )
+            tokens = self.src_tok.encode(sentence)[:MAX_SOURCE_TOKENS]
+            if not tokens:
+                raise UserError(f"sentence {i + 1} ({sentence!r}) has no tokens the model can read")
+            ids.append(tokens)
+        return ids
+
+    def tensors(self, ids: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Id lists -> (src [B, S] on the run's device, src_len [B] on the CPU)."""
+        return pad(ids).to(self.device), torch.tensor([len(s) for s in ids], dtype=torch.long)
+
+
+def load_run(path: str | Path, device: str = "auto") -> LoadedRun:
+    """Load a run folder for inference (raises UserError for a missing or damaged run)."""
+    from core.training.checkpoint import load_weights
+
+    run = resolve_run(path)
+    config = read_json(run / CONFIG)
+    try:
+        model_config = ModelConfig.from_dict(config["model"])
+        tok_config = TokenizerConfig(**config["tokenizer"])
+    except (KeyError, TypeError) as err:
+        raise UserError(f"{run / CONFIG} is damaged or from another version: {err}") from err
+    src_tok = load_tokenizer(run, "src", tok_config.kind)
+    tgt_tok = load_tokenizer(run, "tgt", tok_config.kind)
+    dev = pick_device(device)
+    model = Seq2Seq(model_config)
+    step = load_weights(model, run / WEIGHTS)
+    model.to(dev).eval()
+    return LoadedRun(run, config, model_config, src_tok, tgt_tok, model, dev, step)

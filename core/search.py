@@ -1,0 +1,157 @@
+"""Greedy and batched beam search.
+
+Beam search decodes all sentences x beams as one [B*K] batch: no Python loop over sentences.
+A beam that has produced EOS stays in the top-K with its score frozen (it may only continue
+with PAD at zero cost), so live and finished hypotheses compete on the same scale. A sentence
+is done when its `nbest` best beams have all ended (exact for raw log-probabilities: a live
+beam's score can only fall) or when it reaches its maximum length; done sentences leave the
+batch, so the remaining steps run on fewer rows.
+
+Shape letters: B batch, A sentences still active, K beam, L layers, H hidden, V vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from core.model import Encoded, Seq2Seq
+from core.tokenizer import BOS, EOS, PAD
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    beam: int = 5  # the paper: "a beam of size 2 provides most of the benefits of beam search"; 5 is common
+    nbest: int = 1  # hypotheses returned per sentence (<= beam)
+    length_penalty: float = 0.0  # GNMT alpha; 0 ranks by the raw log-probability, as the paper does
+    max_len_a: float = 2.0  # output length limit = a * source length + b
+    max_len_b: int = 10
+    max_len_cap: int = 400  # never decode longer than this, whatever the source length
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    tokens: list[int]  # without BOS/EOS
+    logprob: float  # sum of log-probabilities, EOS included
+    score: float  # what the n-best list is ranked by (logprob, length-normalised if asked)
+    finished: bool  # False when the length limit cut it
+
+
+def max_lengths(src_len: torch.Tensor, config: SearchConfig) -> torch.Tensor:
+    """src_len [B] -> output length limits [B] (long, >= 1)."""
+    limit = (src_len.float() * config.max_len_a + config.max_len_b).long()
+    return limit.clamp(min=1, max=config.max_len_cap)
+
+
+def length_normalised(logprob: float, length: int, alpha: float) -> float:
+    """Wu et al. 2016 (GNMT): logprob / ((5 + |Y|) / 6) ** alpha; alpha = 0 keeps logprob."""
+    return logprob if alpha == 0 else logprob / (((5 + length) / 6) ** alpha)
+
+
+def _log_probs(model: Seq2Seq, tok: torch.Tensor, encoded: Encoded) -> tuple[torch.Tensor, tuple]:
+    """tok [N] -> (log-probabilities [N, V] in float32, new state)"""
+    hidden, state = model.decode(tok.unsqueeze(1), encoded)
+    return model.logits(hidden[:, -1]).float().log_softmax(-1), state
+
+
+@torch.inference_mode()
+def greedy_search(
+    model: Seq2Seq, src: torch.Tensor, src_len: torch.Tensor, config: SearchConfig = SearchConfig()
+) -> list[Hypothesis]:
+    """src [B, S], src_len [B] -> B hypotheses (the arg-max token at every step)."""
+    encoded = model.encode(src, src_len)
+    batch = src.size(0)
+    limit = max_lengths(src_len, config).to(src.device)
+    tok = torch.full((batch,), BOS, dtype=torch.long, device=src.device)
+    total = torch.zeros(batch, device=src.device)
+    ended = torch.zeros(batch, dtype=torch.bool, device=src.device)
+    steps = []
+    for t in range(int(limit.max())):
+        logp, state = _log_probs(model, tok, encoded)
+        encoded = Encoded(state, encoded.memory, encoded.src_mask)
+        best, tok = logp.max(-1)
+        tok = tok.masked_fill(ended, PAD)
+        total += best.masked_fill(ended, 0.0)
+        steps.append(tok)
+        ended |= (tok == EOS) | (t + 1 >= limit)
+        if ended.all():
+            break
+    rows = torch.stack(steps, 1).tolist()
+    out = []
+    for row, lp in zip(rows, total.tolist()):
+        finished = EOS in row
+        tokens = [t for t in row[: row.index(EOS)] if t != PAD] if finished else [t for t in row if t != PAD]
+        out.append(
+            Hypothesis(tokens, lp, length_normalised(lp, len(tokens) + 1, config.length_penalty), finished)
+        )
+    return out
+
+
+@torch.inference_mode()
+def beam_search(
+    model: Seq2Seq, src: torch.Tensor, src_len: torch.Tensor, config: SearchConfig = SearchConfig()
+) -> list[list[Hypothesis]]:
+    """src [B, S], src_len [B] -> for each sentence its n-best list, best first."""
+    k, device = config.beam, src.device
+    nbest = min(config.nbest, k)
+    batch = src.size(0)
+    encoded = model.encode(src, src_len).select(torch.arange(batch, device=device).repeat_interleave(k))
+    limit = max_lengths(src_len, config).to(device)
+    active = torch.arange(batch, device=device)  # [A] original sentence ids
+    scores = torch.full((batch, k), float("-inf"), device=device)
+    scores[:, 0] = 0.0  # all beams start identical: expand only the first
+    hist = torch.empty(batch, k, 0, dtype=torch.long, device=device)
+    ended = torch.zeros(batch, k, dtype=torch.bool, device=device)
+    tok = torch.full((batch * k,), BOS, dtype=torch.long, device=device)
+    results: list[list[Hypothesis]] = [[] for _ in range(batch)]
+    for t in range(int(limit.max())):
+        a = active.numel()
+        logp, state = _log_probs(model, tok, encoded)
+        vocab = logp.size(-1)
+        logp = logp.view(a, k, vocab)
+        frozen = torch.full((vocab,), float("-inf"), device=device)
+        frozen[PAD] = 0.0
+        logp = torch.where(ended.unsqueeze(-1), frozen, logp)
+        scores, flat = (scores.unsqueeze(-1) + logp).view(a, k * vocab).topk(k, dim=1)  # [A, K]
+        beam, new = flat // vocab, flat % vocab
+        rows = (beam + torch.arange(a, device=device).unsqueeze(1) * k).view(-1)  # [A*K]
+        hist = torch.cat(
+            [hist.gather(1, beam.unsqueeze(-1).expand(-1, -1, hist.size(2))), new.unsqueeze(-1)], 2
+        )
+        ended = ended.gather(1, beam) | (new == EOS)
+        # rows stay within each sentence's K beams, whose attention memory is identical
+        encoded = Encoded((state[0][:, rows], state[1][:, rows]), encoded.memory, encoded.src_mask)
+        tok = new.view(-1)
+        done = ended[:, :nbest].all(1) | (t + 1 >= limit[active])  # [A]
+        if done.any():
+            for i in done.nonzero().flatten().tolist():
+                results[int(active[i])] = _nbest(hist[i], scores[i], ended[i], nbest, config.length_penalty)
+            keep = (~done).nonzero().flatten()
+            if keep.numel() == 0:
+                break
+            keep_rows = (keep.unsqueeze(1) * k + torch.arange(k, device=device)).view(-1)
+            active, scores, hist, ended, tok = (
+                active[keep],
+                scores[keep],
+                hist[keep],
+                ended[keep],
+                tok[keep_rows],
+            )
+            encoded = encoded.select(keep_rows)
+    return results
+
+
+def _nbest(
+    hist: torch.Tensor, scores: torch.Tensor, ended: torch.Tensor, n: int, alpha: float
+) -> list[Hypothesis]:
+    """One sentence's K beams -> its n best hypotheses. hist [K, t], scores [K], ended [K]."""
+    hyps = []
+    for row, lp, fin in zip(hist.tolist(), scores.tolist(), ended.tolist()):
+        if lp == float("-inf"):
+            continue
+        tokens = [t for t in (row[: row.index(EOS)] if EOS in row else row) if t != PAD]
+        length = len(tokens) + (1 if fin else 0)
+        hyps.append(Hypothesis(tokens, lp, length_normalised(lp, length, alpha), bool(fin)))
+    hyps.sort(key=lambda h: (h.finished, h.score), reverse=True)
+    return hyps[:n]

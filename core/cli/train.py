@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from dataclasses import fields
@@ -78,6 +79,8 @@ def build_request(args):
         tokenizer = TokenizerConfig(kind=kind, vocab_size=args.vocab_size or preset.vocab_size)
     elif not (args.data or "").startswith("grammar"):
         tokenizer = TokenizerConfig(kind="unigram", vocab_size=preset.vocab_size)
+    if args.resume:  # the run's own config.json rules; only an explicit --steps extends it
+        train = {**TrainConfig().to_dict(), "steps": args.steps}
     return RunRequest(
         data=args.data or "",
         out=Path(args.out),
@@ -146,6 +149,8 @@ def run(args) -> int:
         result = train_run(request, callbacks=[progress], on_trainer=trainers.append)
     finally:
         progress.close()
+    if os.environ.get("RANK", "0") != "0":
+        return 0  # under torchrun, rank 0 speaks for the run
     if result == "stopped":
         print(f"stopped cleanly with a checkpoint: continue with `s2s train --out {request.out} --resume`",
               file=sys.stderr)  # fmt: skip

@@ -50,4 +50,5 @@ def broadcast_object(info: DistInfo, obj):
 
 def shutdown(info: DistInfo) -> None:
     if info.world > 1 and dist.is_initialized():
+        dist.barrier()  # no rank tears the group down while another still talks to it
         dist.destroy_process_group()

@@ -78,7 +78,7 @@ def test_existing_run_is_not_overwritten(tmp_path):
 def test_bad_corpus_leaves_no_run_folder(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("one line without a tab\n")
-    with pytest.raises(UserError, match="bad.tsv"):
+    with pytest.raises(UserError, match=r"bad\.tsv"):
         train_run(request(tmp_path / "run", data=str(bad)))
     assert not (tmp_path / "run").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["bad.tsv"]
@@ -95,7 +95,7 @@ class PoisonAt(StopAt):
 
 def test_nan_loss_stops_with_a_clear_message_and_failed_status(tmp_path):
     poison = PoisonAt(10)
-    with pytest.raises(TrainingDiverged, match="loss became nan at step 11.*Lower the learning rate"):
+    with pytest.raises(TrainingDiverged, match=r"loss became nan at step 11.*Lower the learning rate"):
         train_run(
             request(tmp_path / "run"), callbacks=[poison], on_trainer=lambda t: setattr(poison, "trainer", t)
         )

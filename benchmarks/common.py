@@ -36,7 +36,9 @@ def peers_data() -> Path:
 
 
 def vocab(data: Path) -> dict[str, int]:
-    itos = SPECIALS + [w for w in (data / "vocab.txt").read_text(encoding="utf-8").split("\n") if w and w not in SPECIALS]
+    itos = SPECIALS + [
+        w for w in (data / "vocab.txt").read_text(encoding="utf-8").split("\n") if w and w not in SPECIALS
+    ]
     return {w: i for i, w in enumerate(itos)}
 
 
@@ -46,7 +48,12 @@ def read_ids(path: Path, stoi: dict[str, int]) -> list[list[int]]:
 
 def run_json(cmd: list[str], timeout: int = 3600) -> dict:
     """Run a command that prints one JSON object as its last stdout line."""
-    env = {**os.environ, "OMP_NUM_THREADS": str(THREADS), "MKL_NUM_THREADS": str(THREADS), "PYTHONWARNINGS": "ignore"}
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": str(THREADS),
+        "MKL_NUM_THREADS": str(THREADS),
+        "PYTHONWARNINGS": "ignore",
+    }
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr[-3000:]}")

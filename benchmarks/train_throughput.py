@@ -30,13 +30,16 @@ def ours(device: str) -> dict:
     from core.batching import EncodedPairs
     from core.model import ModelConfig, Seq2Seq
     from core.training.config import TrainConfig
+    from core.training.session import build_optimizer
     from core.training.trainer import Callback, Position, Trainer
 
     torch.set_num_threads(THREADS)
     data = peers_data()
     stoi = vocab(data)
     src, tgt = read_ids(data / "sp.train.en", stoi), read_ids(data / "sp.train.fr", stoi)
-    pairs = EncodedPairs(*map(list, zip(*[(s, t) for s, t in zip(src, tgt) if 0 < len(s) <= 50 and 0 < len(t) <= 50])))
+    pairs = EncodedPairs(
+        *map(list, zip(*[(s, t) for s, t in zip(src, tgt) if 0 < len(s) <= 50 and 0 < len(t) <= 50]))
+    )
     torch.manual_seed(1)
     dev = torch.device(device)
     model = Seq2Seq(ModelConfig(len(stoi), len(stoi), emb_dim=256, hidden=512, layers=2, dropout=0.2,
@@ -59,9 +62,13 @@ def ours(device: str) -> dict:
             pass
 
     clock = Clock()
-    trainer = Trainer(model, torch.optim.Adam(model.parameters(), lr=1e-3), pairs, config, STEPS, dev, callbacks=[clock])
+    trainer = Trainer(
+        model, build_optimizer(model, config), pairs, config, STEPS, dev, callbacks=[clock]
+    )
     batches = trainer.epoch_batches(0)  # 250 steps stay inside the first epoch (about 780 batches)
-    tokens = sum(len(pairs.tgt[j]) + 1 for i in range(WARMUP, STEPS) for j in batches[i])  # target pieces + EOS
+    tokens = sum(
+        len(pairs.tgt[j]) + 1 for i in range(WARMUP, STEPS) for j in batches[i]
+    )  # target pieces + EOS
     trainer.run(Position())
     if dev.type == "cuda":
         torch.cuda.synchronize()

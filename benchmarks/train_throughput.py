@@ -62,9 +62,7 @@ def ours(device: str) -> dict:
             pass
 
     clock = Clock()
-    trainer = Trainer(
-        model, build_optimizer(model, config), pairs, config, STEPS, dev, callbacks=[clock]
-    )
+    trainer = Trainer(model, build_optimizer(model, config), pairs, config, STEPS, dev, callbacks=[clock])
     batches = trainer.epoch_batches(0)  # 250 steps stay inside the first epoch (about 780 batches)
     tokens = sum(
         len(pairs.tgt[j]) + 1 for i in range(WARMUP, STEPS) for j in batches[i]
@@ -89,6 +87,9 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--repeats", type=int, default=2)
     p.add_argument("--device", default="cpu")
+    p.add_argument(
+        "--peers", action="store_true", help="also train OpenNMT-py and JoeyNMT (benchmarks/peers.py)"
+    )
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.worker:
@@ -100,6 +101,11 @@ def main() -> None:
         runs["ours"].append(run_json([sys.executable, __file__, "--worker", "--device", args.device]))
         runs["reference"].append(reference())
     med = {k: statistics.median(r["tgt_tok_s"] for r in v) for k, v in runs.items()}
+    if args.peers:
+        from benchmarks.peers import run_peers
+
+        for name, figures in run_peers(train=True, decode=False).items():
+            med[name] = figures["tgt_tok_s"]
     print(json.dumps({
         "benchmark": "train_throughput",
         "config": {"data": "tatoeba en-fr (peers split)", "vocab": "joint sentencepiece 8k", "emb": 256, "hidden": 512,
@@ -107,6 +113,7 @@ def main() -> None:
         "machine": machine(),
         "tgt_tok_s": med,
         "ratio_vs_reference": round(med["ours"] / med["reference"], 3),
+        "ratio_vs_peers": {k: round(med["ours"] / v, 3) for k, v in med.items() if k not in ("ours", "reference") and v},
         "peak_rss_mb": {k: max(r["peak_rss_mb"] for r in v) for k, v in runs.items()},
         "runs": runs,
     }, indent=2))  # fmt: skip

@@ -13,6 +13,7 @@ from core.errors import UserError
 
 # subcommand -> module under core.cli (imported lazily: `s2s --help` must not load torch)
 COMMANDS = {
+    "corpus": "corpus",
     "train": "train",
     "translate": "translate",
     "eval": "evaluate",

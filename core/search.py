@@ -60,12 +60,23 @@ def greedy_search(
     model: Seq2Seq, src: torch.Tensor, src_len: torch.Tensor, config: SearchConfig = SearchConfig()
 ) -> list[Hypothesis]:
     """src [B, S], src_len [B] -> B hypotheses (the arg-max token at every step)."""
-    encoded = model.encode(src, src_len)
-    batch = src.size(0)
-    limit = max_lengths(src_len, config).to(src.device)
-    tok = torch.full((batch,), BOS, dtype=torch.long, device=src.device)
-    total = torch.zeros(batch, device=src.device)
-    ended = torch.zeros(batch, dtype=torch.bool, device=src.device)
+    return greedy_decode(model, model.encode(src, src_len), max_lengths(src_len, config), config)
+
+
+@torch.inference_mode()
+def greedy_decode(
+    model: Seq2Seq, encoded: Encoded, limit: torch.Tensor, config: SearchConfig = SearchConfig()
+) -> list[Hypothesis]:
+    """Greedy decoding from any encoder state (e.g. an edited thought vector).
+
+    encoded.state (h, c) each [L, B, H]; limit [B] output length limits -> B hypotheses
+    """
+    device = encoded.state[0].device
+    batch = encoded.state[0].size(1)
+    limit = limit.to(device)
+    tok = torch.full((batch,), BOS, dtype=torch.long, device=device)
+    total = torch.zeros(batch, device=device)
+    ended = torch.zeros(batch, dtype=torch.bool, device=device)
     steps = []
     for t in range(int(limit.max())):
         logp, state = _log_probs(model, tok, encoded)
@@ -93,11 +104,20 @@ def beam_search(
     model: Seq2Seq, src: torch.Tensor, src_len: torch.Tensor, config: SearchConfig = SearchConfig()
 ) -> list[list[Hypothesis]]:
     """src [B, S], src_len [B] -> for each sentence its n-best list, best first."""
-    k, device = config.beam, src.device
+    return beam_decode(model, model.encode(src, src_len), max_lengths(src_len, config), config)
+
+
+@torch.inference_mode()
+def beam_decode(
+    model: Seq2Seq, encoded: Encoded, limit: torch.Tensor, config: SearchConfig = SearchConfig()
+) -> list[list[Hypothesis]]:
+    """Beam search from any encoder state: (h, c) each [L, B, H], limit [B] -> B n-best lists."""
+    k = config.beam
+    device = encoded.state[0].device
     nbest = min(config.nbest, k)
-    batch = src.size(0)
-    encoded = model.encode(src, src_len).select(torch.arange(batch, device=device).repeat_interleave(k))
-    limit = max_lengths(src_len, config).to(device)
+    batch = encoded.state[0].size(1)
+    encoded = encoded.select(torch.arange(batch, device=device).repeat_interleave(k))
+    limit = limit.to(device)
     active = torch.arange(batch, device=device)  # [A] original sentence ids
     scores = torch.full((batch, k), float("-inf"), device=device)
     scores[:, 0] = 0.0  # all beams start identical: expand only the first

@@ -48,6 +48,21 @@ def select_state(h: torch.Tensor, c: torch.Tensor, state: str, layers: list[int]
     return torch.cat(parts, dim=-1)
 
 
+def vector_to_state(vectors: np.ndarray, n_layers: int, hidden: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The inverse of encode(state="hc", layers="all"): (n, 2*L*H) -> (h, c), each [L, n, H].
+
+    What vector surgery needs to decode from an edited thought vector.
+    """
+    vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+    if vectors.shape[1] != 2 * n_layers * hidden:
+        raise UserError(
+            f"a full state has {2 * n_layers * hidden} numbers (h and c of {n_layers} layers x {hidden}), "
+            f"not {vectors.shape[1]}: embed with state=hc and layers=all"
+        )
+    t = torch.from_numpy(vectors).view(len(vectors), 2, n_layers, hidden)  # [n, (h|c), L, H]
+    return t[:, 0].transpose(0, 1).contiguous(), t[:, 1].transpose(0, 1).contiguous()
+
+
 def vector_dim(run: LoadedRun, state: str = "hc", layers: str | int = "all") -> int:
     n = len(parse_layers(layers, run.model_config.layers))
     return n * run.model_config.hidden * (2 if state == "hc" else 1)

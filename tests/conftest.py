@@ -21,3 +21,18 @@ def runs_root(tmp_path, monkeypatch) -> Path:
     root.mkdir()
     monkeypatch.setenv("S2S_RUNS_DIR", str(root))
     return root
+
+
+@pytest.fixture(scope="session")
+def tiny_grammar_run(tmp_path_factory) -> Path:
+    """A tiny model trained for a few seconds on the built-in grammar (reversed source).
+
+    Shared by the analysis and app tests; treat it as read-only.
+    """
+    from core.cli import main
+
+    out = tmp_path_factory.mktemp("runs") / "tiny-rev"
+    argv = ["train", "--data", "grammar:3000", "--out", str(out), "--preset", "tiny", "--steps", "150",
+            "--eval-every", "75", "--no-progress"]  # fmt: skip
+    assert main(argv) == 0
+    return out

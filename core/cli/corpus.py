@@ -15,7 +15,9 @@ def add_parser(sub, name: str) -> None:
     what = p.add_subparsers(dest="what", required=True, metavar="grammar|check")
     g = what.add_parser("grammar", help="write the built-in English -> French grammar corpus")
     g.add_argument("--out", required=True, help="the folder to write")
-    g.add_argument("--pairs", type=int, default=50_000, help="distinct sentence pairs in all (default 50,000)")
+    g.add_argument(
+        "--pairs", type=int, default=50_000, help="distinct sentence pairs in all (default 50,000)"
+    )
     g.add_argument("--seed", type=int, default=0)
     g.set_defaults(handler=run_grammar)
     c = what.add_parser("check", help="validate a corpus (TSV or two Moses files) and print statistics")

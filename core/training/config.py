@@ -20,7 +20,9 @@ class TrainConfig:
     epochs: float = 7.5  # paper 3.4: 7.5 epochs (used when steps is None)
     clip_norm: float = 5.0  # paper 3.4: rescale the gradient when its norm exceeds 5
     max_len: int = 50  # tokens per side; longer pairs are left out of training
-    bucket_pool: int = 1000  # batches sorted together by length: almost no padding; batch order still shuffled
+    bucket_pool: int = (
+        1000  # batches sorted together by length: almost no padding; batch order still shuffled
+    )
     eval_every: int = 250  # steps between dev evaluations (perplexity and BLEU)
     checkpoint_every: int = 250  # steps between checkpoints (weights + resume state)
     log_every: int = 25  # steps between training-loss records

@@ -39,7 +39,7 @@ PRESETS = {
             "optimizer": "adam",
             "lr": 2e-3,
             "batch_size": 64,
-            "steps": 1500,
+            "steps": 4000,
             "eval_every": 250,
             "checkpoint_every": 250,
             "log_every": 25,

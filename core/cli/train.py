@@ -9,11 +9,17 @@ from dataclasses import fields
 from pathlib import Path
 
 from core.errors import UserError
+from core.training.config import OPTIMIZERS, SCHEDULES
+from core.training.options import MODEL_HELP, TRAIN_HELP
 
 # CLI flag -> (dataclass, field) for every option a user may override
 MODEL_FLAGS = ("emb_dim", "hidden", "layers", "dropout", "init_range")
 TRAIN_FLAGS = ("optimizer", "lr", "schedule", "batch_size", "clip_norm", "max_len", "eval_every",
                "checkpoint_every", "log_every", "bucket_pool", "dev_bleu_sentences", "seed")  # fmt: skip
+
+
+FLOAT_FLAGS = ("dropout", "init_range", "lr", "clip_norm")
+CHOICES = {"optimizer": OPTIMIZERS, "schedule": SCHEDULES}
 
 
 def add_parser(sub, name: str) -> None:
@@ -42,9 +48,13 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--vocab-size", type=int, help="tokenizer vocabulary per side")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. when the app runs it)")
     for flag in MODEL_FLAGS + TRAIN_FLAGS:
-        kind = {"optimizer": str, "schedule": str}.get(flag, float if flag in ("dropout", "init_range", "lr",
-                                                                                 "clip_norm") else int)  # fmt: skip
-        p.add_argument("--" + flag.replace("_", "-"), type=kind, dest=flag)
+        help_text = {**MODEL_HELP, **TRAIN_HELP}[flag]
+        option = "--" + flag.replace("_", "-")
+        if flag in CHOICES:
+            p.add_argument(option, choices=CHOICES[flag], dest=flag, help=help_text)
+        else:
+            kind = float if flag in FLOAT_FLAGS else int
+            p.add_argument(option, type=kind, dest=flag, help=help_text)
     p.set_defaults(handler=run)
 
 

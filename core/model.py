@@ -155,5 +155,19 @@ class Seq2Seq(nn.Module):
         return loss_sum, mask.sum()
 
 
+def estimate_parameters(config: ModelConfig) -> int:
+    """The parameter count of Seq2Seq(config), computed without allocating it."""
+    e, h, layers = config.emb_dim, config.hidden, config.layers
+    lstm = sum(4 * h * ((e if i == 0 else h) + h) + 8 * h for i in range(layers))
+    attention = 3 * h * h if config.attention else 0
+    return (
+        (config.src_vocab + config.tgt_vocab) * e
+        + 2 * lstm
+        + attention
+        + h * config.tgt_vocab
+        + config.tgt_vocab
+    )
+
+
 def count_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())

@@ -143,3 +143,10 @@ def _train_records(out):
         ]
     except (FileNotFoundError, json.JSONDecodeError):
         return []
+
+
+def test_model_too_big_for_memory_is_refused_before_anything_is_written(tmp_path, capsys):
+    out = tmp_path / "huge"
+    argv = ["train", "--data", str(NUMBERS_TSV), "--out", str(out), "--preset", "paper", "--hidden", "200000"]
+    one_line_error(capsys, argv, "does not fit in memory")
+    assert not out.exists()

@@ -67,3 +67,11 @@ def test_attention_variant_runs_and_masks_padding():
     a = model.decode(tgt_in, model.encode(src, src_len))[0][1]
     b = model.decode(tgt_in, model.encode(other, src_len))[0][1]
     assert torch.allclose(a, b, atol=1e-6)
+
+
+def test_parameter_estimate_matches_the_model():
+    from core.model import count_parameters, estimate_parameters
+
+    for kw in ({}, {"attention": True}, {"layers": 3}):
+        config = ModelConfig(src_vocab=20, tgt_vocab=22, emb_dim=8, hidden=16, layers=kw.pop("layers", 2), **kw)
+        assert estimate_parameters(config) == count_parameters(Seq2Seq(config))

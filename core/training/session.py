@@ -4,6 +4,7 @@ config.json, metrics.jsonl, status.json and the checkpoints up to date."""
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,7 +18,7 @@ from core.corpus.dataset import ParallelData, load_data
 from core.device import check_fits, describe, is_out_of_memory, pick_device
 from core.errors import UserError
 from core.evaluation import perplexity, score
-from core.model import ModelConfig, Seq2Seq, count_parameters
+from core.model import ModelConfig, Seq2Seq, estimate_parameters
 from core.runs import CONFIG, METRICS, STATE, read_json, write_status
 from core.search import SearchConfig, greedy_search
 from core.tokenizer import Tokenizer, TokenizerConfig, load_tokenizer, train_tokenizer
@@ -128,6 +129,31 @@ def _prepare_new(req: RunRequest, data: ParallelData, info: distributed.DistInfo
     return config
 
 
+def _check_memory(model_config: ModelConfig, config: TrainConfig, device: torch.device) -> None:
+    check_fits(estimate_parameters(model_config), config.optimizer, device, config.batch_size * 2 * config.max_len,
+               model_config.hidden, model_config.layers)  # fmt: skip
+
+
+def _build(out: Path, config: dict, data: ParallelData, train_config: TrainConfig, device: torch.device):
+    """Tokenizers, the model on its device and the encoded training data (UserError if impossible)."""
+    kind = config["tokenizer"]["kind"]
+    src_tok, tgt_tok = load_tokenizer(out, "src", kind), load_tokenizer(out, "tgt", kind)
+    model_config = ModelConfig.from_dict(config["model"])
+    _check_memory(model_config, train_config, device)
+    train_data = encode_pairs(data.train, src_tok, tgt_tok, train_config.max_len)
+    if len(train_data) == 0:
+        raise UserError(f"no training pair has 1 to {train_config.max_len} tokens per side: check the corpus")
+    torch.manual_seed(train_config.seed)  # the same initial weights on every rank
+    try:
+        model = Seq2Seq(model_config).to(device)
+    except (RuntimeError, MemoryError) as err:
+        if isinstance(err, MemoryError) or is_out_of_memory(err):
+            raise UserError(f"the model does not fit in memory on {describe(device)}: use a smaller --hidden, "
+                            "--layers, --vocab-size or preset") from err  # fmt: skip
+        raise
+    return model, train_data, src_tok, tgt_tok
+
+
 def _check_new_out(out: Path) -> None:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UserError(f"{out} already exists: pass --resume to continue that run, or choose another --out")
@@ -168,6 +194,13 @@ def _train(req, info, callbacks, on_trainer) -> str:
         if info.is_main:
             _check_new_out(out)
         data = load_data(req.data)
+        # before anything is written: a model that cannot fit is refused up front
+        vocab = (
+            req.tokenizer or TokenizerConfig()
+        ).vocab_size  # an upper bound: tokenizers are not trained yet
+        planned = ModelConfig(src_vocab=vocab, tgt_vocab=vocab, **{k: v for k, v in req.model.items()
+                                                                   if k not in ("src_vocab", "tgt_vocab")})  # fmt: skip
+        _check_memory(planned, train_config, device)
         error = None
         if info.is_main:
             try:
@@ -180,17 +213,12 @@ def _train(req, info, callbacks, on_trainer) -> str:
         distributed.barrier(info)
         config = read_json(out / CONFIG)
 
-    kind = config["tokenizer"]["kind"]
-    src_tok, tgt_tok = load_tokenizer(out, "src", kind), load_tokenizer(out, "tgt", kind)
-    model_config = ModelConfig.from_dict(config["model"])
-    torch.manual_seed(train_config.seed)  # the same initial weights on every rank
-    model = Seq2Seq(model_config)
-    train_data = encode_pairs(data.train, src_tok, tgt_tok, train_config.max_len)
-    if len(train_data) == 0:
-        raise UserError(f"no training pair has 1 to {train_config.max_len} tokens per side: check the corpus")
-    check_fits(count_parameters(model), train_config.optimizer, device,
-               train_config.batch_size * 2 * train_config.max_len, model_config.hidden, model_config.layers)  # fmt: skip
-    model.to(device)
+    try:
+        model, train_data, src_tok, tgt_tok = _build(out, config, data, train_config, device)
+    except UserError:
+        if not req.resume and info.is_main:
+            shutil.rmtree(out, ignore_errors=True)  # this call made the folder: leave nothing half-made
+        raise
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True
     optimizer = build_optimizer(model, train_config)

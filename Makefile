@@ -27,6 +27,7 @@ format:
 bench: setup
 	$(BIN)/python benchmarks/train_throughput.py
 	$(BIN)/python benchmarks/decode_speed.py
+	$(BIN)/python benchmarks/grammar_learning.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

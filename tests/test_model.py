@@ -73,5 +73,7 @@ def test_parameter_estimate_matches_the_model():
     from core.model import count_parameters, estimate_parameters
 
     for kw in ({}, {"attention": True}, {"layers": 3}):
-        config = ModelConfig(src_vocab=20, tgt_vocab=22, emb_dim=8, hidden=16, layers=kw.pop("layers", 2), **kw)
+        config = ModelConfig(
+            src_vocab=20, tgt_vocab=22, emb_dim=8, hidden=16, layers=kw.pop("layers", 2), **kw
+        )
         assert estimate_parameters(config) == count_parameters(Seq2Seq(config))

@@ -52,7 +52,9 @@ def test_trajectory_ends_at_the_sentence_vector(run):
     (traj,) = trajectories(run, ["one two three"], state="h")
     assert traj.states.shape == (3, 32)
     assert traj.tokens == ["three", "two", "one"]  # the order a reverse-source encoder reads
-    np.testing.assert_allclose(traj.states[-1], encode(run, ["one two three"], state="h", layers="top")[0], atol=1e-5)
+    np.testing.assert_allclose(
+        traj.states[-1], encode(run, ["one two three"], state="h", layers="top")[0], atol=1e-5
+    )
 
 
 def test_bad_choices_are_user_errors(run):

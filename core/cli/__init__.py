@@ -18,6 +18,10 @@ COMMANDS = {
     "translate": "translate",
     "eval": "evaluate",
     "embed": "embed",
+    "probe": "probe",
+    "project": "project",
+    "surgery": "surgery",
+    "neighbours": "neighbours",
     "app": "app",
 }
 

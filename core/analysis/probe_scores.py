@@ -1,0 +1,213 @@
+"""Scoring a run on a probe suite: is the positive closer to the anchor than the negative?
+
+For each family: cos(anchor, positive) and cos(anchor, negative) of the thought vectors; the
+margin is their mean difference, with a seeded 95% percentile-bootstrap interval over
+families, and the win rate is the share of families where the positive is closer. An interval
+above 0 says the encoder keeps what the pair shares (e.g. meaning across active/passive,
+Sutskever et al. 2014, Figure 2) more than what the negative changes (who does what to whom).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from core.analysis.geometry import linear_probe, normalise_rows, retrieval_accuracy, silhouette
+from core.analysis.suites import ProbeTable
+from core.errors import UserError
+from core.loaded_run import LoadedRun
+from core.vectors import encode
+
+_BOOT_CHUNK = 256  # bootstrap resamples drawn at once: memory stays small for big suites
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    suite: str
+    anchor: str
+    positive: str
+    negative: str
+    state: str
+    layers: str
+    n: int
+    cos_positive: float
+    cos_negative: float
+    margin: float
+    margin_low: float  # 95% bootstrap interval of the margin
+    margin_high: float
+    win_rate: float
+    per_family: tuple[dict, ...] = ()  # {"family", "anchor", "positive", "negative", "cos_positive", ...}
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["per_family"] = [dict(row) for row in self.per_family]
+        return d
+
+
+def row_cosines(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """(n, d), (n, d) -> (n,) cosine of each row of A with the same row of B."""
+    return (normalise_rows(A) * normalise_rows(B)).sum(1)
+
+
+def bootstrap_interval(values: np.ndarray, n_boot: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """95% percentile-bootstrap interval of the mean of `values` (n,), resampled with `seed`."""
+    values = np.asarray(values, dtype=np.float64)
+    if n_boot < 1:
+        raise UserError(f"the number of bootstrap resamples must be at least 1, not {n_boot}")
+    rng = np.random.default_rng(seed)
+    means = []
+    for start in range(0, n_boot, _BOOT_CHUNK):
+        index = rng.integers(0, len(values), size=(min(_BOOT_CHUNK, n_boot - start), len(values)))
+        means.append(values[index].mean(1))
+    low, high = np.percentile(np.concatenate(means), [2.5, 97.5])
+    return float(low), float(high)
+
+
+def margin_statistics(
+    cos_positive: np.ndarray, cos_negative: np.ndarray, n_boot: int = 2000, seed: int = 0
+) -> dict:
+    """(n,), (n,) per-family cosines -> {"margin", "margin_low", "margin_high", "win_rate"}."""
+    pos, neg = np.asarray(cos_positive, dtype=np.float64), np.asarray(cos_negative, dtype=np.float64)
+    if pos.shape != neg.shape or pos.ndim != 1:
+        raise UserError(
+            f"positive and negative cosines must be two lists of equal length, not {pos.shape}, {neg.shape}"
+        )
+    if len(pos) < 2:
+        raise UserError(f"a margin with an interval needs at least 2 families, not {len(pos)}")
+    diff = pos - neg
+    low, high = bootstrap_interval(diff, n_boot, seed)
+    return {
+        "margin": float(diff.mean()),
+        "margin_low": low,
+        "margin_high": high,
+        "win_rate": float((diff > 0).mean()),
+    }
+
+
+def suite_vectors(
+    run: LoadedRun, table: ProbeTable, columns: Sequence[str], state: str = "hc", layers: str | int = "all"
+) -> list[np.ndarray]:
+    """One (n_families, d) array per column; unknown words are a UserError naming them."""
+    texts = [table.column(name) for name in columns]
+    vectors = encode(run, [s for column in texts for s in column], state=state, layers=layers, strict=True)
+    n = len(table.rows)
+    return [vectors[i * n : (i + 1) * n] for i in range(len(columns))]
+
+
+def score_suite(
+    run: LoadedRun,
+    table: ProbeTable,
+    anchor: str | None = None,
+    positive: str | None = None,
+    negative: str | None = None,
+    state: str = "hc",
+    layers: str | int = "all",
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> ProbeResult:
+    """Cosine margins of one run on one suite (columns default to the suite's roles)."""
+    roles = table.roles(anchor, positive, negative)
+    A, P, N = suite_vectors(run, table, roles, state, layers)
+    pos, neg = row_cosines(A, P), row_cosines(A, N)
+    stats = margin_statistics(pos, neg, n_boot, seed)
+    texts = [table.column(name) for name in roles]
+    per_family = tuple(
+        {
+            "family": family,
+            "anchor": a,
+            "positive": p,
+            "negative": q,
+            "cos_positive": float(cp),
+            "cos_negative": float(cn),
+            "margin": float(cp - cn),
+        }
+        for family, a, p, q, cp, cn in zip(table.families, *texts, pos, neg)
+    )
+    return ProbeResult(
+        table.name, *roles, state, str(layers), len(pos), float(pos.mean()), float(neg.mean()),
+        stats["margin"], stats["margin_low"], stats["margin_high"], stats["win_rate"], per_family,
+    )  # fmt: skip
+
+
+def run_labels(runs: Sequence[LoadedRun]) -> list[str]:
+    """Distinct display names: the folder name; parent/name when two runs share it; a " (2)"
+    suffix for the same folder given twice."""
+    names = [run.name for run in runs]
+    labels = [f"{run.path.parent.name}/{run.name}" if names.count(run.name) > 1 else run.name for run in runs]
+    return [label if labels[:i].count(label) == 0 else f"{label} ({labels[:i].count(label) + 1})"
+            for i, label in enumerate(labels)]  # fmt: skip
+
+
+def compare_runs(
+    runs: Sequence[LoadedRun], table: ProbeTable, n_boot: int = 2000, seed: int = 0, **options
+) -> dict:
+    """Two runs on the same suite: {"runs": {name: result dict}, "difference": margin1 - margin2,
+    "difference_low", "difference_high"} (a paired bootstrap over families, the same seed).
+
+    `options` are score_suite's: anchor, positive, negative, state, layers.
+    """
+    if len(runs) != 2:
+        raise UserError(f"compare two runs, not {len(runs)}")
+    results = [score_suite(run, table, n_boot=n_boot, seed=seed, **options) for run in runs]
+    names = run_labels(runs)
+    paired = np.array([[row["margin"] for row in r.per_family] for r in results])  # [2, n]
+    low, high = bootstrap_interval(paired[0] - paired[1], n_boot, seed)
+    return {
+        "runs": {name: r.to_dict() for name, r in zip(names, results)},
+        "difference": results[0].margin - results[1].margin,
+        "difference_low": low,
+        "difference_high": high,
+    }
+
+
+@dataclass(frozen=True)
+class GeometryResult:
+    """A suite's geometry: meaning classes are {anchor, positive} of each family; each negative
+    is a class of its own (a different meaning), taking part only as a distractor."""
+
+    silhouette: float
+    retrieval_accuracy: float
+    probe_columns: tuple[str, str]  # the property probed: which of these two columns a sentence is from
+    probe: dict  # linear_probe's report
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def suite_geometry(
+    run: LoadedRun,
+    table: ProbeTable,
+    anchor: str | None = None,
+    positive: str | None = None,
+    negative: str | None = None,
+    probe_columns: tuple[str, str] | None = None,
+    state: str = "hc",
+    layers: str | int = "all",
+    folds: int = 5,
+    seed: int = 0,
+) -> GeometryResult:
+    """Silhouette and retrieval of meaning classes, and a linear probe of a property.
+
+    probe_columns default to (anchor, positive): voice for the voice suite (active, passive),
+    tense for the tense suite; use ("original", "shifted") for word order in bshift.
+    """
+    roles = table.roles(anchor, positive, negative)
+    probe_columns = tuple(probe_columns or roles[:2])
+    if len(probe_columns) != 2 or probe_columns[0] == probe_columns[1]:
+        raise UserError(f"a property probe compares two different columns, not {probe_columns}")
+    columns = list(dict.fromkeys([*roles, *probe_columns]))
+    vectors = dict(zip(columns, suite_vectors(run, table, columns, state, layers)))
+    families = list(table.families)
+    X = np.concatenate([vectors[name] for name in roles])
+    meaning = families + families + [f"{f}/{roles[2]}" for f in families]
+    Xp = np.concatenate([vectors[name] for name in probe_columns])
+    labels = [probe_columns[0]] * len(families) + [probe_columns[1]] * len(families)
+    folds = min(folds, len(families))
+    return GeometryResult(
+        silhouette(X, meaning),
+        retrieval_accuracy(X, meaning),
+        probe_columns,
+        linear_probe(Xp, labels, folds=folds, seed=seed, groups=families + families),
+    )

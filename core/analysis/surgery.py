@@ -1,0 +1,121 @@
+"""Vector surgery: decode from edited thought vectors.
+
+Without attention the decoder sees the source only through the encoder's final (h, c) of every
+layer (Sutskever et al. 2014), so any state can be decoded: a sentence's own state gives its
+translation, a point between two sentences' states gives... whatever the decoder makes of it,
+and adding the mean active -> passive difference of a suite asks whether voice is a direction.
+
+States are full (h, c): vectors (n, 2*L*H) in core.vectors' layout [h of layers..., c of
+layers...], or h and c each [L, n, H].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from core.analysis.suites import ProbeTable
+from core.errors import UserError
+from core.loaded_run import LoadedRun
+from core.model import Encoded
+from core.search import SearchConfig, beam_decode, greedy_decode
+from core.vectors import encode, vector_to_state
+
+
+def _no_attention(run: LoadedRun) -> None:
+    if run.model_config.attention:
+        raise UserError(
+            f"run {run.name} uses attention: its decoder also reads every encoder output, so a "
+            f"state alone cannot be decoded; use a run without attention"
+        )
+
+
+def sentence_states(run: LoadedRun, sentences: Sequence[str]) -> np.ndarray:
+    """sentences -> full states (n, 2*L*H); unknown words are a UserError naming them."""
+    return encode(run, sentences, state="hc", layers="all", strict=True)
+
+
+def decode_states(run: LoadedRun, h, c, beam: int = 1, max_len: int = 50) -> list[str]:
+    """h, c each [L, n, H] (numpy or torch) -> n translations (greedy when beam == 1)."""
+    _no_attention(run)
+    if beam < 1 or max_len < 1:
+        raise UserError(f"beam and max_len must be at least 1, not {beam} and {max_len}")
+    h, c = _tensor(h, run.device), _tensor(c, run.device)
+    expected = (run.model_config.layers, run.model_config.hidden)
+    if h.shape != c.shape or h.dim() != 3 or (h.size(0), h.size(2)) != expected:
+        raise UserError(
+            f"h and c must each be [L={expected[0]}, n, H={expected[1]}], not {list(h.shape)}, {list(c.shape)}"
+        )
+    encoded = Encoded((h, c), memory=None, src_mask=None)
+    limit = torch.full((h.size(1),), max_len, dtype=torch.long)
+    if beam == 1:
+        hyps = greedy_decode(run.model, encoded, limit)
+    else:
+        hyps = [
+            nbest[0] for nbest in beam_decode(run.model, encoded, limit, SearchConfig(beam=beam, nbest=1))
+        ]
+    return [run.tgt_tok.decode(hyp.tokens) for hyp in hyps]
+
+
+def _tensor(x, device: torch.device) -> torch.Tensor:
+    if isinstance(x, torch.Tensor):
+        return x.detach().float().to(device)
+    return torch.as_tensor(np.asarray(x, dtype=np.float32)).to(device)
+
+
+def decode_vectors(run: LoadedRun, vectors, beam: int = 1, max_len: int = 50) -> list[str]:
+    """Full state vectors (n, 2*L*H) -> n translations."""
+    h, c = vector_to_state(vectors, run.model_config.layers, run.model_config.hidden)
+    return decode_states(run, h, c, beam, max_len)
+
+
+def interpolate(
+    run: LoadedRun, source: str, target: str, steps: int = 5, beam: int = 1, max_len: int = 50
+) -> list[dict]:
+    """Decode `steps` evenly spaced points from source's state (alpha 0) to target's (alpha 1).
+
+    Returns [{"alpha", "text"}] (h and c are both interpolated linearly).
+    """
+    if steps < 2:
+        raise UserError(f"interpolation needs at least 2 steps (the two ends), not {steps}")
+    a, b = sentence_states(run, [source, target])
+    alphas = np.linspace(0.0, 1.0, steps)
+    texts = decode_vectors(run, (1 - alphas)[:, None] * a + alphas[:, None] * b, beam, max_len)
+    return [{"alpha": float(alpha), "text": text} for alpha, text in zip(alphas, texts)]
+
+
+def column_offset(run: LoadedRun, table: ProbeTable, from_column: str, to_column: str) -> np.ndarray:
+    """The mean of state(to) - state(from) over the suite's families: (2*L*H,)."""
+    n = len(table.rows)
+    states = sentence_states(run, table.column(from_column) + table.column(to_column))
+    return (states[n:] - states[:n]).mean(0)
+
+
+def voice_offset(
+    run: LoadedRun,
+    table: ProbeTable,
+    sentence: str,
+    scale: float = 1.0,
+    from_column: str = "active",
+    to_column: str = "passive",
+    beam: int = 1,
+    max_len: int = 50,
+) -> dict:
+    """Add `scale` x the suite's mean from -> to difference to `sentence`'s state and decode.
+
+    Returns {"sentence", "before", "after", "offset_norm", "state_norm", "n_families"}: does the
+    output turn passive (or past, for the tense suite's present -> past)?
+    """
+    offset = column_offset(run, table, from_column, to_column)
+    (state,) = sentence_states(run, [sentence])
+    before, after = decode_vectors(run, np.stack([state, state + scale * offset]), beam, max_len)
+    return {
+        "sentence": sentence,
+        "before": before,
+        "after": after,
+        "offset_norm": float(np.linalg.norm(offset)),
+        "state_norm": float(np.linalg.norm(state)),
+        "n_families": len(table.rows),
+    }

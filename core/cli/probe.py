@@ -1,0 +1,76 @@
+"""`s2s probe`: score a run's thought vectors on a probe suite (JSON).
+
+For each family: cos(anchor, positive) and cos(anchor, negative); the margin is their mean
+difference with a seeded 95% bootstrap interval, the win rate the share of families where the
+positive is closer. --suite takes a TSV file (see DESIGN.md) or builtin:NAME (voice, fronting,
+bshift, tense, figure2_left, figure2_right). --compare RUN2 scores a second run on the same
+suite: {"runs": {name1: ..., name2: ...}, "difference": margin1 - margin2, ...}.
+--geometry adds the silhouette and nearest-neighbour retrieval of the meaning classes and a
+linear probe of a property (the two --property columns) with its random-label control.
+"""
+
+from __future__ import annotations
+
+from core.cli.io import print_json
+from core.errors import UserError
+
+
+def add_parser(sub, name: str) -> None:
+    p = sub.add_parser(name, help="score thought vectors on a probe suite (JSON)", description=__doc__)
+    p.add_argument("--run", required=True)
+    p.add_argument(
+        "--suite", required=True, help="a suite TSV file, or builtin:voice|fronting|bshift|tense|..."
+    )
+    p.add_argument("--anchor", help="column compared with the other two (default: the suite's, else the 1st)")
+    p.add_argument("--positive", help="column that should be closer (default: the suite's, else the 2nd)")
+    p.add_argument("--negative", help="column that should be farther (default: the suite's, else the 3rd)")
+    p.add_argument("--state", default="hc", choices=["h", "c", "hc"], help="default hc, as in the paper")
+    p.add_argument("--layers", default="all", help="top | all | a layer index (default all)")
+    p.add_argument("--seed", type=int, default=0, help="bootstrap (and probe fold) seed")
+    p.add_argument("--boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    p.add_argument("--per-family", action="store_true", help="list every family's cosines")
+    p.add_argument("--compare", metavar="RUN2", help="score a second run on the same suite")
+    p.add_argument("--geometry", action="store_true", help="add silhouette, retrieval and a linear probe")
+    p.add_argument(
+        "--property", help="two columns COL_A,COL_B for the linear probe (default anchor,positive)"
+    )
+    p.add_argument("--device", default="auto")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from core.analysis.probe_scores import compare_runs, score_suite, suite_geometry
+    from core.analysis.suites import load_suite
+    from core.loaded_run import load_run
+
+    if args.boot < 1:
+        raise UserError("--boot must be at least 1")
+    table = load_suite(args.suite)
+    options = {"anchor": args.anchor, "positive": args.positive, "negative": args.negative,
+               "state": args.state, "layers": args.layers}  # fmt: skip
+    table.roles(args.anchor, args.positive, args.negative)  # a bad column fails before loading a model
+    property_columns = None
+    if args.property:
+        property_columns = tuple(col.strip() for col in args.property.split(","))
+        if len(property_columns) != 2:
+            raise UserError(f"--property takes two columns separated by a comma, not {args.property!r}")
+        for col in property_columns:
+            table.column(col)
+    runs = [load_run(args.run, args.device)]
+    if args.compare:
+        runs.append(load_run(args.compare, args.device))
+        report = compare_runs(runs, table, n_boot=args.boot, seed=args.seed, **options)
+        results = list(report["runs"].values())
+    else:
+        report = score_suite(runs[0], table, n_boot=args.boot, seed=args.seed, **options).to_dict()
+        results = [report]
+    for result, loaded in zip(results, runs):
+        if not args.per_family:
+            result.pop("per_family")
+        if args.geometry:
+            geometry = suite_geometry(
+                loaded, table, probe_columns=property_columns, seed=args.seed, **options
+            )
+            result["geometry"] = geometry.to_dict()
+    print_json(report)
+    return 0

@@ -2,22 +2,52 @@
 
 import streamlit as st
 
-from explorer.run_table import list_runs, runs_dir, runs_frame
+from explorer import jobs, live, state, widgets
+from explorer.messages import shown_errors
+from explorer.run_table import list_runs, runs_dir
 
-st.set_page_config(page_title="Seq2Seq Explorer", page_icon=":material/hub:", layout="wide")
-st.title("Seq2Seq Explorer")
+widgets.page("Seq2Seq Explorer", ":material/hub:")
 st.markdown(
     "Train deep LSTM encoder-decoders (Sutskever, Vinyals & Le, 2014), with and without the "
-    "source-reversal trick. Translate with beam search. Project the encoder's single *thought vector* "
-    "to see what it keeps: meaning across active/passive voice, and word order."
+    "source-reversal trick.  \nTranslate with beam search and compare models side by side.  \n"
+    "Project the encoder's single *thought vector* to see what it keeps: meaning across "
+    "active/passive voice, and word order."
 )
+if st.session_state[state.OPEN_FIGURE2]:  # set by the Figure 2 monitor when both runs finished
+    st.session_state[state.OPEN_FIGURE2] = False
+    st.session_state[state.TV_SOURCE] = "figure2"
+    st.switch_page(widgets.PAGES["vectors"])
 
 root = runs_dir()
 runs = list_runs(root)
 st.subheader("Runs")
 if not runs:
     st.info(
-        f"No runs yet in `{root}`. Train one with `s2s train --data grammar --out {root}/rev --preset fast`."
+        f"No runs yet in `{root}`. Press **Reproduce Figure 2** below, or train one on the Train page "
+        f"(command line: `s2s train --data grammar --out {root}/rev --preset fast`)."
     )
 else:
-    st.dataframe(runs_frame(runs), hide_index=True, use_container_width=True)
+    live.runs_overview(root)
+    st.caption(f"Runs folder: `{root}` (set `S2S_RUNS_DIR` to use another).")
+
+st.subheader("Reproduce Figure 2")
+st.markdown(
+    "Trains a forward and a reversed model (preset *fast*, same seed) on the built-in English → French "
+    "corpus in the background (a few minutes on a laptop CPU), then opens **Thought Vectors** on the "
+    "paper's two phrase sets. Closing this tab does not stop the training."
+)
+forward, reversed_ = jobs.figure2_paths(root)
+if st.button("Reproduce Figure 2", type="primary", icon=":material/play_arrow:"):
+    with shown_errors("starting the Figure 2 runs"):
+        states = {p: jobs.job_state(p).state for p in (forward, reversed_)}
+        if all(s == "finished" for s in states.values()):
+            st.session_state[state.TV_SOURCE] = "figure2"
+            st.switch_page(widgets.PAGES["vectors"])
+        for run, job in states.items():
+            if job in ("stopped", "failed") and jobs.can_resume(run):
+                jobs.resume(run)
+        jobs.start_figure2(root)
+        st.session_state[state.FIGURE2] = True
+if st.session_state[state.FIGURE2] or forward.exists() or reversed_.exists():
+    live.figure2_monitor(root)
+widgets.device_caption()

@@ -1,0 +1,216 @@
+"""Every st.cache_resource / st.cache_data wrapper of the app, in one place.
+
+Models: st.cache_resource keyed by the run path and the mtime of model.safetensors, so each run
+is loaded once per checkpoint and shared by every rerun, page and browser tab (read-only: nothing
+here trains). Arrays and tables: st.cache_data, keyed by the same (path, mtime) plus the inputs.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from core.corpus.readers import read_parallel_with_report
+from core.corpus.stats import corpus_stats
+from core.loaded_run import LoadedRun, load_run
+from core.runs import WEIGHTS, resolve_run
+from core.search import SearchConfig
+
+PREVIEW_ROWS = 200
+
+
+def run_key(run: str | Path) -> tuple[str, float]:
+    """(absolute path, weights mtime): the cache key of a run's current checkpoint."""
+    path = resolve_run(run).resolve()
+    return str(path), (path / WEIGHTS).stat().st_mtime
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the model…")  # a paper-size model is ~1 GB
+def _load(path: str, mtime: float) -> LoadedRun:
+    return load_run(path)
+
+
+def model(run: str | Path) -> LoadedRun:
+    """The run's model, loaded once per checkpoint (a missing run is a UserError)."""
+    return _load(*run_key(run))
+
+
+@st.cache_resource(show_spinner=False)
+def device_name() -> str:
+    from core.device import describe, pick_device
+
+    return describe(pick_device("auto"))
+
+
+@st.cache_data(max_entries=64, show_spinner="Translating…")
+def translations(
+    path: str, mtime: float, sentences: tuple[str, ...], beam: int, nbest: int, length_penalty: float
+) -> list:
+    from core.translate import translate
+
+    config = SearchConfig(beam=beam, nbest=min(nbest, beam), length_penalty=length_penalty)
+    return translate(_load(path, mtime), list(sentences), config)
+
+
+@st.cache_data(max_entries=16, show_spinner="Reading the corpus…")
+def corpus(path: str, tgt_path: str | None, mtime: float) -> dict:
+    """Validate and summarise a corpus file (or Moses pair): the engine's UserError if it is not one."""
+    pairs, report = read_parallel_with_report(path, tgt_path)
+    return {"preview": pairs[:PREVIEW_ROWS], "report": report, "stats": corpus_stats(pairs)}
+
+
+def corpus_of(spec: str) -> dict:
+    """corpus() for a saved --data spec (a TSV path or SRC,TGT), keyed by the file's mtime."""
+    from explorer.corpus_upload import spec_files
+
+    src, tgt = spec_files(spec)
+    return corpus(src, tgt, Path(src).stat().st_mtime)
+
+
+@st.cache_data(max_entries=8, show_spinner="Generating the built-in corpus…")
+def grammar_corpus(n_pairs: int) -> dict:
+    from core.corpus.grammar import generate_corpus
+
+    data = generate_corpus(n_pairs=n_pairs, seed=0)
+    pairs = data.train + data.dev + data.test
+    return {
+        "preview": data.train[:PREVIEW_ROWS],
+        "splits": {"train": len(data.train), "dev": len(data.dev), "test": len(data.test)},
+        "stats": corpus_stats(pairs),
+        "suites": {name: len(suite.rows) for name, suite in data.probes.items()},
+    }
+
+
+@st.cache_data(max_entries=32, show_spinner="Translating the test split…")
+def bleu_by_length(path: str, mtime: float, limit: int, beam: int) -> dict:
+    """evaluate_run on the first `limit` pairs of the run's own test split (Figure 3)."""
+    from core.corpus.dataset import load_data
+    from core.errors import UserError
+    from core.evaluate_run import evaluate_run
+
+    spec = _load(path, mtime).config.get("data", {}).get("spec", "")
+    test = load_data(spec).test if spec else []
+    if not test:
+        raise UserError(f"run {Path(path).name}'s data ({spec or 'unknown'}) has no test split to score")
+    with tempfile.TemporaryDirectory() as tmp:
+        test_file = Path(tmp) / "test.tsv"
+        test_file.write_text("".join(f"{s}\t{t}\n" for s, t in test[:limit]), encoding="utf-8")
+        return evaluate_run(path, test_file, SearchConfig(beam=beam), limit=limit)
+
+
+def clear() -> None:
+    """Forget every cached model and result (tests; the Home page's "reload" button)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# --- thought vectors (core.analysis) -------------------------------------------------------
+
+
+def layers_value(layers: str) -> str | int:
+    """The layers widget's text ("all", "top", "0", "1"...) -> core.vectors' layers argument."""
+    return layers if layers in ("all", "top") else int(layers)
+
+
+def suite_key(table) -> str:
+    """A short cache key for a probe table (its TSV text, hashed)."""
+    import hashlib
+
+    return f"{table.name}:{hashlib.sha1(table.to_tsv().encode()).hexdigest()[:12]}"
+
+
+@st.cache_resource(show_spinner=False)
+def builtin_suites() -> dict:
+    from core.analysis.suites import builtin_suites
+
+    return builtin_suites()
+
+
+@st.cache_data(max_entries=64, show_spinner="Encoding the sentences…")
+def embeddings(path: str, mtime: float, sentences: tuple[str, ...], state: str, layers: str):
+    """(n, d) float32 thought vectors of a run's checkpoint."""
+    from core.vectors import encode
+
+    return encode(_load(path, mtime), list(sentences), state=state, layers=layers_value(layers))
+
+
+@st.cache_data(max_entries=32, show_spinner="Projecting…")
+def projections(sets: tuple, method: str, n_components: int, seed: int, align: str) -> list[dict]:
+    """Vector sets (one per model, same sentences) in shared axes: coords, explained variance, faithfulness."""
+    from core.analysis.projection import project_sets
+
+    maps = project_sets(list(sets), method=method, n_components=n_components, seed=seed, align=align)
+    return [
+        {"coords": p.coords, "explained_variance": p.explained_variance, "faithfulness": p.faithfulness}
+        for p in maps
+    ]
+
+
+@st.cache_data(max_entries=64, show_spinner="Scoring the probe suite…")
+def probe_score(path: str, mtime: float, table_key: str, _table, state: str, layers: str) -> dict:
+    """score_suite with the suite's default roles, as a dict (ProbeResult.to_dict)."""
+    from core.analysis.probe_scores import score_suite
+
+    result = score_suite(_load(path, mtime), _table, state=state, layers=layers_value(layers), n_boot=1000)
+    return result.to_dict()
+
+
+@st.cache_data(max_entries=32, show_spinner="Training linear probes…")
+def suite_geometry(
+    path: str, mtime: float, table_key: str, _table, probe_columns: tuple[str, str], state: str, layers: str
+) -> dict:
+    from core.analysis.probe_scores import suite_geometry as geometry
+
+    run = _load(path, mtime)
+    return geometry(
+        run, _table, probe_columns=probe_columns, state=state, layers=layers_value(layers)
+    ).to_dict()
+
+
+@st.cache_data(max_entries=16, show_spinner="Tracing the encoder's path…")
+def trajectories(
+    paths: tuple[str, ...], mtimes: tuple[float, ...], sentences: tuple[str, ...], method: str
+) -> list:
+    from core.analysis.trajectories import trajectory_maps
+
+    runs = [_load(p, m) for p, m in zip(paths, mtimes)]
+    return trajectory_maps(runs, list(sentences), method=method)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Encoding the run's dev and test sentences…")
+def neighbour_index(path: str, mtime: float, limit: int, state: str, layers: str):
+    """A NeighbourIndex over (at most `limit`) distinct dev and test sources of the run's data."""
+    from core.analysis.neighbours import NeighbourIndex
+    from core.corpus.dataset import load_data
+
+    run = _load(path, mtime)
+    data = load_data(run.config.get("data", {}).get("spec", ""))
+    sentences = list(dict.fromkeys(s for s, _ in data.dev + data.test))[:limit]
+    return NeighbourIndex(run, sentences, state=state, layers=layers_value(layers))
+
+
+@st.cache_data(max_entries=32, show_spinner="Decoding along the line…")
+def interpolation(path: str, mtime: float, source: str, target: str, steps: int, beam: int) -> list[dict]:
+    from core.analysis.surgery import interpolate
+
+    return interpolate(_load(path, mtime), source, target, steps=steps, beam=beam)
+
+
+@st.cache_data(max_entries=32, show_spinner="Adding the offset and decoding…")
+def offset_edit(
+    path: str,
+    mtime: float,
+    table_key: str,
+    _table,
+    sentence: str,
+    scale: float,
+    from_column: str,
+    to_column: str,
+) -> dict:
+    from core.analysis.surgery import voice_offset
+
+    return voice_offset(
+        _load(path, mtime), _table, sentence, scale=scale, from_column=from_column, to_column=to_column
+    )

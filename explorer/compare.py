@@ -1,0 +1,98 @@
+"""What the Compare page shows for several runs: curves, BLEU by length, probe scores as tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.errors import UserError
+from core.runs import WEIGHTS, RunInfo, read_metrics
+from explorer import cache
+
+PROBE_SUITES = ("voice", "fronting", "bshift", "tense")
+
+
+def metrics_by_run(runs: list[RunInfo]) -> dict[str, list[dict]]:
+    return {r.name: read_metrics(r.path) for r in runs}
+
+
+def summary_frame(runs: list[RunInfo]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "run": r.name,
+                "reversed": {True: "yes", False: "no", None: "?"}[r.reverse_source],
+                "state": r.state,
+                "step": r.step,
+                "data": r.data,
+                "dev ppl": None if r.dev_ppl is None else round(r.dev_ppl, 2),
+                "dev BLEU": None if r.dev_bleu is None else round(r.dev_bleu, 1),
+            }
+            for r in runs
+        ]
+    )
+
+
+def curve_frame(records: dict[str, list[dict]], key: str, kind: str) -> pd.DataFrame:
+    rows = [
+        {"run": name, "step": r["step"], key: r[key]}
+        for name, recs in records.items()
+        for r in recs
+        if r.get("kind") == kind and r.get(key) is not None
+    ]
+    return pd.DataFrame(rows, columns=["run", "step", key])
+
+
+def with_weights(runs: list[RunInfo]) -> tuple[list[RunInfo], list[str]]:
+    """Runs that can be evaluated, and the names of those without a checkpoint yet."""
+    ready = [r for r in runs if (r.path / WEIGHTS).is_file()]
+    return ready, [r.name for r in runs if r not in ready]
+
+
+def bleu_by_length(runs: list[RunInfo], limit: int, beam: int) -> dict:
+    """{"by_length": {run: rows}, "table": [{run, n, bleu, chrf, ppl, signature}]} (Figure 3)."""
+    by_length, table = {}, []
+    for run in runs:
+        result = cache.bleu_by_length(*cache.run_key(run.path), limit, beam)
+        by_length[run.name] = result["by_length"]
+        table.append({"run": run.name, "sentences": result["n"], "BLEU": round(result["bleu"], 2),
+                      "chrF": round(result["chrf"], 2), "test ppl": round(result["ppl"], 3),
+                      "signature": result["signature"]["bleu"]})  # fmt: skip
+    return {"by_length": by_length, "table": table, "limit": limit, "beam": beam}
+
+
+def by_length_frame(by_length: dict[str, list[dict]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"run": name, **row} for name, rows in by_length.items() for row in rows],
+        columns=["run", "bucket", "n", "bleu"],
+    )
+
+
+def probe_scores(runs: list[RunInfo], suites: list[str], state: str, layers: str) -> dict:
+    """Every run on every chosen built-in suite: rows for the margin chart, full results for JSON."""
+    tables = cache.builtin_suites()
+    rows, results, errors = [], [], []
+    for run in runs:
+        path, mtime = cache.run_key(run.path)
+        for name in suites:
+            table = tables[name]
+            try:
+                score = cache.probe_score(path, mtime, cache.suite_key(table), table, state, layers)
+            except UserError as err:
+                errors.append(f"{run.name} on {name}: {err}")
+                continue
+            results.append({"run": run.name, **score})
+            rows.append({"run": run.name, "suite": name, "n": score["n"], "margin": score["margin"],
+                         "margin_low": score["margin_low"], "margin_high": score["margin_high"],
+                         "win_rate": score["win_rate"], "cos_positive": score["cos_positive"],
+                         "cos_negative": score["cos_negative"]})  # fmt: skip
+    return {"rows": rows, "results": results, "errors": errors, "state": state, "layers": layers}
+
+
+def probe_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows)
+
+
+def probe_json(probes: dict) -> bytes:
+    from explorer.export import json_bytes
+
+    return json_bytes({"state": probes["state"], "layers": probes["layers"], "results": probes["results"]})

@@ -1,0 +1,250 @@
+"""Training from the app: a separate `python -m core train` process per run.
+
+The process is started in its own session (`start_new_session=True`), so it outlives the
+Streamlit rerun, the browser tab and even the server. Its output goes to
+`<runs_dir>/.logs/<name>.log`; the pages follow the run folder's `metrics.jsonl` and
+`status.json` (core.runs). Stop = SIGTERM to the pid in status.json: the trainer saves a
+checkpoint and exits; `--resume` continues. No Streamlit here: unit-testable.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.errors import UserError
+from core.runs import CONFIG, STATE, STATUS, pid_alive, read_json, run_info
+
+ROOT = Path(__file__).resolve().parents[1]
+LOGS = ".logs"
+RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+FIGURE2_RUNS = ("fig2-forward", "fig2-reversed")  # (reverse_source False, True)
+FIGURE2_SEED = 0
+
+# run folder -> the process this server started for it (polling it reaps the child and gives
+# its exit code: a start that fails before the run folder exists is only visible here)
+_processes: dict[Path, subprocess.Popen] = {}
+
+
+@dataclass(frozen=True)
+class TrainOptions:
+    """What the Train page asks for; `overrides` maps a CLI option (e.g. "hidden") to its value."""
+
+    data: str
+    preset: str = "fast"
+    reverse_source: bool = True
+    steps: int | None = None
+    epochs: float | None = None  # used when steps is None
+    seed: int | None = None
+    device: str = "auto"
+    threads: int | None = None
+    tokenizer: str | None = None
+    vocab_size: int | None = None
+    attention: bool = False
+    overrides: dict = field(default_factory=dict)
+
+
+def data_dir() -> Path:
+    """Where uploaded corpora are kept: $S2S_DATA_DIR, else ./data/uploads."""
+    return Path(os.environ.get("S2S_DATA_DIR", "data/uploads")).resolve()
+
+
+def check_new_run(name: str, root: Path) -> Path:
+    """The folder for a new run called `name`; UserError if the name is bad or taken."""
+    name = name.strip()
+    if not RUN_NAME.match(name):
+        raise UserError(
+            f"run name {name!r} is not allowed: use letters, digits, '.', '_' or '-' (at most 64), "
+            "starting with a letter or digit"
+        )
+    run = root / name
+    if run.exists():
+        raise UserError(f"a run called {name!r} exists already: pick another name, or resume it")
+    return run
+
+
+def train_argv(options: TrainOptions, out: Path) -> list[str]:
+    """The `s2s train` arguments for a new run."""
+    data = options.data.strip()
+    if not data:
+        raise UserError("choose the training data (the built-in grammar or a corpus from the Data page)")
+    argv = ["train", "--data", data, "--out", str(out), "--preset", options.preset, "--no-progress"]
+    argv.append("--reverse-source" if options.reverse_source else "--no-reverse-source")
+    if options.steps is not None:
+        argv += ["--steps", str(options.steps)]
+    elif options.epochs is not None:
+        argv += ["--epochs", str(options.epochs)]
+    if options.seed is not None:
+        argv += ["--seed", str(options.seed)]
+    if options.device != "auto":
+        argv += ["--device", options.device]
+    if options.threads:
+        argv += ["--threads", str(options.threads)]
+    if options.tokenizer:
+        argv += ["--tokenizer", options.tokenizer]
+    if options.vocab_size:
+        argv += ["--vocab-size", str(options.vocab_size)]
+    if options.attention:
+        argv.append("--attention")
+    for flag, value in sorted(options.overrides.items()):
+        if flag == "seed" and options.seed is not None:
+            continue
+        argv += ["--" + flag.replace("_", "-"), str(value)]
+    return argv
+
+
+def command(argv: list[str]) -> list[str]:
+    return [sys.executable, "-m", "core", *argv]
+
+
+def log_path(run: Path) -> Path:
+    return run.parent / LOGS / f"{run.name}.log"
+
+
+def _launch(run: Path, argv: list[str], append: bool) -> int:
+    log = log_path(run)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONUNBUFFERED"] = "1"
+    with open(log, "a" if append else "w", encoding="utf-8") as out:
+        out.write("$ s2s " + " ".join(argv) + "\n")
+        out.flush()
+        process = subprocess.Popen(
+            command(argv),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # not killed with the Streamlit script run or the server
+            env=env,
+        )
+    _processes[run.resolve()] = process
+    return process.pid
+
+
+def start(options: TrainOptions, run: Path) -> int:
+    """Start training a new run in the background; returns the process id."""
+    if run.exists():
+        raise UserError(f"a run called {run.name!r} exists already: pick another name, or resume it")
+    return _launch(run, train_argv(options, run), append=False)
+
+
+def start_twins(options: TrainOptions, name: str, root: Path) -> tuple[Path, Path]:
+    """The same configuration and seed, source reversed and not: `<name>-rev` and `<name>-fwd`."""
+    runs = check_new_run(f"{name}-rev", root), check_new_run(f"{name}-fwd", root)
+    seed = options.seed if options.seed is not None else options.overrides.get("seed", 0)
+    threads = options.threads or split_threads(2)
+    for run, reverse in zip(runs, (True, False)):
+        twin = TrainOptions(
+            **{**options.__dict__, "reverse_source": reverse, "seed": seed, "threads": threads}
+        )
+        start(twin, run)
+    return runs
+
+
+def split_threads(n_jobs: int) -> int | None:
+    """CPU threads per process when `n_jobs` train at once (None: let PyTorch decide)."""
+    cores = os.cpu_count() or 1
+    return max(1, cores // n_jobs) if cores > 1 else None
+
+
+def can_resume(run: Path) -> bool:
+    return (run / STATE).is_file() and (run / CONFIG).is_file()
+
+
+def resume(run: Path, steps: int | None = None, device: str = "auto") -> int:
+    """Continue a stopped (or failed) run from its last checkpoint; `steps` may extend it."""
+    if not (run / CONFIG).is_file():
+        raise UserError(f"{run} is not a run folder: nothing to resume")
+    if is_running(run):
+        raise UserError(f"run {run.name} is still training")
+    if not can_resume(run):
+        raise UserError(f"run {run.name} has no checkpoint (state.pt) to resume from: start a new run")
+    argv = ["train", "--out", str(run), "--resume", "--no-progress"]
+    if steps is not None:
+        argv += ["--steps", str(steps)]
+    if device != "auto":
+        argv += ["--device", device]
+    return _launch(run, argv, append=True)
+
+
+def _process(run: Path) -> subprocess.Popen | None:
+    return _processes.get(run.resolve())
+
+
+def is_running(run: Path) -> bool:
+    process = _process(run)
+    if process is not None and process.poll() is None:
+        return True
+    status = read_json(run / STATUS)
+    return status.get("state") == "running" and pid_alive(status.get("pid"))
+
+
+def stop(run: Path) -> bool:
+    """SIGTERM the run's trainer (it checkpoints and exits). False if nothing was running."""
+    status = read_json(run / STATUS)
+    pid = status.get("pid") if status.get("state") == "running" else None
+    process = _process(run)
+    if not pid_alive(pid) and process is not None and process.poll() is None:
+        pid = process.pid  # still starting: no status.json yet
+    if not pid_alive(pid):
+        return False
+    os.kill(int(pid), signal.SIGTERM)
+    return True
+
+
+def last_log_line(run: Path) -> str:
+    try:
+        lines = [line.strip() for line in log_path(run).read_text(encoding="utf-8").splitlines()]
+    except FileNotFoundError:
+        return ""
+    lines = [line for line in lines if line]
+    return lines[-1] if lines else ""
+
+
+@dataclass(frozen=True)
+class JobState:
+    """What the Train page says about a run: starting | running | finished | failed | stopped | missing."""
+
+    state: str
+    message: str = ""
+
+
+def job_state(run: Path) -> JobState:
+    process = _process(run)
+    code = process.poll() if process is not None else None
+    if (run / STATUS).is_file():
+        info = run_info(run)
+        if info.state == "running" or code is None or code == 0:
+            return JobState(info.state, info.message)
+        # the process is gone with an error but status.json did not say so (e.g. a crash at start)
+        return JobState("failed", last_log_line(run) or info.message)
+    if process is None:
+        return JobState("missing", f"run folder {run} does not exist")
+    if code is None:
+        return JobState("starting", "reading the data and building the model")
+    return JobState("failed", last_log_line(run) or f"the training process exited with status {code}")
+
+
+def figure2_paths(root: Path) -> tuple[Path, Path]:
+    return root / FIGURE2_RUNS[0], root / FIGURE2_RUNS[1]
+
+
+def start_figure2(root: Path) -> list[Path]:
+    """Train the forward and the reversed model of Figure 2 (those not there yet); same seed."""
+    started = []
+    threads = split_threads(2)
+    for run, reverse in zip(figure2_paths(root), (False, True)):
+        if run.exists():
+            continue
+        options = TrainOptions(
+            data="grammar", preset="fast", reverse_source=reverse, seed=FIGURE2_SEED, threads=threads
+        )
+        start(options, run)
+        started.append(run)
+    return started

@@ -1,0 +1,132 @@
+"""Views that follow a training process while it runs (st.fragment with run_every).
+
+They read only the run folder (status.json, metrics.jsonl) and the job registry, so a second
+tab, a browser refresh or a restarted server sees the same thing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from core.runs import STATUS, read_json, read_metrics
+from explorer import figures, jobs, state
+from explorer.messages import shown_errors
+from explorer.progress import format_duration, training_progress
+
+REFRESH_S = 2.0
+ACTIVE = ("starting", "running")
+
+
+def progress_line(run: Path, label: str | None = None) -> jobs.JobState:
+    """A progress bar with step, time left and the last dev scores; returns the job state."""
+    label = label or run.name
+    job = jobs.job_state(run)
+    if job.state == "starting":
+        st.progress(0.0, text=f"{label}: starting ({job.message})")
+    elif job.state == "missing":
+        st.warning(f"{label}: the run folder is gone ({run}).", icon=":material/folder_off:")
+    elif job.state == "failed":
+        st.error(f"{label} failed: {job.message}", icon=":material/error:")
+    else:
+        status = read_json(run / STATUS)
+        done = training_progress(
+            int(status.get("step", 0)), int(status.get("total_steps", 0)), read_metrics(run, "train")
+        )
+        dev = read_metrics(run, "dev")
+        scores = ""
+        if dev:
+            bleu = dev[-1].get("bleu")
+            scores = f" · dev ppl {dev[-1]['ppl']:.2f}" + (f", BLEU {bleu:.1f}" if bleu is not None else "")
+        left = f" · {format_duration(done.eta_s)} left" if job.state == "running" else f" · {job.state}"
+        text = f"{label}: step {done.step:,}/{done.total:,}{left}{scores}"
+        st.progress(done.fraction if job.state != "finished" else 1.0, text=text)
+    return job
+
+
+def figure2_monitor(root: Path) -> None:
+    """Home: the two Figure 2 runs; once both finished, ask the app to open Thought Vectors."""
+    paths = jobs.figure2_paths(root)
+    active = any(jobs.job_state(p).state in ACTIVE for p in paths)
+
+    @st.fragment(run_every=REFRESH_S if active else None)
+    def monitor() -> None:
+        with shown_errors("following the Figure 2 runs"):
+            states = [progress_line(p).state for p in paths]
+            if all(s == "finished" for s in states) and st.session_state.get(state.FIGURE2):
+                st.session_state[state.FIGURE2] = False
+                st.session_state[state.OPEN_FIGURE2] = True
+                st.rerun()
+            if any(s in ACTIVE for s in states) != active:
+                st.rerun()  # started or ended: switch the refresh on or off
+
+    monitor()
+
+
+def training_monitor(run: Path) -> None:
+    """Train: status, progress with ETA, live curves, stop and resume for one run."""
+    active = jobs.job_state(run).state in ACTIVE
+
+    @st.fragment(run_every=REFRESH_S if active else None)
+    def monitor() -> None:
+        with shown_errors(f"following {run.name}"):
+            job = progress_line(run)
+            status = read_json(run / STATUS)
+            if status.get("device"):
+                st.caption(f"Training on **{status['device']}** · {status.get('message', '')}")
+            if job.state in ("running", "finished", "stopped", "failed") and run.exists():
+                train, dev = read_metrics(run, "train"), read_metrics(run, "dev")
+                if train or dev:
+                    fig = figures.training_dashboard(train, dev, int(status.get("total_steps", 0)) or None)
+                    st.plotly_chart(fig, key=f"curves_{run.name}")
+                else:
+                    st.caption("The curves appear with the first training records.")
+            _controls(run, job)
+            if (job.state in ACTIVE) != active:
+                st.rerun()
+
+    monitor()
+
+
+def _controls(run: Path, job: jobs.JobState) -> None:
+    if job.state in ACTIVE:
+        if st.button("Stop", key=f"stop_{run.name}", icon=":material/stop_circle:",
+                     help="SIGTERM: the trainer saves a checkpoint and exits; Resume continues from it"):  # fmt: skip
+            st.toast("Stopping: a checkpoint is saved first" if jobs.stop(run) else "Nothing to stop")
+        return
+    if job.state in ("stopped", "failed", "finished") and jobs.can_resume(run):
+        status = read_json(run / STATUS)
+        step, total = int(status.get("step", 0)), int(status.get("total_steps", 0))
+        if job.state == "finished":
+            total = step + max(100, step // 2)  # longer than it was: a finished run only resumes to extend it
+        left, right = st.columns([1, 2])
+        steps = left.number_input(
+            "Train until step",
+            min_value=step + 1,
+            value=max(total, step + 1),
+            step=100,
+            key=f"resume_steps_{run.name}",
+            help="the run's total; raise it to train a finished run longer",
+        )
+        right.write("")
+        if right.button("Resume", key=f"resume_{run.name}", icon=":material/play_circle:"):
+            with shown_errors(f"resuming {run.name}"):
+                jobs.resume(run, steps=int(steps))
+                st.rerun()
+
+
+def runs_overview(root: Path) -> None:
+    """Home: the runs table, refreshed every few seconds while a run is training."""
+    from explorer.run_table import list_runs, runs_frame
+
+    active = any(r.state == "running" for r in list_runs(root))
+
+    @st.fragment(run_every=5 * REFRESH_S if active else None)
+    def table() -> None:
+        runs = list_runs(root)
+        st.dataframe(runs_frame(runs), hide_index=True, width="stretch")
+        if any(r.state == "running" for r in runs) != active:
+            st.rerun()
+
+    table()

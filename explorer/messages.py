@@ -1,0 +1,47 @@
+"""Errors as messages: a user mistake or a vanished run folder is a st.error/st.warning, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from core.errors import UserError
+
+log = logging.getLogger("seq2seq_explorer")
+RAISE_ENV = "S2S_APP_RAISE"  # tests set it: an unexpected error fails the test instead of becoming a message
+
+
+@contextmanager
+def shown_errors(doing: str = "", stop: bool = False) -> Iterator[None]:
+    """Run a block; show what went wrong as a message. `stop`: end the page after the message.
+
+    Streamlit's own control flow (st.stop, st.rerun, st.switch_page) raises BaseException
+    subclasses, which pass through untouched.
+    """
+    try:
+        yield
+    except UserError as err:
+        st.error(str(err), icon=":material/error:")
+    except FileNotFoundError as err:
+        st.warning(
+            f"A file disappeared while {doing or 'working'}: {err.filename or err}. If the run folder was "
+            "deleted, pick another run (Home lists those that exist).",
+            icon=":material/folder_off:",
+        )
+    except Exception as err:
+        if os.environ.get(RAISE_ENV):
+            raise
+        log.exception("unexpected error while %s", doing or "running the page")
+        st.error(
+            f"Unexpected error while {doing or 'running the page'}: {type(err).__name__}: {err}. "
+            "The details are in the server's log.",
+            icon=":material/bug_report:",
+        )
+    else:
+        return
+    if stop:
+        st.stop()

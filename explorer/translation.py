@@ -1,0 +1,44 @@
+"""Translating for the Translate page: n-best tables, unknown words and cut inputs, per model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.loaded_run import MAX_SOURCE_TOKENS
+from explorer import cache
+
+MAX_SENTENCES = 50  # one page of results; more belongs to `s2s translate`
+
+
+def sentences_from(text: str) -> list[str]:
+    """One sentence per non-blank line."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def translate_with(run: Path, sentences: list[str], beam: int, nbest: int, length_penalty: float) -> dict:
+    """{"run", "step", "nbest": [[row per hypothesis]], "unknown": [[word]], "cut": [bool]} per sentence."""
+    path, mtime = cache.run_key(run)
+    loaded = cache.model(run)
+    nbests = cache.translations(path, mtime, tuple(sentences), beam, nbest, length_penalty)
+    rows = [
+        [
+            {
+                "rank": i + 1,
+                "translation": t.text,
+                "log-prob": round(t.logprob, 3),
+                "score": round(t.score, 3),
+                "tokens": t.n_tokens,
+                "finished": t.finished,
+            }
+            for i, t in enumerate(hyps)
+        ]
+        for hyps in nbests
+    ]
+    return {
+        "run": loaded.name,
+        "step": loaded.step,
+        "reversed": loaded.model_config.reverse_source,
+        "nbest": rows,
+        "unknown": [sorted(set(loaded.src_tok.unknown_words(s)))[:20] for s in sentences],
+        "cut": [len(loaded.src_tok.encode(s)) > MAX_SOURCE_TOKENS for s in sentences],
+    }

@@ -1,0 +1,190 @@
+"""The Thought Vectors page's controls and result blocks (kept here so the page reads top to bottom)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.loaded_run import MAX_SOURCE_TOKENS
+from core.runs import RunInfo
+from explorer import cache, export, jobs, state, widgets
+from explorer.sentence_sets import SentenceSet, figure2_sets, from_blocks, from_table
+from explorer.vector_maps import coordinates_frame, model_title, score_line, scores_json
+
+SOURCES = ("Figure 2 phrase sets", "Typed sentence groups", "Probe suite")
+EXAMPLE = (
+    "John admires Mary\nMary is admired by John\nJohn respects Mary\n\n"
+    "Mary admires John\nJohn is admired by Mary\nMary respects John"
+)
+UPLOAD = "upload a TSV suite…"
+METHODS = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE"}
+STATES = {"hc": "h and c (the paper's vector)", "h": "h (hidden state)", "c": "c (memory cell)"}
+
+
+def _preselect_figure2(runs: list[RunInfo]) -> None:
+    """Home's Reproduce Figure 2 lands here: the two Figure 2 runs and the paper's phrase sets."""
+    names = {r.name for r in runs}
+    forward, reversed_ = jobs.FIGURE2_RUNS
+    if reversed_ in names:
+        st.session_state["tv_run"] = reversed_
+    if forward in names:
+        st.session_state["tv_run2"] = forward
+        st.session_state["tv_two"] = True
+    st.session_state["tv_source"] = SOURCES[0]
+
+
+def model_choice(runs: list[RunInfo]) -> list[RunInfo]:
+    if st.session_state[state.TV_SOURCE] == "figure2":
+        _preselect_figure2(runs)
+    left, right = st.columns(2)
+    with left:
+        first = widgets.run_picker("Model", runs, key="tv_run")
+        widgets.run_notice(first)
+    chosen = [first]
+    with right:
+        if st.checkbox("Side by side with a second model", value=len(runs) > 1, key="tv_two"):
+            second = widgets.run_picker(
+                "Second model", runs, key="tv_run2", remember=state.SECOND_RUN, index=1
+            )
+            widgets.run_notice(second)
+            chosen.append(second)
+    return chosen
+
+
+def sentence_sets() -> list[SentenceSet]:
+    source = st.radio("Sentences", SOURCES, horizontal=True, key="tv_source", label_visibility="collapsed")
+    if source == SOURCES[0]:
+        st.caption(
+            "Left panel: the same roles with another verb vs the roles swapped. Right panel: active, fronted "
+            "and passive paraphrases vs giver and recipient swapped. Solid lines join an anchor to its "
+            "paraphrases, dashed lines to its swap."
+        )
+        return figure2_sets(cache.builtin_suites())
+    if source == SOURCES[1]:
+        text = st.text_area(
+            "One sentence per line, a blank line between groups (or paste a probe suite TSV)",
+            EXAMPLE, height=170, key="tv_text", max_chars=500_000,
+        )  # fmt: skip
+        return [from_blocks(text)]
+    suites = cache.builtin_suites()
+    left, right = st.columns([2, 1])
+    name = left.selectbox(
+        "Suite", [*suites, UPLOAD], key="tv_suite",
+        format_func=lambda n: n if n == UPLOAD else f"{n}: {suites[n].description.splitlines()[0][:90]}",
+    )  # fmt: skip
+    families = right.slider(
+        "Families shown", 2, 200, 30, key="tv_families", help="the map shows the first N families"
+    )
+    if name == UPLOAD:
+        file = st.file_uploader("Probe suite (TSV: family, then one column per variant)", key="tv_suite_file")
+        if file is None:
+            st.info(
+                "Upload a suite, e.g. `family<TAB>active<TAB>passive<TAB>swapped` and one family per line."
+            )
+            st.stop()
+        from core.analysis.suites import parse_suite
+
+        table = parse_suite(_text(file.getvalue(), file.name), file.name.rsplit(".", 1)[0])
+    else:
+        table = suites[name]
+    return [from_table(table, families)]
+
+
+def _text(data: bytes, name: str) -> str:
+    from core.errors import UserError
+
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(f"{name} is not UTF-8 text: a probe suite is a TSV text file") from None
+
+
+def map_options(models: list[RunInfo]) -> dict:
+    layers = widgets.run_layers(models[0]) if models else 1
+    cols = st.columns(5)
+    state_ = cols[0].selectbox("State", list(STATES), format_func=STATES.get, key="tv_state")
+    layer_names = ["all", "top", *[str(i) for i in range(layers)]]
+    layer = cols[1].selectbox(
+        "Layers", layer_names, key="tv_layers", help="all: every layer concatenated (the paper)"
+    )
+    method = cols[2].selectbox("Projection", list(METHODS), format_func=METHODS.get, key="tv_method",
+                               help="UMAP and t-SNE first reduce to 50 dimensions with PCA; the first UMAP map takes some seconds more (numba compiles)")  # fmt: skip
+    dims = cols[3].radio("Dimensions", [2, 3], horizontal=True, key="tv_dims")
+    align = "procrustes"
+    if len(models) > 1:
+        align = cols[4].radio(
+            "Shared axes", ["procrustes", "basis"], key="tv_align",
+            format_func={"procrustes": "Procrustes", "basis": "fixed basis"}.get,
+            help="Procrustes: each model's own map, rotated and scaled onto the first. Fixed basis: the "
+            "first model's axes for both (same vector size needed; not for t-SNE)",
+        )  # fmt: skip
+    return {"state": state_, "layers": layer, "method": method, "dims": int(dims), "align": align}
+
+
+def display_options(panels: list[dict]) -> tuple[bool, str]:
+    n = max(len(p["set"].sentences) for p in panels)
+    left, right = st.columns(2)
+    show_text = left.checkbox("Show sentences on the map", value=n <= 30, key="tv_labels")
+    colour_by = right.radio(
+        "Colour by", ["group", "column", "family"], horizontal=True, key="tv_colour",
+        format_func={"group": "meaning / group", "column": "variant column", "family": "family"}.get,
+    )  # fmt: skip
+    return show_text, colour_by
+
+
+def panel_header(panel: dict) -> None:
+    st.markdown(f"#### {panel['set'].name} · {len(panel['set'].sentences)} sentences")
+    widgets.long_input_notice(list(panel["set"].sentences), MAX_SOURCE_TOKENS)
+    for m in panel["models"]:
+        if m["unknown"]:
+            st.warning(
+                f"{m['name']} never saw these words (read as unknown): {', '.join(m['unknown'][:20])}",
+                icon=":material/help:",
+            )
+
+
+def panel_scores(panel: dict) -> None:
+    columns = st.columns(len(panel["models"]))
+    for column, m in zip(columns, panel["models"]):
+        with column:
+            st.markdown(f"**{model_title(m)}** · {m['dim']:,} numbers per sentence")
+            quality = f"Faithfulness (10-NN kept in the map): **{m['faithfulness']:.0%}**"
+            if m["explained_variance"]:
+                shares = ", ".join(f"{v:.0%}" for v in m["explained_variance"])
+                quality += (
+                    f" · explained variance per axis: {shares} (total {sum(m['explained_variance']):.0%})"
+                )
+            st.caption(quality)
+            if m["score"]:
+                st.markdown("Probe score: " + score_line(m["score"]))
+            elif m["score_error"]:
+                st.warning(f"No probe score: {m['score_error']}")
+            if m["silhouette"] is not None:
+                st.caption(f"Silhouette of the groups (cosine): {m['silhouette']:.3f}")
+    if panel["align"]:
+        st.caption(
+            f"Shared axes: {'Procrustes alignment' if panel['align'] == 'procrustes' else 'the first model basis'}."
+        )
+
+
+def panel_exports(panel: dict, fig, colour_by: str, key: str) -> None:
+    name = panel["set"].name
+    cols = st.columns(4)
+    cols[0].download_button(
+        "Coordinates (CSV)", export.table_csv(coordinates_frame(panel, colour_by)), f"{name}-coordinates.csv",
+        "text/csv", key=f"{key}_csv", icon=":material/table:",
+    )  # fmt: skip
+    cols[1].download_button(
+        "Figure (HTML)", lambda: export.figure_html(fig), f"{name}-map.html", "text/html", key=f"{key}_html",
+        icon=":material/download:",
+    )  # fmt: skip
+    if export.png_available():
+        cols[2].download_button(
+            "Figure (PNG)", lambda: export.figure_png(fig), f"{name}-map.png", "image/png", key=f"{key}_png",
+            icon=":material/image:",
+        )  # fmt: skip
+    else:
+        cols[2].caption(export.PNG_HINT)
+    cols[3].download_button(
+        "Probe scores (JSON)", export.json_bytes(scores_json(panel)), f"{name}-scores.json", "application/json",
+        key=f"{key}_json", icon=":material/data_object:",
+    )  # fmt: skip

@@ -1,0 +1,175 @@
+"""Widgets and page furniture shared by the pages: page set-up, run pickers, notices, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.runs import CONFIG, WEIGHTS, RunInfo, list_runs, read_json, runs_dir
+from explorer import cache, export, state
+
+PAGES = {
+    "home": "app.py",
+    "data": "pages/1_Data.py",
+    "train": "pages/2_Train.py",
+    "translate": "pages/3_Translate.py",
+    "vectors": "pages/4_Thought_Vectors.py",
+    "compare": "pages/5_Compare.py",
+    "lab": "pages/6_Probe_Lab.py",
+}
+
+
+def page(title: str, icon: str, intro: str = "") -> None:
+    """Every page starts here: config, session state, title and one line of what it is for."""
+    st.set_page_config(page_title=f"{title} · Seq2Seq Explorer", page_icon=icon, layout="wide")
+    state.init()
+    st.title(title)
+    if intro:
+        st.caption(intro)
+
+
+def usable_runs(root: Path | None = None) -> list[RunInfo]:
+    """Runs that have weights (a run still training counts once it saved its first checkpoint)."""
+    return [r for r in list_runs(root or runs_dir()) if (r.path / WEIGHTS).is_file()]
+
+
+def run_layers(run: RunInfo) -> int:
+    """The run's LSTM layers, from config.json (no model loaded)."""
+    return int(read_json(run.path / CONFIG).get("model", {}).get("layers", 1))
+
+
+def no_runs_notice() -> None:
+    """No run with weights: say why (none at all, or none with a checkpoint yet) and where to go."""
+    waiting = list_runs(runs_dir())
+    st.info(
+        f"No trained runs yet in `{runs_dir()}`. Train one on the Train page, or press "
+        "**Reproduce Figure 2** on Home: it trains a forward and a reversed model on the built-in corpus.",
+        icon=":material/model_training:",
+    )
+    if waiting:
+        states = ", ".join(f"{r.name} ({r.state})" for r in waiting[:5])
+        st.caption(f"Runs without a checkpoint yet: {states}. The Train page shows their progress or error.")
+    left, right = st.columns(2)
+    left.page_link(PAGES["train"], label="Train a model", icon=":material/model_training:")
+    right.page_link(PAGES["home"], label="Home: Reproduce Figure 2", icon=":material/home:")
+
+
+def run_label(run: RunInfo) -> str:
+    direction = {True: "reversed", False: "forward", None: "?"}[run.reverse_source]
+    state_note = "" if run.state == "finished" else f", {run.state}"
+    return f"{run.name} ({direction}, step {run.step}{state_note})"
+
+
+def run_picker(
+    label: str, runs: list[RunInfo], key: str, remember: str = state.RUN, index: int = 0
+) -> RunInfo:
+    """A selectbox of runs; the choice is remembered in session state under `remember` (across pages)."""
+    by_name = {r.name: r for r in runs}
+    names = list(by_name)
+    if st.session_state.get(key) not in by_name:  # first visit, or the run was deleted
+        wanted = st.session_state.get(remember)
+        st.session_state[key] = wanted if wanted in by_name else names[min(index, len(names) - 1)]
+    name = st.selectbox(label, names, key=key, format_func=lambda n: run_label(by_name[n]))
+    st.session_state[remember] = name
+    return by_name[name]
+
+
+def run_notice(run: RunInfo) -> None:
+    """Say what a run's state means for what the page shows."""
+    if run.state == "running":
+        st.info(
+            f"{run.name} is still training: this uses its latest checkpoint (step {run.step}); "
+            "a newer checkpoint is picked up on the next action.",
+            icon=":material/hourglass_top:",
+        )
+    elif run.state == "failed":
+        st.warning(f"{run.name} failed: {run.message}. Its last checkpoint is used.", icon=":material/error:")
+    elif run.state == "stopped" and run.step < run.total_steps:
+        st.caption(
+            f"{run.name} was stopped at step {run.step} of {run.total_steps}; its last checkpoint is used."
+        )
+
+
+def device_caption() -> None:
+    st.caption(f"Device: **{cache.device_name()}**")
+
+
+def long_input_notice(sentences: list[str], max_tokens: int) -> None:
+    long = [i + 1 for i, s in enumerate(sentences) if len(s.split()) > max_tokens]
+    if long:
+        st.info(
+            f"Sentence {', '.join(map(str, long))} has more than {max_tokens:,} words: the model reads only "
+            f"its first {max_tokens:,} tokens, and the output length is capped.",
+            icon=":material/content_cut:",
+        )
+
+
+def figure_exports(fig: go.Figure, name: str, key: str, table: pd.DataFrame | None = None) -> None:
+    """Download buttons for a figure (HTML, PNG where possible) and its data (CSV)."""
+    columns = st.columns(4)
+    columns[0].download_button(
+        "HTML", _deferred(export.figure_html, fig), f"{name}.html", "text/html", key=f"{key}_html",
+        icon=":material/download:",
+    )  # fmt: skip
+    if export.png_available():
+        columns[1].download_button(
+            "PNG", _deferred(export.figure_png, fig), f"{name}.png", "image/png", key=f"{key}_png",
+            icon=":material/image:",
+        )  # fmt: skip
+    else:
+        columns[1].caption(export.PNG_HINT)
+    if table is not None:
+        columns[2].download_button(
+            "CSV", export.table_csv(table), f"{name}.csv", "text/csv", key=f"{key}_csv",
+            icon=":material/table:",
+        )  # fmt: skip
+
+
+def _deferred(make: Callable, fig: go.Figure) -> Callable[[], bytes]:
+    """Build the file only when the button is clicked (a PNG takes Kaleido a second or two)."""
+    return lambda: make(fig)
+
+
+def corpus_summary(summary: dict, key: str) -> None:
+    """Counts, length histogram and the first pairs of a corpus (from explorer.cache)."""
+    from explorer import figures
+
+    stats = summary["stats"]
+    cols = st.columns(5)
+    cols[0].metric("sentence pairs", f"{stats.n_pairs:,}")
+    report = summary.get("report")
+    if report is not None:
+        cols[1].metric("lines read", f"{report.n_lines:,}")
+        cols[2].metric("empty lines dropped", f"{report.n_empty_dropped:,}")
+    else:
+        cols[1].metric("train / dev / test", " / ".join(f"{n:,}" for n in summary["splits"].values()))
+        cols[2].metric("probe suites", len(summary["suites"]))
+    cols[3].metric("distinct sources", f"{stats.n_distinct_sources:,}")
+    cols[4].metric("mean length (src / tgt)", f"{stats.mean_source_len:.1f} / {stats.mean_target_len:.1f}")
+    st.plotly_chart(figures.length_histogram(stats.source_lengths, stats.target_lengths), key=f"{key}_hist")
+    preview = pd.DataFrame(summary["preview"], columns=["source", "target"])
+    st.caption(f"The first {len(preview)} pairs:")
+    st.dataframe(preview, hide_index=True, width="stretch", height=260)
+
+
+FOLLOW_KEY = "train_watch"
+
+
+def follow(name: str) -> None:
+    """Make the Train page follow run `name` (call before the run selectbox is drawn)."""
+    st.session_state[state.WATCHED_RUN] = name
+    st.session_state[FOLLOW_KEY] = name
+
+
+def followed_run(names: list[str]) -> str:
+    """The Train page's run selectbox; remembers the choice across pages."""
+    if st.session_state.get(FOLLOW_KEY) not in names:
+        watched = st.session_state.get(state.WATCHED_RUN)
+        st.session_state[FOLLOW_KEY] = watched if watched in names else names[0]
+    chosen = st.selectbox("Run", names, key=FOLLOW_KEY)
+    st.session_state[state.WATCHED_RUN] = chosen
+    return chosen

@@ -1,0 +1,47 @@
+"""Train: configure a run, start it in the background, follow its curves, stop and resume it."""
+
+import streamlit as st
+
+from explorer import jobs, live, state, train_form, widgets
+from explorer.messages import shown_errors
+from explorer.run_table import list_runs, runs_dir
+
+widgets.page(
+    "Train",
+    ":material/model_training:",
+    "Training runs in its own process (`s2s train`): closing the tab or reloading the page does not stop it.",
+)
+widgets.device_caption()
+root = runs_dir()
+
+st.subheader("New run")
+data = train_form.data_choice(st.session_state[state.DATA_SPEC])
+name, options = train_form.options_form(data, root)
+with st.expander("Command line"), shown_errors("building the command"):
+    st.code("s2s " + " ".join(jobs.train_argv(options, root / (name or "NAME"))), language="bash")
+start_col, twin_col = st.columns(2)
+if start_col.button("Start training", type="primary", icon=":material/play_arrow:"):
+    with shown_errors("starting the training"):
+        run = jobs.check_new_run(name, root)
+        jobs.start(options, run)
+        st.session_state[state.JOBS][run.name] = str(run)
+        widgets.follow(run.name)
+        st.toast(f"Started {run.name}")
+if twin_col.button(
+    "Start twin runs (reversed and forward, same seed)",
+    icon=":material/compare_arrows:",
+    help=f"{name}-rev and {name}-fwd: the same configuration and seed, the source reversed or not",
+):
+    with shown_errors("starting the twin runs"):
+        for run in jobs.start_twins(options, name, root):
+            st.session_state[state.JOBS][run.name] = str(run)
+        widgets.follow(f"{name}-rev")
+        st.toast(f"Started {name}-rev and {name}-fwd")
+
+st.subheader("Follow a run")
+names = list(dict.fromkeys([r.name for r in list_runs(root)] + list(st.session_state[state.JOBS])))
+if not names:
+    st.info("No runs yet: start one above (or press **Reproduce Figure 2** on Home).")
+else:
+    chosen = widgets.followed_run(names)
+    live.training_monitor(root / chosen)

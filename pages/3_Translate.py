@@ -1,0 +1,83 @@
+"""Translate: beam search with n-best lists and log-probabilities, two models side by side."""
+
+import streamlit as st
+
+from explorer import state, translation, widgets
+from explorer.messages import shown_errors
+
+widgets.page(
+    "Translate",
+    ":material/translate:",
+    "Beam search with n-best lists and their log-probabilities; two models side by side on the same input.",
+)
+runs = widgets.usable_runs()
+if not runs:
+    widgets.no_runs_notice()
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    first = widgets.run_picker("Model", runs, key="translate_run")
+    widgets.run_notice(first)
+with right:
+    side_by_side = st.checkbox("Side by side with a second model", value=len(runs) > 1, key="translate_two")
+    second = None
+    if side_by_side:
+        second = widgets.run_picker(
+            "Second model",
+            runs,
+            key="translate_run2",
+            remember=state.SECOND_RUN,
+            index=1 if len(runs) > 1 else 0,
+        )
+        widgets.run_notice(second)
+
+text = st.text_area(
+    "Sentence (one per line)", value="John admires Mary\nMary is in love with John", height=110,
+    key="translate_text", max_chars=200_000,
+)  # fmt: skip
+cols = st.columns(3)
+beam = cols[0].slider(
+    "Beam size", 1, 12, 5, key="translate_beam", help="1 = greedy search; the paper used 2 to 12"
+)
+nbest = cols[1].slider(
+    "n-best", 1, beam, min(3, beam), key="translate_nbest", help="hypotheses shown per sentence"
+)
+penalty = cols[2].number_input(
+    "Length penalty", 0.0, 2.0, 0.0, 0.1, key="translate_lp",
+    help="GNMT alpha; 0 ranks by the raw log-probability, as the paper does",
+)  # fmt: skip
+
+if st.button("Translate", type="primary", icon=":material/translate:"):
+    sentences = translation.sentences_from(text)
+    st.session_state[state.TRANSLATIONS] = None
+    if not sentences:
+        st.warning("Type a sentence to translate (one per line).", icon=":material/edit:")
+    elif len(sentences) > translation.MAX_SENTENCES:
+        st.warning(
+            f"{len(sentences)} lines: the page translates at most {translation.MAX_SENTENCES}. "
+            "For a file, use `s2s translate --run RUN --input FILE`."
+        )
+    else:
+        with shown_errors("translating"):
+            models = [first] + ([second] if second is not None else [])
+            results = [translation.translate_with(m.path, sentences, beam, nbest, penalty) for m in models]
+            st.session_state[state.TRANSLATIONS] = {"sentences": sentences, "results": results}
+
+shown = st.session_state[state.TRANSLATIONS]
+if shown:
+    for i, sentence in enumerate(shown["sentences"]):
+        st.markdown(f"**{i + 1}.** {sentence if len(sentence) < 300 else sentence[:300] + ' …'}")
+        columns = st.columns(len(shown["results"]))
+        for column, result in zip(columns, shown["results"]):
+            with column:
+                direction = "reversed" if result["reversed"] else "forward"
+                st.caption(f"{result['run']} ({direction}, step {result['step']})")
+                if result["cut"][i]:
+                    st.info(
+                        "Cut: the model reads only the first 1,000 tokens of this sentence.",
+                        icon=":material/content_cut:",
+                    )
+                if result["unknown"][i]:
+                    st.caption("Words this model never saw: " + ", ".join(result["unknown"][i]))
+                st.dataframe(result["nbest"][i], hide_index=True, width="stretch")

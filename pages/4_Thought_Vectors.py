@@ -1,0 +1,74 @@
+"""Thought Vectors: the encoder's final state of sentence sets, mapped in 2-D/3-D, scored, compared."""
+
+import streamlit as st
+
+from explorer import state, tv_controls, vector_maps, widgets
+from explorer.figures_vectors import similarity_heatmaps, thought_map, trajectory_map
+from explorer.messages import shown_errors
+
+widgets.page(
+    "Thought Vectors",
+    ":material/scatter_plot:",
+    "The encoder's final (h, c) — the paper's fixed-size sentence representation — projected to 2-D or 3-D "
+    "(Sutskever et al. 2014, Figure 2).",
+)
+runs = widgets.usable_runs()
+if not runs:
+    widgets.no_runs_notice()
+    st.stop()
+
+st.subheader("Models")
+models = tv_controls.model_choice(runs)
+st.subheader("Sentences")
+with shown_errors("reading the sentences", stop=True):
+    sets = tv_controls.sentence_sets()
+st.subheader("Map")
+options = tv_controls.map_options(models)
+
+figure2_requested = st.session_state[state.TV_SOURCE] == "figure2"  # Home's Reproduce Figure 2
+st.session_state[state.TV_SOURCE] = None
+if st.button("Draw the maps", type="primary", icon=":material/scatter_plot:") or figure2_requested:
+    st.session_state[state.TV_RESULT] = None
+    with shown_errors("computing the maps"):
+        panels = [vector_maps.compute_panel(s, [m.path for m in models], **options) for s in sets]
+        st.session_state[state.TV_RESULT] = panels
+
+panels = st.session_state[state.TV_RESULT]
+if panels:
+    show_text, colour_by = tv_controls.display_options(panels)
+    for n, panel in enumerate(panels):
+        tv_controls.panel_header(panel)
+        fig = thought_map(
+            [{"title": vector_maps.model_title(m), "coords": m["coords"]} for m in panel["models"]],
+            panel["set"].sentences,
+            panel["set"].group_of(colour_by),
+            panel["set"].links,
+            show_text=show_text,
+            title=f"{panel['set'].name}: {panel['method'].upper()} of {panel['state']}, layers {panel['layers']}",
+        )
+        st.plotly_chart(fig, key=f"tv_map_{n}")
+        tv_controls.panel_scores(panel)
+        with st.expander("Cosine similarity heatmap"):
+            heat = similarity_heatmaps(
+                [(vector_maps.model_title(m), m["cosine"]) for m in panel["models"]],
+                panel["heatmap_sentences"],
+            )
+            st.plotly_chart(heat, key=f"tv_heat_{n}")
+        tv_controls.panel_exports(panel, fig, colour_by, key=f"tv_export_{n}")
+
+st.subheader("Trajectory")
+st.caption(
+    "The top layer's state after each token, in the order the encoder reads it (backwards for a "
+    "reversed-source model); the last point is the sentence's vector. Two models are aligned by Procrustes."
+)
+text = st.text_area(
+    "Sentences to trace (one per line, at most 8)", "John admires Mary\nMary admires John", key="tv_traj_text"
+)
+if st.button("Trace", icon=":material/timeline:"):
+    with shown_errors("tracing the encoder"):
+        maps = vector_maps.trajectories(
+            [m.path for m in models], vector_maps.trajectory_sentences(text), options["method"]
+        )
+        st.session_state["tv_trajectory"] = maps
+if st.session_state.get("tv_trajectory"):
+    st.plotly_chart(trajectory_map(st.session_state["tv_trajectory"]), key="tv_traj")

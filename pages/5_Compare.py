@@ -1,0 +1,87 @@
+"""Compare: two or more runs (e.g. reversed vs forward) on curves, BLEU by length and probe scores."""
+
+import streamlit as st
+
+from explorer import compare, figures, state, widgets
+from explorer.messages import shown_errors
+from explorer.run_table import list_runs
+
+widgets.page(
+    "Compare",
+    ":material/compare_arrows:",
+    "Reversed vs forward source (or any runs): training curves, BLEU by sentence length (the paper's "
+    "Figure 3) and probe scores with 95% intervals. Every chart can be exported.",
+)
+runs = list_runs()
+if not runs:
+    widgets.no_runs_notice()
+    st.stop()
+by_name = {r.name: r for r in runs}
+default = [n for n in ("fig2-reversed", "fig2-forward") if n in by_name] or list(by_name)[:2]
+names = st.multiselect("Runs", list(by_name), default=default, key="compare_runs",
+                       format_func=lambda n: widgets.run_label(by_name[n]))  # fmt: skip
+if not names:
+    st.info("Choose at least one run (two or more to compare).")
+    st.stop()
+chosen = [by_name[n] for n in names]
+st.dataframe(compare.summary_frame(chosen), hide_index=True, width="stretch")
+
+st.subheader("Training curves")
+records = compare.metrics_by_run(chosen)
+for tab, (key, kind) in zip(
+    st.tabs(["Training loss", "Dev perplexity", "Dev BLEU"]),
+    (("loss", "train"), ("ppl", "dev"), ("bleu", "dev")),
+):
+    with tab:
+        fig = figures.metric_curves(records, key)
+        st.plotly_chart(fig, key=f"compare_{key}")
+        widgets.figure_exports(fig, f"curves-{key}", f"exp_{key}", compare.curve_frame(records, key, kind))
+
+ready, waiting = compare.with_weights(chosen)
+if waiting:
+    st.caption(f"No checkpoint yet (left out below): {', '.join(waiting)}")
+results = st.session_state[state.COMPARE_RESULT]
+
+st.subheader("BLEU by source length (Figure 3)")
+cols = st.columns([1, 1, 3])
+limit = cols[0].number_input("Test sentences", 20, 5000, 300, 50, key="compare_limit",
+                             help="the first N pairs of each run's own test split")  # fmt: skip
+beam = cols[1].number_input("Beam", 1, 12, 1, key="compare_beam", help="1 = greedy (fast)")
+cols[2].caption(
+    f"Translates the first {limit} pairs of each run's test split (for speed; `s2s eval` scores the whole "
+    "split) and scores BLEU per source-length bucket with sacrebleu."
+)
+if st.button("Compute BLEU by length", icon=":material/bar_chart:", disabled=not ready):
+    with shown_errors("translating the test split"):
+        results["bleu"] = compare.bleu_by_length(ready, int(limit), int(beam))
+if results.get("bleu"):
+    bleu = results["bleu"]
+    fig = figures.bleu_by_length(bleu["by_length"])
+    st.plotly_chart(fig, key="compare_bleu_len")
+    st.dataframe(bleu["table"], hide_index=True, width="stretch")
+    widgets.figure_exports(fig, "bleu-by-length", "exp_bleu_len", compare.by_length_frame(bleu["by_length"]))
+
+st.subheader("Probe scores")
+cols = st.columns([3, 1, 1])
+suites = cols[0].multiselect("Built-in suites", [*list(compare.PROBE_SUITES), "figure2_left", "figure2_right"],
+                             default=list(compare.PROBE_SUITES), key="compare_suites")  # fmt: skip
+vector_state = cols[1].selectbox("State", ["hc", "h", "c"], key="compare_state")
+layers = cols[2].selectbox("Layers", ["all", "top"], key="compare_layers")
+st.caption(
+    "Margin = mean cos(anchor, positive) − cos(anchor, negative) over a suite's families: above 0, "
+    "the encoder keeps what the paraphrase shares more than what the swap changes."
+)
+if st.button("Score the suites", icon=":material/science:", disabled=not (ready and suites)):
+    with shown_errors("scoring the probe suites"):
+        results["probes"] = compare.probe_scores(ready, suites, vector_state, layers)
+if results.get("probes"):
+    probes = results["probes"]
+    for error in probes["errors"]:
+        st.warning(error)
+    if probes["rows"]:
+        fig = figures.probe_margins(probes["rows"])
+        st.plotly_chart(fig, key="compare_probes")
+        st.dataframe(probes["rows"], hide_index=True, width="stretch")
+        widgets.figure_exports(fig, "probe-margins", "exp_probes", compare.probe_frame(probes["rows"]))
+        st.download_button("Probe scores (JSON)", compare.probe_json(probes), "probe-scores.json",
+                           "application/json", key="compare_probe_json", icon=":material/data_object:")  # fmt: skip

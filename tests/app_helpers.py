@@ -1,0 +1,158 @@
+"""Shared helpers for the app tests (AppTest per page, the browser test, scripts/screenshots.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+PAGES = {
+    "data": "pages/1_Data.py",
+    "train": "pages/2_Train.py",
+    "translate": "pages/3_Translate.py",
+    "vectors": "pages/4_Thought_Vectors.py",
+    "compare": "pages/5_Compare.py",
+    "lab": "pages/6_Probe_Lab.py",
+}
+TIMEOUT = 60  # seconds per script run: generous for a shared 2-core machine that loads a model
+
+
+@pytest.fixture(autouse=True)
+def fresh_app(monkeypatch, tmp_path):
+    """Each test starts with empty Streamlit caches, its own upload folder, and errors raised.
+
+    S2S_APP_RAISE makes explorer.messages re-raise unexpected exceptions, so a bug fails the test
+    instead of becoming a friendly message (user errors are still shown as messages).
+    """
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("S2S_APP_RAISE", "1")
+    monkeypatch.setenv("S2S_DATA_DIR", str(tmp_path / "uploads"))
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str | None = None, session: dict | None = None, timeout: float = TIMEOUT) -> AppTest:
+    """Run app.py (Home), then switch to `page` ("data", "train", ...) as a user would."""
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    at.run()
+    if page:
+        at.switch_page(PAGES[page]).run()
+    return at
+
+
+def add_run(tiny_run: Path, root: Path, name: str) -> Path:
+    """A copy of the session's tiny run under `root` (the fixture itself stays read-only)."""
+    return Path(shutil.copytree(tiny_run, root / name))
+
+
+def button(at: AppTest, label: str):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r}; buttons: {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, texts(at.exception)
+    assert not at.error, texts(at.error)
+
+
+# --- a real server, for the browser test and scripts/screenshots.py -------------------------
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def chromium_path() -> str | None:
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(runs_dir: Path, log: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on a free localhost port; returns (process, base URL) once healthy.
+
+    One PyTorch thread: on a shared 2-core machine, two threads per process slow down badly.
+    """
+    port = port or free_port()
+    env = {**os.environ, "S2S_RUNS_DIR": str(runs_dir), "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    env.pop("S2S_APP_RAISE", None)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+    out = open(log, "w")  # noqa: SIM115 (closed with the process by stop_server)
+    process = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    stop_server(process)
+    raise RuntimeError(f"streamlit did not answer on {url}: {log.read_text()[-2000:]}")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def launch_chromium(playwright, executable: str):
+    """Debian's Chromium driven by playwright (never `playwright install`: nothing is downloaded)."""
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+
+
+def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
+    """Until Streamlit has rendered and no script run is in progress."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelector('[data-testid=\"stMainBlockContainer\"]')",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(300)  # let plotly finish its first draw
+
+
+def click_button(page, label: str, timeout_ms: int = 60_000) -> None:
+    page.get_by_role("button", name=label).click(timeout=timeout_ms)

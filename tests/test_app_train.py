@@ -1,0 +1,112 @@
+import time
+from pathlib import Path
+
+import pytest
+
+from core.runs import read_json
+from explorer import jobs, state
+from tests.app_helpers import assert_clean, button, fresh_app, open_page, texts  # noqa: F401
+
+WAIT_S = 120  # a shared 2-core machine can be slow; the runs themselves take a few seconds
+
+
+def wait_for(run: Path, states=("finished", "stopped", "failed"), step: int = 0) -> dict:
+    deadline = time.time() + WAIT_S
+    while time.time() < deadline:
+        status = read_json(run / "status.json") if (run / "status.json").is_file() else {}
+        process = jobs._processes.get(run.resolve())
+        reached = status.get("state") in states and status.get("step", 0) >= step
+        if reached and (process is None or process.poll() is not None or status["state"] == "running"):
+            return status  # a final state counts once the process has exited
+        if process is not None and process.poll() not in (None, 0) and not status:
+            return {"state": "exited", "code": process.poll()}
+        time.sleep(0.2)
+    raise AssertionError(f"{run} did not reach {states}: {jobs.last_log_line(run)}")
+
+
+def configure(at, name: str, steps: int):
+    at.selectbox(key="train_preset").set_value("tiny").run()
+    at.text_input(key="train_name_tiny").set_value(name)
+    at.number_input(key="train_steps_tiny").set_value(steps)
+    at.number_input(key="opt_threads").set_value(1)  # one thread: fast even on a busy 2-core machine
+    at.number_input(key="opt_tiny_eval_every").set_value(10)
+    return at.run()
+
+
+def test_train_page_without_runs(runs_root):
+    at = open_page("train")
+    assert_clean(at)
+    assert any("Device:" in c.value for c in at.caption)
+    assert any("No runs yet" in i.value for i in at.info)
+    assert "--preset fast" in at.code[0].value  # the command line it would run
+
+
+def test_command_line_has_only_the_options_that_differ_from_the_preset(tmp_path):
+    options = jobs.TrainOptions(data="grammar", preset="tiny", reverse_source=False, steps=50, threads=1,
+                                overrides={"hidden": 32, "seed": 3})  # fmt: skip
+    argv = jobs.train_argv(options, tmp_path / "r")
+    assert argv[:3] == ["train", "--data", "grammar"]
+    assert "--no-reverse-source" in argv and "--no-progress" in argv
+    assert argv[argv.index("--hidden") + 1] == "32" and argv[argv.index("--seed") + 1] == "3"
+    with pytest.raises(Exception, match="not allowed"):
+        jobs.check_new_run("../escape", tmp_path)
+
+
+def test_start_follow_and_resume_a_run_from_the_page(runs_root):
+    at = open_page("train", session={state.DATA_SPEC: "grammar:300"})
+    configure(at, "t1", 20)
+    button(at, "Start training").click().run()
+    assert_clean(at)
+    run = runs_root / "t1"
+    assert wait_for(run)["state"] == "finished"
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="train_watch").value == "t1"
+    assert "finished" in at.get("progress")[0].proto.text
+    assert {c.key for c in at.get("plotly_chart")} == {"curves_t1"}
+    # a second tab: sees the run, but has its own session (no job of its own)
+    other = open_page()
+    assert "t1" in list(other.dataframe[0].value["run"]) and other.session_state[state.JOBS] == {}
+    # resume a finished run for more steps
+    at.number_input(key="resume_steps_t1").set_value(30)
+    button(at, "Resume").click().run()
+    assert_clean(at)
+    assert wait_for(run, step=30)["step"] == 30
+    log = jobs.log_path(run).read_text()
+    assert "--resume" in log and log.count("$ s2s train") == 2
+
+
+def test_stop_checkpoints_and_the_run_can_resume(runs_root):
+    run = runs_root / "long"
+    jobs.start(jobs.TrainOptions(data="grammar:300", preset="tiny", steps=100_000, threads=1), run)
+    wait_for(run, states=("running",), step=10)
+    assert jobs.job_state(run).state == "running"
+    assert jobs.stop(run)
+    status = wait_for(run, states=("stopped",))
+    assert jobs._processes[run.resolve()].wait(30) == 0
+    assert 10 <= status["step"] < 100_000 and jobs.can_resume(run)
+    assert jobs.job_state(run).state == "stopped"
+    assert not jobs.stop(run)  # nothing left to stop
+
+
+def test_a_start_that_fails_at_once_shows_the_log_line(runs_root):
+    at = open_page("train", session={state.DATA_SPEC: "/no/such/corpus.tsv"})
+    configure(at, "bad", 20)
+    button(at, "Start training").click().run()
+    assert wait_for(runs_root / "bad")["state"] == "exited"
+    at.run()
+    assert not at.exception
+    assert any("/no/such/corpus.tsv not found" in e for e in texts(at.error))
+    assert not (runs_root / "bad").exists()
+
+
+def test_twin_runs_share_config_and_seed(runs_root, monkeypatch):
+    launched = []
+    monkeypatch.setattr(jobs, "_launch", lambda run, argv, append: launched.append((run.name, argv)) or 1)
+    rev, fwd = jobs.start_twins(jobs.TrainOptions(data="grammar", preset="tiny"), "pair", runs_root)
+    assert (rev.name, fwd.name) == ("pair-rev", "pair-fwd")
+    (_, a), (_, b) = launched
+    assert "--reverse-source" in a and "--no-reverse-source" in b
+    strip = {"--reverse-source", "--no-reverse-source", str(rev), str(fwd)}
+    assert [x for x in a if x not in strip] == [x for x in b if x not in strip]
+    assert "--seed" in a

@@ -1,0 +1,48 @@
+"""One end-to-end test in a real headless Chromium: `streamlit run app.py`, Thought Vectors on a tiny run."""
+
+import pytest
+
+from tests.app_helpers import (
+    add_run,
+    chromium_path,
+    click_button,
+    launch_chromium,
+    start_server,
+    stop_server,
+    wait_until_idle,
+)
+
+pytestmark = pytest.mark.browser
+CHROMIUM = chromium_path()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs Debian's chromium)")
+def test_thought_vectors_in_a_real_browser(tmp_path, tiny_grammar_run):
+    from playwright.sync_api import sync_playwright
+
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    add_run(tiny_grammar_run, runs, "tiny-rev")
+    server, url = start_server(runs, tmp_path / "streamlit.log")
+    try:
+        with sync_playwright() as p:
+            browser = launch_chromium(p, CHROMIUM)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(f"{url}/Thought_Vectors", timeout=60_000)
+            page.get_by_role("heading", name="Thought Vectors").wait_for(timeout=60_000)
+            wait_until_idle(page)
+            click_button(page, "Draw the maps")
+            page.get_by_text("Probe score: margin").first.wait_for(timeout=90_000)
+            plots = page.locator(".js-plotly-plot")
+            plots.first.wait_for(timeout=60_000)  # plotly.js draws after the script run ends
+            wait_until_idle(page)
+            assert plots.count() >= 2  # the two Figure 2 panels (and their heatmaps)
+            assert plots.first.locator(".scatterlayer .trace").count() > 0  # points were drawn
+            shot = tmp_path / "thought_vectors.png"
+            page.screenshot(path=str(shot), full_page=False)
+            browser.close()
+        assert shot.stat().st_size > 10_000
+    finally:
+        stop_server(server)
+    log = (tmp_path / "streamlit.log").read_text()
+    assert "Traceback" not in log, log[-3000:]

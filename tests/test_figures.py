@@ -1,0 +1,124 @@
+"""Figure builders and the other Streamlit-free helpers of explorer/."""
+
+import ast
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from core.analysis.suites import builtin_suites, parse_suite
+from core.errors import UserError
+from explorer import export, figures, figures_vectors, progress, sentence_sets
+from tests.app_helpers import ROOT
+
+TRAIN = [{"kind": "train", "step": s, "loss": 5.0 / s, "time": 100.0 + s} for s in range(10, 60, 10)]
+DEV = [
+    {"kind": "dev", "step": 25, "ppl": 9.0, "bleu": 10.0},
+    {"kind": "dev", "step": 50, "ppl": 4.0, "bleu": None},
+]
+
+
+@pytest.mark.parametrize("module", ["figures", "figures_vectors", "progress", "sentence_sets", "export"])
+def test_figure_builders_never_import_streamlit(module):
+    tree = ast.parse((ROOT / "explorer" / f"{module}.py").read_text())
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert not any(name.startswith("streamlit") for name in names)
+
+
+def test_training_dashboard_has_three_curves_and_skips_missing_bleu():
+    fig = figures.training_dashboard(TRAIN, DEV, total_steps=100)
+    loss, ppl, bleu = fig.data
+    assert list(loss.x) == [10, 20, 30, 40, 50] and list(ppl.y) == [9.0, 4.0] and list(bleu.x) == [25]
+    assert fig.layout.yaxis2.type == "log" and list(fig.layout.xaxis.range) == [0, 100]
+
+
+def test_metric_curves_one_line_per_run():
+    fig = figures.metric_curves({"rev": TRAIN + DEV, "fwd": DEV}, "ppl")
+    assert [t.name for t in fig.data] == ["rev", "fwd"] and list(fig.data[0].y) == [9.0, 4.0]
+    assert figures.metric_curves({"rev": TRAIN}, "loss").data[0].mode == "lines"
+
+
+def test_bleu_by_length_and_probe_margins():
+    fig = figures.bleu_by_length(
+        {"rev": [{"bucket": "1-5", "n": 3, "bleu": 40.0}, {"bucket": "6-10", "n": 2, "bleu": 30.0}]}
+    )
+    assert list(fig.data[0].x) == ["1-5", "6-10"] and list(fig.data[0].customdata) == [3, 2]
+    rows = [{"run": r, "suite": s, "margin": 0.1, "margin_low": 0.05, "margin_high": 0.2, "win_rate": 0.8, "n": 10}
+            for r in ("rev", "fwd") for s in ("voice", "tense")]  # fmt: skip
+    fig = figures.probe_margins(rows)
+    assert [t.name for t in fig.data] == ["rev", "fwd"]
+    assert list(fig.data[0].error_y.array) == pytest.approx([0.1, 0.1])
+    assert list(fig.data[0].error_y.arrayminus) == pytest.approx([0.05, 0.05])
+
+
+def test_length_histogram():
+    fig = figures.length_histogram([1, 2, 2], [3, 3, 4])
+    assert [t.name for t in fig.data] == ["source", "target"] and fig.layout.barmode == "overlay"
+
+
+def test_thought_map_two_models_share_axes_and_draw_links():
+    sentences = ["a", "b", "c", "d"]
+    panels = [{"title": "rev", "coords": np.array([[0, 0], [1, 1], [2, 0], [3, 3]])},
+              {"title": "fwd", "coords": np.array([[10, 0], [11, 1], [12, 0], [13, 3]])}]  # fmt: skip
+    links = [(0, 1, "paraphrase"), (0, 2, "swap")]
+    fig = figures_vectors.thought_map(panels, sentences, ["g1", "g1", "g2", "g2"], links, show_text=True)
+    assert fig.layout.xaxis.range == fig.layout.xaxis2.range  # shared axes
+    assert fig.layout.xaxis.range[0] < 0 and fig.layout.xaxis.range[1] > 13
+    names = [t.name for t in fig.data]
+    assert names.count("anchor → paraphrase") == 2 and names.count("anchor → swap") == 2
+    paraphrase = fig.data[0]
+    assert list(paraphrase.x) == [0, 1, None] and paraphrase.line.dash == "solid"
+    points = next(t for t in fig.data if t.name == "g1")
+    assert list(points.hovertext) == ["a", "b"] and points.mode == "markers+text"
+    assert sum(t.showlegend for t in fig.data) == 4  # one legend entry per group and line kind
+
+
+def test_thought_map_3d():
+    coords = np.random.default_rng(0).normal(size=(5, 3))
+    fig = figures_vectors.thought_map([{"title": "m", "coords": coords}], list("abcde"), ["x"] * 5)
+    assert isinstance(fig.data[0], go.Scatter3d) and fig.layout.scene.aspectmode == "cube"
+
+
+def test_similarity_heatmaps_and_trajectories():
+    m = np.array([[1.0, 0.5], [0.5, 1.0]])
+    fig = figures_vectors.similarity_heatmaps([("rev", m), ("fwd", m)], ["one", "two"])
+    assert len(fig.data) == 2 and fig.data[0].zmin == -1 and fig.data[0].zmax == 1
+    maps = [{"run": r, "sentence": "a b", "tokens": ["b", "a"], "coords": np.array([[0.0, 0.0], [1.0, 1.0]])}
+            for r in ("rev", "fwd")]  # fmt: skip
+    fig = figures_vectors.trajectory_map(maps)
+    assert (
+        len(fig.data) == 2
+        and list(fig.data[0].text) == ["b", "a"]
+        and list(fig.data[0].marker.size) == [6, 13]
+    )
+
+
+def test_progress_and_eta():
+    done = progress.training_progress(50, 100, TRAIN)
+    assert (
+        done.fraction == 0.5 and done.steps_per_s == pytest.approx(1.0) and done.eta_s == pytest.approx(50.0)
+    )
+    assert progress.training_progress(0, 0, []).eta_s is None
+    assert progress.format_duration(3725) == "1 h 02 min" and progress.format_duration(None) == "estimating…"
+
+
+def test_sentence_sets_from_blocks_and_suites():
+    typed = sentence_sets.from_blocks("a b\nc d\n\n\ne f\ng h\n")
+    assert typed.groups == ("group 1", "group 1", "group 2", "group 2")
+    assert typed.links == ((0, 1, "paraphrase"), (2, 3, "paraphrase"))
+    left, right = sentence_sets.figure2_sets(builtin_suites())
+    assert len(left.sentences) == len(right.sentences) == 6  # exactly the paper's phrases
+    assert len(set(right.groups)) == 2 and right.groups[:3] == (right.groups[0],) * 3
+    assert {kind for *_, kind in right.links} == {"paraphrase", "swap"}
+    suite = "family\tactive\tpassive\tswapped\n1\tJohn admires Mary\tMary is admired by John\tMary admires John\n" \
+            "2\tMary sees Paul\tPaul is seen by Mary\tPaul sees Mary\n"  # fmt: skip
+    pasted = sentence_sets.from_blocks(suite)
+    assert pasted.table == parse_suite(suite, "typed") and len(pasted.sentences) == 6
+    with pytest.raises(UserError, match="type some sentences"):
+        sentence_sets.from_blocks(" \n\n")
+
+
+def test_html_export_works_offline():
+    html = export.figure_html(go.Figure(go.Scatter(x=[1], y=[2]))).decode()
+    assert '<script src="https://cdn' not in html and len(html) > 1_000_000  # plotly.js inlined

@@ -28,7 +28,8 @@ def progress_line(run: Path, label: str | None = None) -> jobs.JobState:
     elif job.state == "missing":
         st.warning(f"{label}: the run folder is gone ({run}).", icon=":material/folder_off:")
     elif job.state == "failed":
-        st.error(f"{label} failed: {job.message}", icon=":material/error:")
+        reason = job.message or "no reason was recorded"
+        st.error(f"{label} failed: {reason}", icon=":material/error:")
     else:
         status = read_json(run / STATUS)
         done = training_progress(

@@ -143,7 +143,12 @@ def projections(sets: tuple, method: str, n_components: int, seed: int, align: s
 
     maps = project_sets(list(sets), method=method, n_components=n_components, seed=seed, align=align)
     return [
-        {"coords": p.coords, "explained_variance": p.explained_variance, "faithfulness": p.faithfulness}
+        {
+            "coords": p.coords,
+            "explained_variance": p.explained_variance,
+            "faithfulness": p.faithfulness,
+            "k": p.k,
+        }
         for p in maps
     ]
 

@@ -147,7 +147,7 @@ def panel_scores(panel: dict) -> None:
     for column, m in zip(columns, panel["models"]):
         with column:
             st.markdown(f"**{model_title(m)}** · {m['dim']:,} numbers per sentence")
-            quality = f"Faithfulness (10-NN kept in the map): **{m['faithfulness']:.0%}**"
+            quality = f"Faithfulness ({m['k']}-NN kept in the map): **{m['faithfulness']:.0%}**"
             if m["explained_variance"]:
                 shares = ", ".join(f"{v:.0%}" for v in m["explained_variance"])
                 quality += (

@@ -65,6 +65,14 @@ def test_projection_reports_faithfulness_and_explained_variance():
     assert project(noise, "pca").faithfulness < 0.3  # a 2-D picture of noise lies, and says so
 
 
+def test_a_handful_of_points_is_not_faithful_by_default():
+    """Six points (Figure 2's set): k shrinks to 2, so the score still says something."""
+    assert project(planar()[:6], "pca").k == 2 and project(planar(), "pca").k == 10
+    noise = np.random.default_rng(1).normal(size=(6, 64))
+    random_maps = [knn_preservation(noise, np.random.default_rng(s).normal(size=(6, 2))) for s in range(20)]
+    assert np.mean(random_maps) < 0.9  # with k = 5 (all the others) every map would score 100%
+
+
 def test_knn_preservation_on_known_maps():
     X = np.random.default_rng(0).normal(size=(300, 10))
     assert knn_preservation(X, X) == 1.0

@@ -156,6 +156,12 @@ def _neighbours(X: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
     return np.concatenate(out)
 
 
+def faithfulness_k(n: int, k: int = FAITHFULNESS_K) -> int:
+    """The neighbourhood size used for n points: at most k, and at most half of the others,
+    so that a handful of points (e.g. the six of Figure 2) cannot score 100% by default."""
+    return min(k, (n - 1) // 2) if n > 2 else n - 1
+
+
 def knn_preservation(
     X_high, Y_low, k: int = FAITHFULNESS_K, sample: int = FAITHFULNESS_SAMPLE, seed: int = 0
 ) -> float:
@@ -164,7 +170,7 @@ def knn_preservation(
     X, Y = np.asarray(X_high, dtype=np.float32), np.asarray(Y_low, dtype=np.float32)
     if len(X) != len(Y):
         raise UserError(f"{len(X)} vectors but {len(Y)} map points")
-    k = min(k, len(X) - 1)
+    k = faithfulness_k(len(X), k)
     if k < 1:
         return 1.0  # a single point keeps its (empty) neighbourhood
     queries = np.arange(len(X))

@@ -3,7 +3,8 @@
 `__init__` only stores parameters, `fit(X)` returns self, fitted attributes end in `_`, and
 `random_state` is explicit, so a map is reproducible. Fit on one set and `transform` others
 into the same axes (a fixed basis); align maps of two models with `procrustes_align`. Every
-`Projection` carries its faithfulness, the share of 10-nearest neighbours that survive from the
+`Projection` carries its faithfulness, the share of k-nearest neighbours (k = 10, fewer for a handful
+of points) that survive from the
 full space into the map, because a 2-D picture can lie.
 
 X is always (n, d) with n vectors of dimension d; coordinates are (n, n_components).
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis.geometry import knn_preservation
+from core.analysis.geometry import faithfulness_k, knn_preservation
 from core.errors import UserError
 
 METHODS = ("pca", "umap", "tsne")
@@ -191,7 +192,8 @@ class Projection:
     coords: np.ndarray  # (n, n_components)
     method: str
     explained_variance: tuple[float, ...] | None  # PCA only: the share of variance of each axis
-    faithfulness: float  # share of 10-nearest neighbours kept from the full space to the map
+    faithfulness: float  # share of k-nearest neighbours kept from the full space to the map
+    k: int  # the neighbourhood size of `faithfulness` (10, or fewer for a handful of points)
 
 
 def _projection(X: np.ndarray, coords: np.ndarray, method: str, projector, seed: int) -> Projection:
@@ -201,6 +203,7 @@ def _projection(X: np.ndarray, coords: np.ndarray, method: str, projector, seed:
         method,
         None if ratios is None else tuple(float(r) for r in ratios),
         knn_preservation(X, coords, seed=seed),
+        faithfulness_k(len(X)),
     )
 
 
@@ -237,7 +240,7 @@ def project_sets(
         for i in range(1, len(out)):
             coords, _ = procrustes_align(out[i].coords, out[0].coords)
             out[i] = Projection(
-                coords.astype(np.float32), method, out[i].explained_variance, out[i].faithfulness
+                coords.astype(np.float32), method, out[i].explained_variance, out[i].faithfulness, out[i].k
             )
         return out
     raise UserError(f"align must be basis or procrustes, not {align!r}")

@@ -3,7 +3,8 @@
 The CSV has columns x,y(,z),sentence (sentence empty without --sentences). With --basis, the
 axes are fitted on the basis vectors and the input is placed in them (PCA and UMAP), so two
 sets share one map. Prints a JSON summary: method, n, explained_variance (PCA), faithfulness
-(the share of 10-nearest neighbours the map keeps: a 2-D picture can lie).
+(the share of k-nearest neighbours the map keeps, k = 10 or fewer for a handful of
+points: a 2-D picture can lie).
 """
 
 from __future__ import annotations
@@ -73,5 +74,5 @@ def run(args) -> int:
     print(f"{len(vectors)} points -> {args.output}", file=sys.stderr)
     print_json({"method": args.method, "n": len(vectors), "components": args.components,
                 "explained_variance": projection.explained_variance,
-                "faithfulness": projection.faithfulness, "output": args.output})  # fmt: skip
+                "faithfulness": projection.faithfulness, "faithfulness_k": projection.k, "output": args.output})  # fmt: skip
     return 0

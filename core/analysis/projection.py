@@ -58,16 +58,6 @@ class _Projector:
         return X
 
 
-def _solver(X: np.ndarray, n_components: int) -> str:
-    """Randomized SVD for a few components of a big matrix (seeded, so still reproducible).
-
-    Measured (benchmarks/projection_speed.py): 10k x 1000 in 0.2 s, 10k x 8000 in 1 s, 50k x
-    1000 in 3 s; sklearn's "auto" picks covariance_eigh there (11 s at 50k x 1000, 57 s at
-    10k x 8000, and about 50x slower once a large UMAP has run in the same process).
-    """
-    return "randomized" if max(X.shape) > 500 and n_components < 0.8 * min(X.shape) else "full"
-
-
 class PCAProjector(_Projector):
     def __init__(self, n_components: int = 2, random_state: int = 0):
         self.n_components = n_components
@@ -81,9 +71,7 @@ class PCAProjector(_Projector):
             raise UserError(
                 f"vectors of dimension {X.shape[1]} have fewer than {self.n_components} components"
             )
-        self.pca_ = PCA(
-            self.n_components, svd_solver=_solver(X, self.n_components), random_state=self.random_state
-        )
+        self.pca_ = PCA(self.n_components, random_state=self.random_state)
         self.pca_.fit(X)
         self.explained_variance_ratio_ = self.pca_.explained_variance_ratio_
         self.n_features_in_ = X.shape[1]
@@ -100,7 +88,7 @@ def _pre_reduce(X: np.ndarray, random_state: int):
         return None
     from sklearn.decomposition import PCA
 
-    return PCA(PRE_PCA_DIMS, svd_solver=_solver(X, PRE_PCA_DIMS), random_state=random_state).fit(X)
+    return PCA(PRE_PCA_DIMS, random_state=random_state).fit(X)
 
 
 class UMAPProjector(_Projector):

@@ -37,6 +37,15 @@ def usable_runs(root: Path | None = None) -> list[RunInfo]:
     return [r for r in list_runs(root or runs_dir()) if (r.path / WEIGHTS).is_file()]
 
 
+def require_usable_runs() -> list[RunInfo]:
+    """The usable runs; with none, the notice of `no_runs_notice` and the page stops there."""
+    runs = usable_runs()
+    if not runs:
+        no_runs_notice()
+        st.stop()
+    return runs
+
+
 def run_layers(run: RunInfo) -> int:
     """The run's LSTM layers, from config.json (no model loaded)."""
     return int(read_json(run.path / CONFIG).get("model", {}).get("layers", 1))

@@ -10,10 +10,7 @@ widgets.page(
     ":material/translate:",
     "Beam search with n-best lists and their log-probabilities; two models side by side on the same input.",
 )
-runs = widgets.usable_runs()
-if not runs:
-    widgets.no_runs_notice()
-    st.stop()
+runs = widgets.require_usable_runs()
 
 left, right = st.columns(2)
 with left:

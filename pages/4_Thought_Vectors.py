@@ -12,10 +12,7 @@ widgets.page(
     "The encoder's final (h, c) — the paper's fixed-size sentence representation — projected to 2-D or 3-D "
     "(Sutskever et al. 2014, Figure 2).",
 )
-runs = widgets.usable_runs()
-if not runs:
-    widgets.no_runs_notice()
-    st.stop()
+runs = widgets.require_usable_runs()
 
 st.subheader("Models")
 models = tv_controls.model_choice(runs)

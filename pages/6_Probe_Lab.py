@@ -11,10 +11,7 @@ widgets.page(
     "What can be read out of the thought vector, which sentences it puts together, and what the decoder "
     "makes of edited vectors.",
 )
-runs = widgets.usable_runs()
-if not runs:
-    widgets.no_runs_notice()
-    st.stop()
+runs = widgets.require_usable_runs()
 cols = st.columns([2, 1, 1])
 with cols[0]:
     run = widgets.run_picker("Model", runs, key="lab_run")

@@ -14,16 +14,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer import widgets
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
-PAGES = {
-    "data": "pages/1_Data.py",
-    "train": "pages/2_Train.py",
-    "translate": "pages/3_Translate.py",
-    "vectors": "pages/4_Thought_Vectors.py",
-    "compare": "pages/5_Compare.py",
-    "lab": "pages/6_Probe_Lab.py",
-}
+PAGES = {key: path for key, path in widgets.PAGES.items() if key != "home"}  # "data", "train", ...
 TIMEOUT = 60  # seconds per script run: generous for a shared 2-core machine that loads a model
 
 

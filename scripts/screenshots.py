@@ -3,7 +3,7 @@
     .venv/bin/python scripts/screenshots.py                # trains two small runs first (a few minutes)
     .venv/bin/python scripts/screenshots.py --runs DIR     # the same, keeping (or reusing) the runs in DIR
 
-Writes docs/{home,train,translate,thought_vectors,compare}.png (1280x800, palette PNG).
+Writes docs/{home,train,translate,thought_vectors,compare,probe_lab}.png (1280x800, palette PNG).
 """
 
 from __future__ import annotations
@@ -111,6 +111,18 @@ def shoot(url: str, out: Path, chromium: str) -> None:
         page.get_by_role("tab", name="Dev BLEU").click()
         wait_until_idle(page)
         save(page, out / "compare.png")
+
+        page.goto(f"{url}/Probe_Lab", timeout=60_000)
+        page.get_by_role("tab", name="Vector surgery").click(timeout=60_000)
+        click_button(page, "Interpolate")
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=120_000)
+        click_button(page, "Add the offset and decode")
+        page.get_by_text("Offset norm").first.wait_for(timeout=120_000)
+        wait_until_idle(page)
+        page.get_by_text("Interpolate between").scroll_into_view_if_needed()
+        page.mouse.wheel(0, 60)
+        wait_until_idle(page)
+        save(page, out / "probe_lab.png")
         browser.close()
 
 

@@ -28,10 +28,15 @@ def init_distributed(device_name: str = "auto") -> DistInfo:
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world <= 1:
         return DistInfo()
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
     if not dist.is_initialized():
         use_nccl = device_name != "cpu" and torch.cuda.is_available()
+        if use_nccl:
+            # before NCCL starts: its barriers and object broadcasts use the current device,
+            # and every rank left on cuda:0 would crowd one GPU (or hang)
+            torch.cuda.set_device(local_rank)
         dist.init_process_group(backend="nccl" if use_nccl else "gloo")
-    return DistInfo(dist.get_rank(), dist.get_world_size(), int(os.environ.get("LOCAL_RANK", "0")))
+    return DistInfo(dist.get_rank(), dist.get_world_size(), local_rank)
 
 
 def barrier(info: DistInfo) -> None:

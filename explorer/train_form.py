@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.cli.train import CHOICES, FLOAT_FLAGS, MODEL_FLAGS, TRAIN_FLAGS
 from core.device import DEVICES
-from core.model import ModelConfig
+from core.model import ModelConfig, estimate_parameters
 from core.training.config import TrainConfig
 from core.training.options import MODEL_HELP, TRAIN_HELP
 from core.training.presets import PRESETS, get_preset
@@ -73,6 +73,20 @@ def _number(flag: str, value, help_text: str, key: str):
                            help=help_text, key=key)  # fmt: skip
 
 
+def size_caption(values: dict, vocab: int, attention: bool) -> str:
+    """The model's size before anything is trained (the real vocabulary is known only after
+    the tokenizer is trained, so `vocab` per side is the upper bound the options allow)."""
+    model = ModelConfig(vocab, vocab, attention=attention, **{f: values[f] for f in MODEL_FLAGS})
+    n = estimate_parameters(model)
+    copies = 4 if values["optimizer"] == "adam" else 3  # weights, gradients, optimizer state
+    return (
+        f"Model size: about {n / 1e6:,.1f} M parameters with a vocabulary of {vocab:,} per side "
+        f"(the built-in grammar uses a few hundred), {n * 4 * copies / 2**20:,.0f} MB of float32 "
+        "weights, gradients and optimizer state while training. Training refuses to start if it "
+        "cannot fit in the device's free memory."
+    )
+
+
 def options_form(data: str, root: Path) -> tuple[str, jobs.TrainOptions]:
     """Name, preset, direction, length and every option. Returns (run name, options)."""
     top = st.columns([2, 2, 1])
@@ -122,6 +136,7 @@ def options_form(data: str, root: Path) -> tuple[str, jobs.TrainOptions]:
                                    help="auto: the GPU when there is one, else the CPU")  # fmt: skip
         threads = cols[3].number_input("CPU threads", min_value=0, value=0, key="opt_threads",
                                        help="0: all cores (twin runs share them: half each)")  # fmt: skip
+    st.caption(size_caption(values, int(vocab), attention))
     overrides = {f: v for f, v in values.items() if v != defaults[f]}
     options = jobs.TrainOptions(
         data=data,

@@ -39,6 +39,9 @@ def test_train_page_without_runs(runs_root):
     assert any("Device:" in c.value for c in at.caption)
     assert any("No runs yet" in i.value for i in at.info)
     assert "--preset fast" in at.code[0].value  # the command line it would run
+    assert any("about 5.9 M parameters" in c.value for c in at.caption)  # fast: 2 x 256, 8k vocabularies
+    at.selectbox(key="train_preset").set_value("paper").run()
+    assert any("about 160.1 M parameters" in c.value for c in at.caption)
 
 
 def test_command_line_has_only_the_options_that_differ_from_the_preset(tmp_path):

@@ -124,7 +124,9 @@ def test_html_export_works_offline():
     assert '<script src="https://cdn' not in html and len(html) > 1_000_000  # plotly.js inlined
 
 
-@pytest.mark.skipif(not export.png_available(), reason="Kaleido or Chromium missing (.ci/run installs Chromium)")
+@pytest.mark.skipif(
+    not export.png_available(), reason="Kaleido or Chromium missing (.ci/run installs Chromium)"
+)
 def test_png_export_renders_a_real_image():
     png = export.figure_png(go.Figure(go.Scatter(x=[1, 2], y=[2, 1])), width=400, height=300)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

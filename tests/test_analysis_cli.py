@@ -107,7 +107,14 @@ def test_project_errors_are_one_line(embedded, tmp_path, capsys):
     one = tmp_path / "one.npy"
     np.save(one, np.ones((1, 8), dtype=np.float32))
     one_line_error(capsys, ["project", "--input", str(one), "--output", out], "cannot project 1 points")
-    one_line_error(capsys, ["project", "--input", str(sentences), "--output", out], "not a .npy array")
+    one_line_error(
+        capsys, ["project", "--input", str(sentences), "--output", out], "not a .npy array of numbers"
+    )
+    np.save(tmp_path / "objects.npy", np.array(["a", None], dtype=object))  # would need pickle
+    one_line_error(
+        capsys, ["project", "--input", str(tmp_path / "objects.npy"), "--output", out], "not a .npy"
+    )
+    one_line_error(capsys, ["project", "--input", str(tmp_path), "--output", out], "not a regular file")
     one_line_error(capsys, [*argv, "--method", "tsne", "--basis", str(vectors)], "t-SNE cannot place")
     one_line_error(capsys, ["project", "--input", str(tmp_path / "x.npy"), "--output", out], "does not exist")
     assert not (tmp_path / "c.csv").exists()

@@ -35,8 +35,10 @@ def corpus_sentences(path: str) -> list[str]:
 
         pairs, _ = read_parallel_with_report(path)
         return [source for source, _ in pairs]
-    if not Path(path).is_file():
+    if not Path(path).exists():
         raise UserError(f"corpus file {path} does not exist")
+    if not Path(path).is_file():
+        raise UserError(f"corpus {path} is not a regular file: give a .txt (a sentence a line) or .tsv")
     return read_sentences(path)
 
 

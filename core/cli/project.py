@@ -34,12 +34,14 @@ def add_parser(sub, name: str) -> None:
 
 def load_vectors(path: str, what: str) -> np.ndarray:
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise UserError(f"{what} {p} does not exist")
+    if not p.is_file():
+        raise UserError(f"{what} {p} is not a regular file")
     try:
         array = np.load(p, allow_pickle=False)
-    except (ValueError, OSError) as err:
-        raise UserError(f"{what} {p} is not a .npy array ({err}): write one with s2s embed") from err
+    except (ValueError, OSError, EOFError) as err:
+        raise UserError(f"{what} {p} is not a .npy array of numbers: write one with s2s embed") from err
     if array.ndim != 2 or not np.issubdtype(array.dtype, np.number):
         raise UserError(f"{what} {p} must hold numbers of shape (n, d), not {array.dtype} {array.shape}")
     return array.astype(np.float32)

@@ -41,6 +41,16 @@ def test_translate_eval_embed_on_a_trained_run(run_dir, tmp_path, capsys, monkey
     assert main(["translate", "--run", str(run_dir), "--beam", "3"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2
 
+    # an empty line gives an empty line: the output stays aligned with the input
+    monkeypatch.setattr(sys, "stdin", io.StringIO("one two\n\nseven\n"))
+    assert main(["translate", "--run", str(run_dir), "--beam", "2"]) == 0
+    lines = capsys.readouterr().out.split("\n")
+    assert len(lines) == 4 and lines[1] == "" and lines[3] == ""
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(" ".join(["one"] * 1200) + "\n"))
+    assert main(["translate", "--run", str(run_dir), "--beam", "1"]) == 0
+    assert "only its first 1,000 tokens are read" in capsys.readouterr().err
+
     monkeypatch.setattr(sys, "stdin", io.StringIO("one two\n"))
     assert main(["translate", "--run", str(run_dir), "--beam", "3", "--nbest", "2"]) == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
@@ -91,7 +101,9 @@ def test_user_mistakes_on_runs(run_dir, tmp_path, capsys, monkeypatch):
     one_line_error(
         capsys, ["translate", "--run", str(tmp_path / "nope")], "does not exist", "hi\n", monkeypatch
     )
-    one_line_error(capsys, ["translate", "--run", str(run_dir)], "empty", "one\n\n", monkeypatch)
+    one_line_error(
+        capsys, ["translate", "--run", str(run_dir)], "every input line is empty", "\n \n", monkeypatch
+    )
     one_line_error(capsys, ["translate", "--run", str(run_dir), "--beam", "2", "--nbest", "3"], "larger than")
     one_line_error(
         capsys, ["train", "--data", str(NUMBERS_TSV), "--out", str(run_dir), *TINY], "already exists"

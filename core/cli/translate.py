@@ -1,6 +1,8 @@
 """`s2s translate`: one source sentence a line on stdin (or --input) -> one translation a line.
 
-With --nbest N > 1, each input gives N lines: `index<TAB>logprob<TAB>translation`.
+An empty input line gives an empty output line, so the output stays aligned with the input.
+With --nbest N > 1, each input gives N lines: `index<TAB>logprob<TAB>translation` (none for an
+empty line). A source longer than the model reads (1,000 tokens) is cut, with a note on stderr.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def add_parser(sub, name: str) -> None:
 
 
 def run(args) -> int:
-    from core.loaded_run import load_run
+    from core.loaded_run import MAX_SOURCE_TOKENS, load_run
     from core.search import SearchConfig
     from core.translate import translate
 
@@ -40,10 +42,18 @@ def run(args) -> int:
         raise UserError("no input: give sentences on stdin or with --input, one a line")
     config = SearchConfig(beam=args.beam, nbest=args.nbest, length_penalty=args.length_penalty,
                           max_len_a=args.max_len_a, max_len_b=args.max_len_b)  # fmt: skip
+    kept = [i for i, sentence in enumerate(sentences) if sentence.strip()]
+    if not kept:
+        raise UserError("every input line is empty: give sentences, one a line")
+    for i in kept:
+        if len(loaded.src_tok.encode(sentences[i])) > MAX_SOURCE_TOKENS:
+            print(f"line {i + 1}: only its first {MAX_SOURCE_TOKENS:,} tokens are read", file=sys.stderr)
+    results = dict(zip(kept, translate(loaded, [sentences[i] for i in kept], config, args.batch_size)))
     out = sys.stdout
-    for i, nbest in enumerate(translate(loaded, sentences, config, args.batch_size)):
+    for i in range(len(sentences)):
+        nbest = results.get(i, [])
         if args.nbest == 1:
-            out.write(nbest[0].text + "\n")
+            out.write((nbest[0].text if nbest else "") + "\n")
         else:
             for hyp in nbest:
                 out.write(f"{i}\t{hyp.logprob:.4f}\t{hyp.text}\n")

@@ -1,4 +1,4 @@
-"""`s2s probe | project | surgery | neighbours`: JSON and CSV out, one-line errors (exit 2)."""
+"""`s2s probe | project | surgery | neighbours | trajectories`: JSON and CSV out, one-line errors (exit 2)."""
 
 import csv
 import json
@@ -170,3 +170,27 @@ def test_surgery_and_neighbours(tiny_grammar_run, embedded, capsys):
     assert found["query"] == "John admires Mary" and len(found["neighbours"]) == 2
     assert "John admires Mary" not in [n["sentence"] for n in found["neighbours"]]
     one_line_error(capsys, ["neighbours", "--run", run, "--corpus", str(sentences)], "no query")
+
+
+def test_trajectories_write_one_row_per_token_read(tiny_grammar_run, tmp_path, capsys):
+    run = str(tiny_grammar_run)
+    out = tmp_path / "paths.csv"
+    sentences = ["John admires Mary", "Mary admires John", "Mary is admired by John"]
+    argv = ["trajectories", "--run", run, "--run", run, "--output", str(out)]
+    assert main([*argv, *(a for s in sentences for a in ("--sentence", s))]) == 0
+    summary = out_json(capsys)
+    first_label, second_label = summary["runs"]  # the same folder twice: "parent/tiny-rev", then " (2)"
+    assert second_label == f"{first_label} (2)" and summary["runs"][first_label]["reverse_source"] is True
+    assert summary["runs"][second_label]["alignment_disparity"] < 1e-6
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 2 * sum(len(s.split()) for s in sentences)  # word-level: one point per word
+    first = [r["token"] for r in rows if r["sentence"] == sentences[0]][:3]
+    assert first == ["Mary", "admires", "John"]  # the order a reversed-source encoder reads
+    # the same run twice: the second map is aligned onto the first, point for point
+    a = [(float(r["x"]), float(r["y"])) for r in rows[: len(rows) // 2]]
+    b = [(float(r["x"]), float(r["y"])) for r in rows[len(rows) // 2 :]]
+    np.testing.assert_allclose(a, b, atol=1e-3)
+    one_line_error(capsys, ["trajectories", "--run", run, "--output", str(out)], "no sentences")
+    one_line_error(
+        capsys, [*argv[:3], "--sentence", "x", "--output", str(tmp_path / "p.txt")], "ending in .csv"
+    )

@@ -22,6 +22,7 @@ COMMANDS = {
     "project": "project",
     "surgery": "surgery",
     "neighbours": "neighbours",
+    "trajectories": "trajectories",
     "app": "app",
 }
 

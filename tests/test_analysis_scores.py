@@ -122,6 +122,9 @@ def test_score_suite_on_a_trained_run(run):
         "family", "anchor", "positive", "negative", "cos_positive", "cos_negative", "margin"}  # fmt: skip
     top = score_suite(run, table, state="h", layers="top", n_boot=200)
     assert (top.state, top.layers) == ("h", "top") and top.cos_positive != result.cos_positive
+    assert "note" not in d  # 200 families: no caution
+    small = score_suite(run, builtin_suites()["figure2_right"], n_boot=200).to_dict()
+    assert small["n"] == 2 and small["note"].startswith("only 2 families")
 
 
 def test_compare_and_geometry_on_a_trained_run(run):

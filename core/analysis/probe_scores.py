@@ -21,6 +21,15 @@ from core.loaded_run import LoadedRun
 from core.vectors import encode
 
 _BOOT_CHUNK = 256  # bootstrap resamples drawn at once: memory stays small for big suites
+FEW_FAMILIES = 10  # below this a percentile bootstrap interval is too narrow to trust
+
+
+def few_families_note(n: int) -> str | None:
+    """A caution for small suites (e.g. Figure 2's 2 or 6 families), else None."""
+    if n >= FEW_FAMILIES:
+        return None
+    return (f"only {n} families: the bootstrap interval understates the uncertainty; "
+            "use a larger suite (e.g. builtin:voice, 200 families) for a claim")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -40,9 +49,15 @@ class ProbeResult:
     win_rate: float
     per_family: tuple[dict, ...] = ()  # {"family", "anchor", "positive", "negative", "cos_positive", ...}
 
+    @property
+    def note(self) -> str | None:
+        return few_families_note(self.n)
+
     def to_dict(self) -> dict:
         d = asdict(self)
         d["per_family"] = [dict(row) for row in self.per_family]
+        if self.note:
+            d["note"] = self.note
         return d
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer import jobs, live, state, widgets
 from explorer.messages import shown_errors
-from explorer.run_table import list_runs, runs_dir
+from explorer.run_table import runs_dir
 
 widgets.page("Seq2Seq Explorer", ":material/hub:")
 st.markdown(
@@ -19,16 +19,13 @@ if st.session_state[state.OPEN_FIGURE2]:  # set by the Figure 2 monitor when bot
     st.switch_page(widgets.PAGES["vectors"])
 
 root = runs_dir()
-runs = list_runs(root)
 st.subheader("Runs")
-if not runs:
-    st.info(
-        f"No runs yet in `{root}`. Press **Reproduce Figure 2** below, or train one on the Train page "
-        f"(command line: `s2s train --data grammar --out {root}/rev --preset fast`)."
-    )
-else:
-    live.runs_overview(root)
-    st.caption(f"Runs folder: `{root}` (set `S2S_RUNS_DIR` to use another).")
+live.runs_overview(
+    root,
+    empty=f"No runs yet in `{root}`. Press **Reproduce Figure 2** below, or train one on the Train page "
+    f"(command line: `s2s train --data grammar --out {root}/rev --preset fast`).",
+    waiting=bool(st.session_state[state.FIGURE2]),
+)
 
 st.subheader("Reproduce Figure 2")
 st.markdown(
@@ -48,6 +45,7 @@ if st.button("Reproduce Figure 2", type="primary", icon=":material/play_arrow:")
                 jobs.resume(run)
         jobs.start_figure2(root)
         st.session_state[state.FIGURE2] = True
+        st.rerun()  # the runs table above follows the new runs from now on
 if st.session_state[state.FIGURE2] or forward.exists() or reversed_.exists():
     live.figure2_monitor(root)
 widgets.device_caption()

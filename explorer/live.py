@@ -117,17 +117,22 @@ def _controls(run: Path, job: jobs.JobState) -> None:
                 st.rerun()
 
 
-def runs_overview(root: Path) -> None:
-    """Home: the runs table, refreshed every few seconds while a run is training."""
+def runs_overview(root: Path, empty: str, waiting: bool = False) -> None:
+    """Home: the runs table (or `empty` when there is none), refreshed every few seconds while a
+    run is training or, with `waiting`, while runs this session started are still starting."""
     from explorer.run_table import list_runs, runs_frame
 
-    active = any(r.state == "running" for r in list_runs(root))
+    active = waiting or any(r.state == "running" for r in list_runs(root))
 
-    @st.fragment(run_every=5 * REFRESH_S if active else None)
+    @st.fragment(run_every=2 * REFRESH_S if active else None)
     def table() -> None:
         runs = list_runs(root)
-        st.dataframe(runs_frame(runs), hide_index=True, width="stretch")
-        if any(r.state == "running" for r in runs) != active:
+        if runs:
+            st.dataframe(runs_frame(runs), hide_index=True, width="stretch")
+            st.caption(f"Runs folder: `{root}` (set `S2S_RUNS_DIR` to use another).")
+        else:
+            st.info(empty)
+        if not waiting and any(r.state == "running" for r in runs) != active:
             st.rerun()
 
     table()

@@ -1,4 +1,6 @@
+import os
 import subprocess
+from pathlib import Path
 
 from explorer import jobs, state
 from tests.app_helpers import add_run, assert_clean, button, fresh_app, open_page  # noqa: F401
@@ -34,6 +36,8 @@ def test_reproduce_figure2_starts_both_runs_in_the_background(runs_root, monkeyp
 
     def fake_popen(cmd, **kwargs):
         started.append((cmd, kwargs))
+        out = Path(cmd[cmd.index("--out") + 1])
+        make_run(out.parent, out.name, state="running", pid=os.getpid())  # as a trainer would, at once
         return FakeProcess()
 
     monkeypatch.setattr(subprocess, "Popen", fake_popen)
@@ -46,7 +50,12 @@ def test_reproduce_figure2_starts_both_runs_in_the_background(runs_root, monkeyp
     assert {"--reverse-source" in a for a in argv} == {True, False}
     assert all(kwargs["start_new_session"] for _, kwargs in started)  # outlives the tab and the rerun
     assert at.session_state[state.FIGURE2]
-    assert sum("starting" in p.proto.text for p in at.get("progress")) == 2
+    assert sorted(at.dataframe[0].value["run"]) == [
+        "fig2-forward",
+        "fig2-reversed",
+    ]  # the table follows at once
+    bars = [p.proto.text for p in at.get("progress")]
+    assert len(bars) == 2 and all(" step 10/10" in text for text in bars)  # followed from status.json
     jobs._processes.clear()
 
 

@@ -141,7 +141,9 @@ def run(args) -> int:
 
     from core.training.session import train_run
 
-    if args.threads:
+    if args.threads is not None:
+        if args.threads < 1:
+            raise UserError(f"--threads must be at least 1, not {args.threads}")
         torch.set_num_threads(args.threads)
     request = build_request(args)
     progress = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())

@@ -25,6 +25,7 @@ from core.tokenizer import Tokenizer, TokenizerConfig, load_tokenizer, train_tok
 from core.training import distributed
 from core.training.checkpoint import load_checkpoint, save_checkpoint, unwrap
 from core.training.config import OPTIMIZERS, TrainConfig
+from core.training.limits import check_settings
 from core.training.trainer import Callback, Position, Trainer, total_steps
 
 CONFIG_VERSION = 1
@@ -191,6 +192,7 @@ def _train(req, info, callbacks, on_trainer) -> str:
             )
     else:
         train_config = req.train
+        check_settings(req.model, train_config)  # before anything is written
         if info.is_main:
             _check_new_out(out)
         data = load_data(req.data)

@@ -1,8 +1,13 @@
 """Mistakes a real user makes on the command line: each ends with one line on stderr and exit
 status 2 (never a traceback), and leaves nothing half-written behind."""
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 
+from core.cli import main
 from tests.test_cli import TINY, one_line_error
 from tests.toy import NUMBERS_TSV
 
@@ -33,3 +38,58 @@ def test_out_of_range_training_options_leave_no_run(tmp_path, capsys, flags, mat
         argv += ["--steps", "5"]
     one_line_error(capsys, argv, match)
     assert not out.exists()
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("mistakes") / "run"
+    assert main(["train", "--data", str(NUMBERS_TSV), "--out", str(out), "--steps", "6", *TINY]) == 0
+    return out
+
+
+@pytest.fixture
+def run_copy(finished_run, tmp_path):
+    return Path(shutil.copytree(finished_run, tmp_path / "run"))
+
+
+def status(run):
+    return json.loads((run / "status.json").read_text())
+
+
+def test_resume_extension_is_kept_for_a_later_plain_resume(run_copy, capsys):
+    assert main(["train", "--out", str(run_copy), "--resume", "--steps", "10"]) == 0
+    assert json.loads((run_copy / "config.json").read_text())["train"]["steps"] == 10
+    # a plain --resume after the extension (e.g. after a Ctrl-C) must not shrink the run back to 6
+    assert main(["train", "--out", str(run_copy), "--resume"]) == 0
+    assert (status(run_copy)["step"], status(run_copy)["total_steps"]) == (10, 10)
+    assert "nothing to do" in capsys.readouterr().err
+
+
+def test_resume_with_epochs_extends_the_run(run_copy):
+    assert main(["train", "--out", str(run_copy), "--resume", "--epochs", "2"]) == 0
+    assert status(run_copy)["step"] > 6 and status(run_copy)["state"] == "finished"
+    assert json.loads((run_copy / "config.json").read_text())["train"]["epochs"] == 2
+
+
+def test_resume_to_fewer_steps_than_done_is_an_error(run_copy, capsys):
+    one_line_error(capsys, ["train", "--out", str(run_copy), "--resume", "--steps", "3"], "already at step 6")
+    assert status(run_copy)["total_steps"] == 6
+
+
+def test_resume_says_which_options_it_ignores(run_copy, capsys):
+    argv = [
+        "train",
+        "--out",
+        str(run_copy),
+        "--resume",
+        "--steps",
+        "8",
+        "--lr",
+        "0.5",
+        "--data",
+        str(NUMBERS_TSV),
+    ]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "--lr 0.5 is ignored" in err and "--data" not in err  # the same data is not worth a note
+    assert json.loads((run_copy / "config.json").read_text())["train"]["lr"] != 0.5

@@ -9,6 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from core.errors import UserError
+from core.runs import CONFIG
 from core.training.config import OPTIMIZERS, SCHEDULES
 from core.training.options import MODEL_HELP, TRAIN_HELP
 
@@ -28,14 +29,16 @@ def add_parser(sub, name: str) -> None:
         "--data", help="grammar[:N] | a TSV file | a folder with train.tsv/dev.tsv | SRC,TGT files"
     )
     p.add_argument("--out", required=True, help="the run folder to create (or resume)")
-    p.add_argument("--preset", default="fast", help="tiny | fast | paper (default fast)")
+    p.add_argument("--preset", help="tiny | fast | paper (default fast)")
     rev = p.add_mutually_exclusive_group()
     rev.add_argument("--reverse-source", dest="reverse_source", action="store_true", default=None,
                      help="reverse the source sentence (Sutskever et al. 2014, 3.3; the default)")  # fmt: skip
     rev.add_argument("--no-reverse-source", dest="reverse_source", action="store_false")
     length = p.add_mutually_exclusive_group()
     length.add_argument("--steps", type=int, help="optimizer steps in all (with --resume: extend to this)")
-    length.add_argument("--epochs", type=float, help="passes over the training data")
+    length.add_argument(
+        "--epochs", type=float, help="passes over the training data (with --resume: extend to this)"
+    )
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     p.add_argument("--device", default="auto", help="auto | cpu | cuda")
     p.add_argument("--threads", type=int, help="CPU threads for PyTorch (default: all cores)")
@@ -66,7 +69,7 @@ def build_request(args):
 
     if not args.resume and not args.data:
         raise UserError("--data is required for a new run (e.g. --data grammar)")
-    preset = get_preset(args.preset)
+    preset = get_preset(args.preset or "fast")
     model = dict(preset.model)
     model.update({f: getattr(args, f) for f in MODEL_FLAGS if getattr(args, f) is not None})
     if args.reverse_source is not None:
@@ -89,18 +92,38 @@ def build_request(args):
         tokenizer = TokenizerConfig(kind=kind, vocab_size=args.vocab_size or preset.vocab_size)
     elif not (args.data or "").startswith("grammar"):
         tokenizer = TokenizerConfig(kind="unigram", vocab_size=preset.vocab_size)
-    if args.resume:  # the run's own config.json rules; only an explicit --steps extends it
+    if args.resume:  # the run's own config.json rules; only an explicit --steps or --epochs extends it
         train = {**TrainConfig().to_dict(), "steps": args.steps}
+        for flag in ignored_on_resume(args):
+            print(f"s2s train: note: {flag} is ignored: --resume keeps the run's settings (its {CONFIG})",
+                  file=sys.stderr)  # fmt: skip
     return RunRequest(
         data=args.data or "",
         out=Path(args.out),
         model=model,
         train=TrainConfig(**{k: v for k, v in train.items() if k in known}),
         tokenizer=tokenizer,
-        preset=args.preset,
+        preset=args.preset or "fast",
         device=args.device,
         resume=args.resume,
+        resume_epochs=args.epochs if args.resume else None,
     )
+
+
+def ignored_on_resume(args) -> list[str]:
+    """The model, data and training options given with --resume that differ from the run's own."""
+    from core.runs import read_json
+
+    config = read_json(Path(args.out) / CONFIG)
+    if not config:
+        return []  # not a run: the session says so
+    stored = {**config.get("train", {}), **config.get("model", {}), "data": config.get("data", {}).get("spec"),
+              "preset": config.get("preset"), "tokenizer": config.get("tokenizer", {}).get("kind"),
+              "vocab_size": config.get("tokenizer", {}).get("vocab_size")}  # fmt: skip
+    given = {f: getattr(args, f) for f in (*MODEL_FLAGS, *TRAIN_FLAGS, "data", "preset", "tokenizer",
+                                           "vocab_size", "reverse_source", "attention")}  # fmt: skip
+    return [f"--{name.replace('_', '-')} {value}" for name, value in given.items()
+            if value is not None and value != stored.get(name)]  # fmt: skip
 
 
 class ProgressBar:
@@ -139,6 +162,7 @@ class ProgressBar:
 def run(args) -> int:
     import torch
 
+    from core.runs import STATUS, read_json
     from core.training.session import train_run
 
     if args.threads is not None:
@@ -163,7 +187,11 @@ def run(args) -> int:
         progress.close()
     if os.environ.get("RANK", "0") != "0":
         return 0  # under torchrun, rank 0 speaks for the run
-    if result == "stopped":
+    if result == "nothing to do":
+        status = read_json(request.out / STATUS)
+        print(f"nothing to do: {request.out} already reached step {status.get('step', '?')}; "
+              "give --steps N (more steps in all) to train it further", file=sys.stderr)  # fmt: skip
+    elif result == "stopped":
         print(f"stopped cleanly with a checkpoint: continue with `s2s train --out {request.out} --resume`",
               file=sys.stderr)  # fmt: skip
     else:

@@ -3,6 +3,7 @@ config.json, metrics.jsonl, status.json and the checkpoints up to date."""
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import time
@@ -41,6 +42,7 @@ class RunRequest:
     preset: str = "custom"
     device: str = "auto"
     resume: bool = False
+    resume_epochs: float | None = None  # with resume: train to this many epochs (instead of train.steps)
 
 
 class RunFolderWriter(Callback):
@@ -160,12 +162,24 @@ def _check_new_out(out: Path) -> None:
         raise UserError(f"{out} already exists: pass --resume to continue that run, or choose another --out")
 
 
+def _extended(stored: TrainConfig, req: RunRequest) -> TrainConfig:
+    """The run's own settings, with the length a resume asks for (--steps or --epochs)."""
+    if req.resume_epochs is not None:
+        if not (req.resume_epochs > 0 and math.isfinite(req.resume_epochs)):
+            raise UserError(f"--epochs must be a positive number, not {req.resume_epochs}")
+        return replace(stored, steps=None, epochs=req.resume_epochs)
+    if req.train.steps is not None:
+        return replace(stored, steps=req.train.steps)
+    return stored
+
+
 def train_run(
     req: RunRequest,
     callbacks: Sequence[Callback] = (),
     on_trainer: Callable[[Trainer], None] | None = None,
 ) -> str:
-    """Train (or resume) the run at req.out. Returns "finished" or "stopped"."""
+    """Train (or resume) the run at req.out. Returns "finished", "stopped", or "nothing to do" (a
+    resumed run already at its last step)."""
     info = distributed.init_distributed(req.device)
     try:
         return _train(req, info, callbacks, on_trainer)
@@ -182,9 +196,7 @@ def _train(req, info, callbacks, on_trainer) -> str:
             raise UserError(f"cannot resume {out}: it is not a run folder (no {CONFIG})")
         if not (out / STATE).is_file():
             raise UserError(f"cannot resume {out}: it has no {STATE} checkpoint yet")
-        train_config = TrainConfig.from_dict(config["train"])
-        if req.train.steps != train_config.steps and req.train.steps is not None:
-            train_config = replace(train_config, steps=req.train.steps)  # resume may extend a run
+        train_config = _extended(TrainConfig.from_dict(config["train"]), req)
         data = load_data(config["data"]["spec"])
         if data.fingerprint() != config["data"]["fingerprint"]:
             raise UserError(
@@ -231,6 +243,15 @@ def _train(req, info, callbacks, on_trainer) -> str:
             model, device_ids=[device.index] if device.type == "cuda" else None
         )
     total = total_steps(train_config, len(train_data), info.world)
+    if req.resume:
+        extended = train_config != TrainConfig.from_dict(config["train"])
+        if position.step >= total:
+            if extended:
+                raise UserError(f"run {out} is already at step {position.step}, past the {total} steps asked for: "
+                                f"give --steps above {position.step} (or more --epochs) to train it further")  # fmt: skip
+            return "nothing to do"
+        if extended and info.is_main:  # a later plain --resume continues to the new length
+            atomic.write_json(out / CONFIG, {**config, "train": train_config.to_dict()})
     evaluate = make_evaluator(model, data, src_tok, tgt_tok, train_config, device) if info.is_main else None
     listeners = list(callbacks)
     if info.is_main:

@@ -20,6 +20,8 @@ def evaluate_run(
     limit: int | None = None,
     device: str = "auto",
 ) -> dict:
+    if limit is not None and limit < 1:
+        raise UserError(f"--limit must be at least 1, not {limit}")
     run = load_run(run_path, device)
     pairs = [(s, t) for s, t in read_parallel(test_path) if s.strip()]
     if limit is not None:

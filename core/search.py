@@ -12,10 +12,12 @@ Shape letters: B batch, A sentences still active, K beam, L layers, H hidden, V 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
 
+from core.errors import UserError
 from core.model import Encoded, Seq2Seq
 from core.tokenizer import BOS, EOS, PAD
 
@@ -28,6 +30,14 @@ class SearchConfig:
     max_len_a: float = 2.0  # output length limit = a * source length + b
     max_len_b: int = 10
     max_len_cap: int = 400  # never decode longer than this, whatever the source length
+
+    def __post_init__(self):
+        if self.beam < 1:
+            raise UserError(f"--beam must be at least 1 (1 = greedy search), not {self.beam}")
+        if self.nbest < 1:
+            raise UserError(f"--nbest must be at least 1, not {self.nbest}")
+        if not math.isfinite(self.length_penalty) or not math.isfinite(self.max_len_a):
+            raise UserError("--length-penalty and --max-len-a must be numbers")
 
 
 @dataclass(frozen=True)

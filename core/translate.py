@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.batching import sequential_batches
+from core.errors import UserError
 from core.loaded_run import LoadedRun
 from core.search import SearchConfig, beam_search, greedy_search
 
@@ -25,6 +26,8 @@ def translate(
     """Each sentence -> its n-best list (best first). beam 1 is greedy search."""
     ids = run.source_ids(sentences)
     results: list[list[Translation]] = [[] for _ in ids]
+    if batch_size < 1:
+        raise UserError(f"--batch-size must be at least 1, not {batch_size}")
     for index in sequential_batches([len(s) for s in ids], batch_size):
         src, src_len = run.tensors([ids[i] for i in index])
         if config.beam == 1:

@@ -5,6 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from core.cli import main
@@ -93,3 +94,43 @@ def test_resume_says_which_options_it_ignores(run_copy, capsys):
     err = capsys.readouterr().err
     assert "--lr 0.5 is ignored" in err and "--data" not in err  # the same data is not worth a note
     assert json.loads((run_copy / "config.json").read_text())["train"]["lr"] != 0.5
+
+
+@pytest.mark.parametrize(
+    "argv, match",
+    [
+        (["eval", "--beam", "0"], "--beam must be at least 1"),
+        (["eval", "--limit", "-3"], "--limit must be at least 1"),  # it scored all but the last 3 pairs
+        (["eval", "--length-penalty", "nan"], "must be numbers"),
+        (["translate", "--batch-size", "0"], "--batch-size must be at least 1"),
+    ],
+)
+def test_search_and_batch_options_out_of_range(finished_run, tmp_path, capsys, argv, match):
+    sentences = tmp_path / "s.txt"
+    sentences.write_text("one two\n")
+    where = ["--test", str(NUMBERS_TSV)] if argv[0] == "eval" else ["--input", str(sentences)]
+    one_line_error(capsys, [argv[0], "--run", str(finished_run), *where, *argv[1:]], match)
+
+
+def test_negative_seed_is_one_line(finished_run, tmp_path, capsys):
+    vectors = tmp_path / "v.npy"
+    np.save(vectors, np.random.default_rng(0).normal(size=(12, 8)).astype(np.float32))
+    for method in ("pca", "umap", "tsne"):
+        argv = ["project", "--input", str(vectors), "--method", method, "--output", str(tmp_path / "p.csv")]
+        one_line_error(capsys, [*argv, "--seed", "-1"], "--seed must be between 0 and")
+    suite = tmp_path / "suite.tsv"
+    suite.write_text("family\ta\tb\tc\n1\tone two\ttwo one\tthree\n2\tfour five\tfive four\tsix\n")
+    one_line_error(
+        capsys, ["probe", "--run", str(finished_run), "--suite", str(suite), "--seed", "-1"], "--seed"
+    )
+    argv = [
+        "trajectories",
+        "--run",
+        str(finished_run),
+        "--sentence",
+        "one two three",
+        "--output",
+        str(tmp_path / "t.csv"),
+    ]
+    one_line_error(capsys, [*argv, "--seed", "-2"], "--seed")
+    assert not (tmp_path / "p.csv").exists() and not (tmp_path / "t.csv").exists()

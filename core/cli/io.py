@@ -26,5 +26,12 @@ def read_sentences(path: str | None) -> list[str]:
     return lines
 
 
+def check_seed(seed: int) -> int:
+    """NumPy, scikit-learn and UMAP take seeds from 0 to 2**32 - 1."""
+    if not 0 <= seed < 2**32:
+        raise UserError(f"--seed must be between 0 and 4294967295, not {seed}")
+    return seed
+
+
 def print_json(obj) -> None:
     print(json.dumps(obj, indent=2, ensure_ascii=False))

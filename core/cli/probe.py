@@ -11,7 +11,7 @@ linear probe of a property (the two --property columns) with its random-label co
 
 from __future__ import annotations
 
-from core.cli.io import print_json
+from core.cli.io import check_seed, print_json
 from core.errors import UserError
 
 
@@ -43,6 +43,7 @@ def run(args) -> int:
     from core.analysis.suites import load_suite
     from core.loaded_run import load_run
 
+    check_seed(args.seed)
     if args.boot < 1:
         raise UserError("--boot must be at least 1")
     table = load_suite(args.suite)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from core import atomic
-from core.cli.io import print_json, read_sentences
+from core.cli.io import check_seed, print_json, read_sentences
 from core.errors import UserError
 
 
@@ -62,7 +62,7 @@ def run(args) -> int:
                 f"--sentences has {len(sentences)} lines but --input has {len(vectors)} vectors: "
                 f"give the file the vectors were embedded from"
             )
-    projection = project(vectors, args.method, args.components, args.seed, basis=basis)
+    projection = project(vectors, args.method, args.components, check_seed(args.seed), basis=basis)
     axes = ["x", "y", "z"][: args.components]
 
     def write(tmp: Path) -> None:

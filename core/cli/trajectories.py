@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from core import atomic
-from core.cli.io import print_json, read_sentences
+from core.cli.io import check_seed, print_json, read_sentences
 from core.errors import UserError
 
 
@@ -49,7 +49,7 @@ def run(args) -> int:
     if not sentences:
         raise UserError("no sentences: give --sentence (repeatable) or --input FILE")
     runs = [load_run(path, args.device) for path in args.run]
-    maps = trajectory_maps(runs, sentences, args.method, args.seed, args.state, args.components)
+    maps = trajectory_maps(runs, sentences, args.method, check_seed(args.seed), args.state, args.components)
     axes = ["x", "y", "z"][: args.components]
 
     def write(tmp: Path) -> None:

@@ -165,4 +165,7 @@ def load_tokenizer(folder: Path, side: str, kind: str) -> Tokenizer:
         raise UserError(f"tokenizer file {files[0]} is missing: the run folder is incomplete")
     if kind == "word":
         return WordTokenizer.load(files[0])
-    return SentencePieceTokenizer(files[0])
+    try:
+        return SentencePieceTokenizer(files[0])
+    except (RuntimeError, OSError) as err:  # sentencepiece: "could not parse ModelProto"
+        raise UserError(f"tokenizer file {files[0]} is damaged ({err}): the run folder is damaged") from err

@@ -134,3 +134,38 @@ def test_negative_seed_is_one_line(finished_run, tmp_path, capsys):
     ]
     one_line_error(capsys, [*argv, "--seed", "-2"], "--seed")
     assert not (tmp_path / "p.csv").exists() and not (tmp_path / "t.csv").exists()
+
+
+def test_damaged_run_files_are_one_line(finished_run, tmp_path, capsys, monkeypatch):
+    sp_run = tmp_path / "sp"
+    argv = ["train", "--data", str(NUMBERS_TSV), "--out", str(sp_run), "--steps", "1", *TINY]
+    assert main([*argv, "--tokenizer", "unigram", "--vocab-size", "60"]) == 0
+    capsys.readouterr()
+    for name in ("src.model", "tgt.model"):
+        run = Path(shutil.copytree(sp_run, tmp_path / name))
+        (run / name).write_bytes(b"garbage")
+        one_line_error(capsys, ["translate", "--run", str(run)], f"{name} is damaged", "one\n", monkeypatch)
+    other = tmp_path / "other"
+    argv = ["train", "--data", str(NUMBERS_TSV), "--out", str(other), "--steps", "1", *TINY]
+    assert main([*argv, "--hidden", "8"]) == 0
+    capsys.readouterr()
+    run = Path(shutil.copytree(finished_run, tmp_path / "mismatch"))
+    shutil.copy(other / "model.safetensors", run / "model.safetensors")
+    one_line_error(capsys, ["translate", "--run", str(run)], "do not fit the model", "one\n", monkeypatch)
+
+
+def test_a_folder_given_as_a_file_is_named_as_a_folder(finished_run, tmp_path, capsys):
+    argv = [
+        "embed",
+        "--run",
+        str(finished_run),
+        "--input",
+        str(tmp_path),
+        "--output",
+        str(tmp_path / "v.npy"),
+    ]
+    one_line_error(capsys, argv, "is a folder")
+    err = one_line_error(
+        capsys, ["probe", "--run", str(finished_run), "--suite", str(tmp_path)], "is a folder"
+    )
+    assert "builtin_suites" not in err and "voice" in err  # the names a user can type, not a function

@@ -139,7 +139,9 @@ def _header(cells: list[str], name: str, number: int) -> list[str]:
 def read_suite(path: str | Path) -> ProbeTable:
     path = Path(path)
     if not path.is_file():
-        raise UserError(f"probe suite {path} does not exist (or use builtin:NAME; see builtin_suites)")
+        what = "is a folder, not a suite file" if path.is_dir() else "does not exist"
+        raise UserError(f"probe suite {path} {what} (or use builtin:NAME, NAME one of "
+                        f"{', '.join(builtin_suites())})")  # fmt: skip
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:

@@ -17,6 +17,8 @@ def read_sentences(path: str | None) -> list[str]:
             text = sys.stdin.read()
         else:
             p = Path(path)
+            if p.is_dir():
+                raise UserError(f"input {p} is a folder: give a text file, one sentence a line")
             if not p.is_file():
                 raise UserError(f"input file {p} does not exist")
             text = p.read_bytes().decode("utf-8")

@@ -37,8 +37,10 @@ def load_weights(model: nn.Module, path: Path) -> int:
         raise UserError(f"{path} is not a readable safetensors file ({err})") from err
     try:
         unwrap(model).load_state_dict(tensors)
-    except RuntimeError as err:
-        raise UserError(f"the weights in {path} do not fit the model in config.json: {err}") from err
+    except RuntimeError as err:  # PyTorch lists every mismatch on its own line: keep the first
+        lines = [line.strip() for line in str(err).splitlines() if line.strip()] or ["no detail"]
+        detail = lines[1] if len(lines) > 1 else lines[0]
+        raise UserError(f"the weights in {path} do not fit the model in config.json ({detail})") from err
     return step
 
 

@@ -23,7 +23,10 @@ def evaluate_run(
     if limit is not None and limit < 1:
         raise UserError(f"--limit must be at least 1, not {limit}")
     run = load_run(run_path, device)
-    pairs = [(s, t) for s, t in read_parallel(test_path) if s.strip()]
+    src_path, tgt_path = str(test_path), None
+    if "," in src_path and not Path(src_path).exists():  # two Moses files, as --data takes them
+        src_path, tgt_path = (part.strip() for part in src_path.split(",", 1))
+    pairs = [(s, t) for s, t in read_parallel(src_path, tgt_path) if s.strip()]
     if limit is not None:
         pairs = pairs[:limit]
     if not pairs:

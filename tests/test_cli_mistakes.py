@@ -169,3 +169,12 @@ def test_a_folder_given_as_a_file_is_named_as_a_folder(finished_run, tmp_path, c
         capsys, ["probe", "--run", str(finished_run), "--suite", str(tmp_path)], "is a folder"
     )
     assert "builtin_suites" not in err and "voice" in err  # the names a user can type, not a function
+
+
+def test_eval_takes_two_moses_files_like_train(finished_run, tmp_path, capsys):
+    pairs = [line.split("\t") for line in NUMBERS_TSV.read_text(encoding="utf-8").splitlines()[:20]]
+    (tmp_path / "test.en").write_text("".join(s + "\n" for s, _ in pairs), encoding="utf-8")
+    (tmp_path / "test.fr").write_text("".join(t + "\n" for _, t in pairs), encoding="utf-8")
+    test = f"{tmp_path / 'test.en'},{tmp_path / 'test.fr'}"  # e.g. newstest2014.en-fr.en,...fr
+    assert main(["eval", "--run", str(finished_run), "--test", test, "--beam", "1"]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 20

@@ -9,7 +9,9 @@ from core.cli.io import print_json
 def add_parser(sub, name: str) -> None:
     p = sub.add_parser(name, help="score a run on a test set (JSON)", description=__doc__)
     p.add_argument("--run", required=True)
-    p.add_argument("--test", required=True, help="a TSV file (src<TAB>ref), .gz allowed")
+    p.add_argument(
+        "--test", required=True, help="a TSV file (src<TAB>ref), or two Moses files SRC,REF; .gz allowed"
+    )
     p.add_argument("--beam", type=int, default=5)
     p.add_argument("--length-penalty", type=float, default=0.0)
     p.add_argument("--limit", type=int, help="score only the first N pairs")

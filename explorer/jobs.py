@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ FIGURE2_SEED = 0
 # run folder -> the process this server started for it (polling it reaps the child and gives
 # its exit code: a start that fails before the run folder exists is only visible here)
 _processes: dict[Path, subprocess.Popen] = {}
+_launched: dict[Path, float] = {}  # run folder -> when that process was started (time.time())
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def _launch(run: Path, argv: list[str], append: bool) -> int:
             env=env,
         )
     _processes[run.resolve()] = process
+    _launched[run.resolve()] = time.time()
     return process.pid
 
 
@@ -220,6 +223,9 @@ def job_state(run: Path) -> JobState:
     code = process.poll() if process is not None else None
     if (run / STATUS).is_file():
         info = run_info(run)
+        if info.state != "running" and code is None and info.updated < _launched.get(run.resolve(), 0.0):
+            # resumed: the new process has not rewritten the old status.json ("stopped", "finished") yet
+            return JobState("starting", f"resuming from step {info.step:,}")
         if info.state == "running" or code is None or code == 0:
             return JobState(info.state, info.message)
         # the process is gone with an error but status.json did not say so (e.g. a crash at start)

@@ -1,0 +1,45 @@
+"""Defects found by exploratory testing in a real browser, each pinned by an AppTest."""
+
+import json
+import subprocess
+
+from explorer import jobs, state
+from tests.app_helpers import add_run, assert_clean, button, fresh_app, open_page  # noqa: F401
+
+
+def test_resume_is_followed_live_before_the_trainer_rewrites_status(runs_root, tiny_grammar_run, monkeypatch):
+    """Resume launched the trainer, but status.json still said "finished" until the new process had
+    loaded torch and the data: the page saw no active job, switched its refresh off, and kept showing
+    the old state while the run trained (it never updated without a manual reload)."""
+    run = add_run(tiny_grammar_run, runs_root, "r1")
+    status = json.loads((run / "status.json").read_text())
+    assert status["state"] == "finished"
+    monkeypatch.setattr(jobs, "command", lambda argv: ["sleep", "60"])  # a trainer that is still loading
+    at = open_page("train", session={state.WATCHED_RUN: "r1"})
+    assert "finished" in at.get("progress")[0].proto.text
+    button(at, "Resume").click().run()
+    try:
+        assert_clean(at)
+        assert jobs.job_state(run).state == "starting"
+        text = at.get("progress")[0].proto.text
+        assert "starting" in text and "resuming from step" in text, text
+        assert button(at, "Stop")  # the run can be stopped while it loads
+    finally:
+        process = jobs._processes[run.resolve()]
+        process.terminate()
+        process.wait(10)
+
+
+def test_stopping_saves_status_before_exit_is_not_mistaken_for_a_resume(runs_root, tiny_grammar_run):
+    """A process that rewrote status.json after it was launched is past its start: its state counts."""
+    run = add_run(tiny_grammar_run, runs_root, "r2")
+    process = subprocess.Popen(["sleep", "60"])
+    try:
+        jobs._processes[run.resolve()] = process
+        jobs._launched[run.resolve()] = json.loads((run / "status.json").read_text())["updated"] - 5
+        assert jobs.job_state(run).state == "finished"
+    finally:
+        process.terminate()
+        process.wait(10)
+        jobs._processes.pop(run.resolve(), None)
+        jobs._launched.pop(run.resolve(), None)

@@ -43,3 +43,26 @@ def test_stopping_saves_status_before_exit_is_not_mistaken_for_a_resume(runs_roo
         process.wait(10)
         jobs._processes.pop(run.resolve(), None)
         jobs._launched.pop(run.resolve(), None)
+
+
+def test_fixed_basis_reports_each_models_own_explained_variance():
+    """In a fixed basis (the first model's PCA axes), the second model's caption repeated the first
+    model's explained variance (74%, 19%, 5% for both Figure 2 models); its own share differs."""
+    import numpy as np
+
+    from explorer import cache
+
+    rng = np.random.default_rng(0)
+    first = (rng.normal(size=(20, 10)) * np.arange(10, 0, -1)).astype(np.float32)
+    second = (rng.normal(size=(20, 10)) * np.arange(1, 11)).astype(np.float32)  # its variance elsewhere
+    a, b = cache.projections((first, second), "pca", 2, 0, "basis")
+    own = tuple(np.asarray(b["coords"], dtype=np.float64).var(0, ddof=1) / second.var(0, ddof=1).sum())
+    assert np.allclose(b["explained_variance"], own, atol=1e-4)
+    assert sum(b["explained_variance"]) < 0.2 < sum(a["explained_variance"])
+    alone = cache.projections((first,), "pca", 2, 0, "basis")[0]["explained_variance"]
+    assert np.allclose(a["explained_variance"], alone)  # the first model: its PCA's own ratios
+    procrustes = cache.projections((first, second), "pca", 2, 0, "procrustes")
+    assert np.allclose(
+        procrustes[1]["explained_variance"],
+        cache.projections((second,), "pca", 2, 0, "basis")[0]["explained_variance"],
+    )

@@ -8,7 +8,7 @@ from core.loaded_run import MAX_SOURCE_TOKENS
 from core.runs import RunInfo
 from explorer import cache, export, jobs, state, widgets
 from explorer.sentence_sets import SentenceSet, figure2_sets, from_blocks, from_table
-from explorer.vector_maps import coordinates_frame, model_title, score_line, scores_json
+from explorer.vector_maps import METHOD_NAMES, coordinates_frame, model_title, score_line, scores_json
 
 SOURCES = ("Figure 2 phrase sets", "Typed sentence groups", "Probe suite")
 EXAMPLE = (
@@ -16,7 +16,7 @@ EXAMPLE = (
     "Mary admires John\nJohn is admired by Mary\nMary respects John"
 )
 UPLOAD = "upload a TSV suite…"
-METHODS = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE"}
+METHODS = METHOD_NAMES
 STATES = {"hc": "h and c (the paper's vector)", "h": "h (hidden state)", "c": "c (memory cell)"}
 
 

@@ -14,6 +14,7 @@ from explorer import cache
 from explorer.sentence_sets import SentenceSet
 
 HEATMAP_MAX = 60  # sentences in a similarity heatmap (more is unreadable)
+METHOD_NAMES = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE"}
 
 
 def compute_panel(
@@ -68,6 +69,12 @@ def compute_panel(
         "layers": layers,
         "heatmap_sentences": sentences[:shown],
     }
+
+
+def panel_title(panel: dict) -> str:
+    """The map's title: the set, the projection (as the Projection box names it), state and layers."""
+    method = METHOD_NAMES.get(panel["method"], panel["method"])
+    return f"{panel['set'].name}: {method} of {panel['state']}, layers {panel['layers']}"
 
 
 def model_title(entry: dict) -> str:

@@ -41,7 +41,7 @@ if panels:
             panel["set"].group_of(colour_by),
             panel["set"].links,
             show_text=show_text,
-            title=f"{panel['set'].name}: {panel['method'].upper()} of {panel['state']}, layers {panel['layers']}",
+            title=vector_maps.panel_title(panel),
         )
         st.plotly_chart(fig, key=f"tv_map_{n}")
         tv_controls.panel_scores(panel)

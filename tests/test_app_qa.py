@@ -66,3 +66,17 @@ def test_fixed_basis_reports_each_models_own_explained_variance():
         procrustes[1]["explained_variance"],
         cache.projections((second,), "pca", 2, 0, "basis")[0]["explained_variance"],
     )
+
+
+def test_map_title_names_the_projection_as_the_controls_do(runs_root, tiny_grammar_run):
+    """The map said "TSNE of hc" (the method key upper-cased) under a Projection box saying t-SNE."""
+    add_run(tiny_grammar_run, runs_root, "rev")
+    at = open_page("vectors")
+    at.radio(key="tv_source").set_value("Typed sentence groups").run()
+    at.text_area(key="tv_text").input("John admires Mary\nMary is admired by John\n\nMary admires John")
+    at.selectbox(key="tv_method").set_value("tsne")
+    button(at, "Draw the maps").click().run()
+    assert_clean(at)
+    chart = next(c for c in at.get("plotly_chart") if c.key == "tv_map_0")
+    title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
+    assert title == "typed: t-SNE of hc, layers all", title

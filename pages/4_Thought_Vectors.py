@@ -62,6 +62,7 @@ text = st.text_area(
     "Sentences to trace (one per line, at most 8)", "John admires Mary\nMary admires John", key="tv_traj_text"
 )
 if st.button("Trace", icon=":material/timeline:"):
+    st.session_state["tv_trajectory"] = None  # a failed trace must not leave the previous sentences' map
     with shown_errors("tracing the encoder"):
         maps = vector_maps.trajectories(
             [m.path for m in models], vector_maps.trajectory_sentences(text), options["method"]

@@ -4,7 +4,7 @@ import json
 import subprocess
 
 from explorer import jobs, state
-from tests.app_helpers import add_run, assert_clean, button, fresh_app, open_page  # noqa: F401
+from tests.app_helpers import add_run, assert_clean, button, fresh_app, open_page, texts  # noqa: F401
 
 
 def test_resume_is_followed_live_before_the_trainer_rewrites_status(runs_root, tiny_grammar_run, monkeypatch):
@@ -80,3 +80,17 @@ def test_map_title_names_the_projection_as_the_controls_do(runs_root, tiny_gramm
     chart = next(c for c in at.get("plotly_chart") if c.key == "tv_map_0")
     title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
     assert title == "typed: t-SNE of hc, layers all", title
+
+
+def test_a_failed_trace_does_not_leave_the_previous_trajectory(runs_root, tiny_grammar_run):
+    """After a trace, tracing an empty box (or 9 sentences) showed the error above the previous
+    sentences' trajectory, as if it belonged to the new input."""
+    add_run(tiny_grammar_run, runs_root, "rev")
+    at = open_page("vectors")
+    button(at, "Trace").click().run()
+    assert_clean(at)
+    assert "tv_traj" in {c.key for c in at.get("plotly_chart")}
+    at.text_area(key="tv_traj_text").input("  ")
+    button(at, "Trace").click().run()
+    assert "type at least one sentence" in " ".join(texts(at.error))
+    assert "tv_traj" not in {c.key for c in at.get("plotly_chart")}

@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+from pathlib import Path
 
 from explorer import jobs, state
 from tests.app_helpers import add_run, assert_clean, button, fresh_app, open_page, texts  # noqa: F401
@@ -94,3 +95,56 @@ def test_a_failed_trace_does_not_leave_the_previous_trajectory(runs_root, tiny_g
     button(at, "Trace").click().run()
     assert "type at least one sentence" in " ".join(texts(at.error))
     assert "tv_traj" not in {c.key for c in at.get("plotly_chart")}
+
+
+def _trained_on(run, spec: str, **data) -> None:
+    config = json.loads((run / "config.json").read_text())
+    config["data"] |= {"spec": spec, **data}
+    (run / "config.json").write_text(json.dumps(config))
+
+
+def test_a_run_trained_on_a_relative_data_path_is_found_next_to_the_runs_folder(runs_root, tiny_grammar_run):
+    """The README trains with `--data data/grammar` (relative to where s2s ran, as config.json keeps it);
+    the app, started elsewhere, said "data/grammar not found: check the path" for BLEU by length and
+    nearest neighbours, though the corpus was beside the runs folder."""
+    from core.corpus.dataset import load_data
+
+    corpus = runs_root.parent / "data" / "g"
+    corpus.mkdir(parents=True)
+    data = load_data("grammar:3000")
+    for split in ("train", "dev", "test"):
+        pairs = getattr(data, split)
+        (corpus / f"{split}.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
+    run = add_run(tiny_grammar_run, runs_root, "rev")
+    _trained_on(run, "data/g")
+    assert not (Path.cwd() / "data" / "g").exists()
+    at = open_page("compare")
+    at.number_input(key="compare_limit").set_value(20)
+    button(at, "Compute BLEU by length").click().run()
+    assert_clean(at)
+    assert "compare_bleu_len" in {c.key for c in at.get("plotly_chart")}
+    at = open_page("lab")
+    at.select_slider(key="lab_limit").set_value(500)
+    button(at, "Find neighbours").click().run()
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == 10  # 2 queries x 5 neighbours
+
+
+def test_a_grammar_run_whose_corpus_folder_is_gone_regenerates_it(runs_root, tiny_grammar_run):
+    run = add_run(tiny_grammar_run, runs_root, "rev")
+    _trained_on(run, "data/grammar-somewhere-else")  # fingerprint, counts and is_grammar: grammar:3000's
+    at = open_page("compare")
+    at.number_input(key="compare_limit").set_value(20)
+    button(at, "Compute BLEU by length").click().run()
+    assert_clean(at)
+    assert at.dataframe[-1].value["sentences"][0] == 20
+
+
+def test_a_run_whose_data_is_nowhere_says_where_it_looked(runs_root, tiny_grammar_run):
+    run = add_run(tiny_grammar_run, runs_root, "rev")
+    _trained_on(run, "corpora/mine.tsv", is_grammar=False)
+    at = open_page("compare")
+    button(at, "Compute BLEU by length").click().run()
+    assert not at.exception
+    message = " ".join(texts(at.error))
+    assert "rev was trained on corpora/mine.tsv" in message and str(runs_root) in message, message

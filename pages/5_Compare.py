@@ -52,6 +52,7 @@ cols[2].caption(
     "split) and scores BLEU per source-length bucket with sacrebleu."
 )
 if st.button("Compute BLEU by length", icon=":material/bar_chart:", disabled=not ready):
+    results.pop("bleu", None)  # a failed run must not leave the previous chart under its error
     with shown_errors("translating the test split"):
         results["bleu"] = compare.bleu_by_length(ready, int(limit), int(beam))
 if results.get("bleu"):
@@ -72,6 +73,7 @@ st.caption(
     "the encoder keeps what the paraphrase shares more than what the swap changes."
 )
 if st.button("Score the suites", icon=":material/science:", disabled=not (ready and suites)):
+    results.pop("probes", None)
     with shown_errors("scoring the probe suites"):
         results["probes"] = compare.probe_scores(ready, suites, vector_state, layers)
 if results.get("probes"):

@@ -21,6 +21,9 @@ layers = cols[2].selectbox(
     "Layers", ["all", "top", *map(str, range(widgets.run_layers(run)))], key="lab_layers"
 )
 results = st.session_state.setdefault("lab_results", {})
+# what each result was computed with: the widgets may have changed since (a result is cleared before
+# it is recomputed, so a failed action never leaves the previous answer under its error)
+computed_with = f"{run.name} · state {vector_state}, layers {layers}"
 probe_tab, neighbour_tab, surgery_tab = st.tabs(["Linear probes", "Nearest neighbours", "Vector surgery"])
 
 with probe_tab:
@@ -37,16 +40,19 @@ with probe_tab:
     pair = right.multiselect("Property: which of two columns", columns, default=list(default), max_selections=2,
                              key=f"lab_cols_{suite}")  # fmt: skip
     if st.button("Train the probes", icon=":material/model_training:", disabled=len(pair) != 2):
+        results.pop("probe", None)
         with shown_errors("training the probes"):
             results["probe"] = (
                 suite,
                 probe_lab.linear_probe(run.path, suites[suite], tuple(pair), vector_state, layers),
+                computed_with,
             )
     if results.get("probe"):
-        name, geometry = results["probe"]
+        name, geometry, used = results["probe"]
         probe = geometry["probe"]
         st.markdown(
             f"**{name}**: {geometry['probe_columns'][0]} vs {geometry['probe_columns'][1]}, {probe['n']} sentences"
+            f" ({used})"
         )
         m = st.columns(5)
         m[0].metric("probe accuracy", f"{probe['accuracy']:.1%}")
@@ -66,12 +72,18 @@ with neighbour_tab:
     k = left.slider("Neighbours", 1, 20, 5, key="lab_k")
     limit = right.select_slider("Sentences indexed", [500, 1000, 2000, 5000, 10000], 2000, key="lab_limit")
     if st.button("Find neighbours", icon=":material/hub:"):
+        results.pop("neighbours", None)
         with shown_errors("finding neighbours"):
-            results["neighbours"] = probe_lab.neighbours(
-                run.path, translation.sentences_from(queries), k, limit, vector_state, layers
+            results["neighbours"] = (
+                computed_with,
+                probe_lab.neighbours(
+                    run.path, translation.sentences_from(queries), k, limit, vector_state, layers
+                ),
             )
     if results.get("neighbours"):
-        st.dataframe(results["neighbours"], hide_index=True, width="stretch")
+        used, rows = results["neighbours"]
+        st.caption(f"Computed with {used}.")
+        st.dataframe(rows, hide_index=True, width="stretch")
 
 with surgery_tab:
     st.caption(
@@ -86,10 +98,16 @@ with surgery_tab:
     steps = left.slider("Points", 2, 11, 5, key="lab_steps")
     beam = right.slider("Beam", 1, 5, 1, key="lab_beam")
     if st.button("Interpolate", icon=":material/linear_scale:"):
+        results.pop("interpolation", None)
         with shown_errors("decoding the interpolation"):
-            results["interpolation"] = probe_lab.interpolation(run.path, source, target, steps, beam)
+            results["interpolation"] = (
+                run.name,
+                probe_lab.interpolation(run.path, source, target, steps, beam),
+            )
     if results.get("interpolation"):
-        st.dataframe(results["interpolation"], hide_index=True, width="stretch")
+        used, rows = results["interpolation"]
+        st.caption(f"Decoded by {used}.")
+        st.dataframe(rows, hide_index=True, width="stretch")
 
     st.markdown("**Add an offset**: the mean difference between two columns of a suite")
     left, mid, right = st.columns([2, 1, 1])
@@ -98,13 +116,21 @@ with surgery_tab:
                           key="lab_offset_suite")  # fmt: skip
     scale = right.slider("Scale", -2.0, 3.0, 1.0, 0.25, key="lab_scale")
     if st.button("Add the offset and decode", icon=":material/add_circle:"):
+        results.pop("offset", None)
         with shown_errors("decoding the edited vector"):
-            results["offset"] = probe_lab.offset(run.path, suite, sentence, scale)
+            edit = probe_lab.offset(run.path, suite, sentence, scale)
+            results["offset"] = {
+                **edit,
+                "scale": scale,
+                "offset": probe_lab.OFFSETS[suite][2],
+                "run": run.name,
+            }
     if results.get("offset"):
         edit = results["offset"]
+        st.caption(f"Decoded by {edit['run']}: {edit['offset']}.")
         st.dataframe(
             [{"vector": "the sentence's own", "decoded": edit["before"]},
-             {"vector": f"+ {scale:g} × offset", "decoded": edit["after"]}],
+             {"vector": f"+ {edit['scale']:g} × offset", "decoded": edit["after"]}],
             hide_index=True, width="stretch",
         )  # fmt: skip
         st.caption(

@@ -148,3 +148,50 @@ def test_a_run_whose_data_is_nowhere_says_where_it_looked(runs_root, tiny_gramma
     assert not at.exception
     message = " ".join(texts(at.error))
     assert "rev was trained on corpora/mine.tsv" in message and str(runs_root) in message, message
+
+
+def test_probe_lab_results_never_outlive_a_failed_action_or_the_widgets(runs_root, tiny_grammar_run):
+    """A failed lookup showed its error above the previous neighbours, and the offset table's label
+    followed the Scale slider ("+ 2.5 × offset") while its decoded text was still the scale-1 edit."""
+    add_run(tiny_grammar_run, runs_root, "rev")
+    at = open_page("lab")
+    at.select_slider(key="lab_limit").set_value(500)
+    button(at, "Find neighbours").click().run()
+    assert_clean(at)
+    assert len(at.dataframe) == 1 and any(
+        "Computed with rev · state hc, layers all" in c.value for c in at.caption
+    )
+    at.text_area(key="lab_queries").input("  ")
+    button(at, "Find neighbours").click().run()
+    assert "type a sentence to look up" in " ".join(texts(at.error))
+    assert not at.dataframe
+    button(at, "Interpolate").click().run()
+    assert len(at.dataframe) == 1
+    at.text_input(key="lab_to").set_value("")
+    button(at, "Interpolate").click().run()
+    assert "type both sentences" in " ".join(texts(at.error)) and not at.dataframe
+    button(at, "Add the offset and decode").click().run()
+    assert_clean(at)
+    assert list(at.dataframe[-1].value["vector"])[1] == "+ 1 × offset"
+    at.slider(key="lab_scale").set_value(2.5).run()  # moved, not recomputed
+    assert list(at.dataframe[-1].value["vector"])[1] == "+ 1 × offset"
+
+
+def test_compare_a_failed_bleu_run_clears_the_previous_chart(runs_root, tiny_grammar_run, monkeypatch):
+    from core.errors import UserError
+    from explorer import compare
+
+    add_run(tiny_grammar_run, runs_root, "rev")
+    at = open_page("compare")
+    at.number_input(key="compare_limit").set_value(20)
+    button(at, "Compute BLEU by length").click().run()
+    assert "compare_bleu_len" in {c.key for c in at.get("plotly_chart")}
+
+    def fails(*args):
+        raise UserError("the test split is gone")
+
+    monkeypatch.setattr(compare, "bleu_by_length", fails)
+    at.number_input(key="compare_limit").set_value(40)
+    button(at, "Compute BLEU by length").click().run()
+    assert "the test split is gone" in " ".join(texts(at.error))
+    assert "compare_bleu_len" not in {c.key for c in at.get("plotly_chart")}

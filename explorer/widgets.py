@@ -80,8 +80,15 @@ def run_picker(
     by_name = {r.name: r for r in runs}
     names = list(by_name)
     if st.session_state.get(key) not in by_name:  # first visit, or the run was deleted
+        gone = st.session_state.get(key)
         wanted = st.session_state.get(remember)
         st.session_state[key] = wanted if wanted in by_name else names[min(index, len(names) - 1)]
+        if gone is not None:  # say so: the page now shows another run than the one chosen
+            st.warning(
+                f"Run {gone} is no longer in the runs folder (deleted or moved): {label.lower()} is now "
+                f"{st.session_state[key]}.",
+                icon=":material/folder_off:",
+            )
     name = st.selectbox(label, names, key=key, format_func=lambda n: run_label(by_name[n]))
     st.session_state[remember] = name
     return by_name[name]

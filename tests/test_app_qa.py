@@ -195,3 +195,23 @@ def test_compare_a_failed_bleu_run_clears_the_previous_chart(runs_root, tiny_gra
     button(at, "Compute BLEU by length").click().run()
     assert "the test split is gone" in " ".join(texts(at.error))
     assert "compare_bleu_len" not in {c.key for c in at.get("plotly_chart")}
+
+
+def test_a_deleted_run_is_named_when_the_picker_falls_back_to_another(runs_root, tiny_grammar_run):
+    """Deleting the chosen run while Translate showed it silently switched the Model box to another
+    run, and Translate then answered with that run as if it were the one chosen."""
+    import shutil
+
+    first = add_run(tiny_grammar_run, runs_root, "a")
+    add_run(tiny_grammar_run, runs_root, "b")
+    at = open_page("translate")
+    at.checkbox(key="translate_two").uncheck().run()
+    at.selectbox(key="translate_run").set_value("a").run()
+    shutil.rmtree(first)
+    button(at, "Translate").click().run()
+    assert not at.exception
+    assert any(
+        "Run a is no longer in the runs folder" in w and "model is now b" in w for w in texts(at.warning)
+    )
+    at.run()
+    assert not at.warning  # said once

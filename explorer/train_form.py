@@ -19,7 +19,13 @@ from core.training.presets import PRESETS, get_preset
 from explorer import corpus_upload, jobs
 
 TOKENIZERS = ("default", "word", "unigram", "bpe")
-MINIMA = {"dropout": 0.0, "init_range": 0.0, "lr": 0.0, "clip_norm": 0.0, "seed": 0}
+MINIMA = {
+    "dropout": 0.0,
+    "init_range": 1e-6,
+    "lr": 1e-8,
+    "clip_norm": 1e-6,
+    "seed": 0,
+}  # s2s train refuses 0 for these
 
 
 def preset_defaults(preset: str) -> dict:

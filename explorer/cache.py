@@ -10,7 +10,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import streamlit as st
 
 from core.corpus.readers import read_parallel_with_report
@@ -188,29 +187,12 @@ def projections(sets: tuple, method: str, n_components: int, seed: int, align: s
     return [
         {
             "coords": p.coords,
-            "explained_variance": (
-                explained_in_axes(vectors, p.coords)
-                if align == "basis" and i > 0 and p.explained_variance is not None
-                else p.explained_variance
-            ),
+            "explained_variance": p.explained_variance,
             "faithfulness": p.faithfulness,
             "k": p.k,
         }
-        for i, (vectors, p) in enumerate(zip(sets, maps))
+        for p in maps
     ]
-
-
-def explained_in_axes(vectors, coords) -> tuple[float, ...]:
-    """The share of `vectors`' total variance along each axis of `coords`, its linear (PCA) map.
-
-    In a fixed basis, the first model's PCA axes: the other models' shares are their own, not the
-    first model's explained_variance_ratio_ (which core's project_sets repeats for every set).
-    """
-    X, Y = np.asarray(vectors, dtype=np.float64), np.asarray(coords, dtype=np.float64)
-    total = float(X.var(axis=0, ddof=1).sum()) if len(X) > 1 else 0.0
-    if total <= 0.0:
-        return tuple(0.0 for _ in range(Y.shape[1]))
-    return tuple(float(v) / total for v in Y.var(axis=0, ddof=1))
 
 
 @st.cache_data(max_entries=64, show_spinner="Scoring the probe suite…")

@@ -7,6 +7,7 @@ from core.analysis.projection import (
     PCAProjector,
     TSNEProjector,
     UMAPProjector,
+    explained_in_axes,
     knn_preservation,
     make_projector,
     procrustes_align,
@@ -51,7 +52,10 @@ def test_a_fixed_basis_places_other_sets_in_the_same_axes():
     np.testing.assert_allclose(fitted.transform(basis), before)
     first, second = project_sets([basis, other], "pca", align="basis")
     np.testing.assert_allclose(second.coords, placed.coords, atol=1e-4)
-    assert first.explained_variance == second.explained_variance
+    # each set's own share of its variance along the shared axes (not the fitted set's ratios)
+    assert first.explained_variance == pytest.approx(explained_in_axes(basis, first.coords), abs=1e-5)
+    assert second.explained_variance == pytest.approx(explained_in_axes(other, second.coords))
+    assert placed.explained_variance == second.explained_variance
 
 
 def test_projection_reports_faithfulness_and_explained_variance():

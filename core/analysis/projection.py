@@ -184,8 +184,22 @@ class Projection:
     k: int  # the neighbourhood size of `faithfulness` (10, or fewer for a handful of points)
 
 
-def _projection(X: np.ndarray, coords: np.ndarray, method: str, projector, seed: int) -> Projection:
+def explained_in_axes(X: np.ndarray, coords: np.ndarray) -> tuple[float, ...]:
+    """The share of X's (n, d) total variance along each axis of coords (n, k), X's linear (PCA)
+    map: in axes fitted on other vectors, X's own explained variance, not the fitted set's."""
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(coords, dtype=np.float64)
+    total = float(X.var(axis=0, ddof=1).sum()) if len(X) > 1 else 0.0
+    if total <= 0.0:
+        return tuple(0.0 for _ in range(Y.shape[1]))
+    return tuple(float(v) / total for v in Y.var(axis=0, ddof=1))
+
+
+def _projection(
+    X: np.ndarray, coords: np.ndarray, method: str, projector, seed: int, fitted_on_x: bool = True
+) -> Projection:
     ratios = getattr(projector, "explained_variance_ratio_", None)
+    if ratios is not None and not fitted_on_x:
+        ratios = explained_in_axes(X, coords)
     return Projection(
         np.asarray(coords, dtype=np.float32),
         method,
@@ -200,7 +214,7 @@ def project(X, method: str = "pca", n_components: int = 2, seed: int = 0, basis=
     X = _as_matrix(X, 1 if basis is not None else n_components)
     projector = make_projector(method, n_components, seed)
     coords = projector.fit(basis).transform(X) if basis is not None else projector.fit_transform(X)
-    return _projection(X, coords, method, projector, seed)
+    return _projection(X, coords, method, projector, seed, fitted_on_x=basis is None)
 
 
 def project_sets(
@@ -222,7 +236,10 @@ def project_sets(
         first = _as_matrix(sets[0], n_components)
         projector = make_projector(method, n_components, seed)
         coords = [projector.fit_transform(first)] + [projector.transform(s) for s in sets[1:]]
-        return [_projection(_as_matrix(s, 1), c, method, projector, seed) for s, c in zip(sets, coords)]
+        return [
+            _projection(_as_matrix(s, 1), c, method, projector, seed, fitted_on_x=i == 0)
+            for i, (s, c) in enumerate(zip(sets, coords))
+        ]
     if align == "procrustes":
         out = [project(s, method, n_components, seed) for s in sets]
         for i in range(1, len(out)):

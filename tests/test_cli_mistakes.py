@@ -178,3 +178,18 @@ def test_eval_takes_two_moses_files_like_train(finished_run, tmp_path, capsys):
     test = f"{tmp_path / 'test.en'},{tmp_path / 'test.fr'}"  # e.g. newstest2014.en-fr.en,...fr
     assert main(["eval", "--run", str(finished_run), "--test", test, "--beam", "1"]) == 0
     assert json.loads(capsys.readouterr().out)["n"] == 20
+
+
+def test_resume_finds_a_relative_data_path_from_another_folder(tmp_path, monkeypatch):
+    """`--data data/n.tsv` is kept as typed; resuming from elsewhere looks beside the runs folder."""
+    from tests.test_cli import TINY
+    from tests.toy import NUMBERS_TSV
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(NUMBERS_TSV, tmp_path / "data" / "n.tsv")
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", "--data", "data/n.tsv", "--out", "runs/r", "--steps", "10", *TINY]) == 0
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert main(["train", "--out", str(tmp_path / "runs" / "r"), "--resume", "--steps", "20"]) == 0
+    assert json.loads((tmp_path / "runs" / "r" / "status.json").read_text())["step"] == 20

@@ -16,6 +16,7 @@ import torch
 from core import atomic
 from core.batching import encode_pairs, pad
 from core.corpus.dataset import ParallelData, load_data
+from core.corpus.run_data import run_data
 from core.device import check_fits, describe, is_out_of_memory, pick_device
 from core.errors import UserError
 from core.evaluation import perplexity, score
@@ -197,7 +198,7 @@ def _train(req, info, callbacks, on_trainer) -> str:
         if not (out / STATE).is_file():
             raise UserError(f"cannot resume {out}: it has no {STATE} checkpoint yet")
         train_config = _extended(TrainConfig.from_dict(config["train"]), req)
-        data = load_data(config["data"]["spec"])
+        data = run_data(out, config)
         if data.fingerprint() != config["data"]["fingerprint"]:
             raise UserError(
                 f"the data {data.spec!r} changed since run {out} started: it cannot be resumed exactly"

@@ -45,3 +45,11 @@ def shown_errors(doing: str = "", stop: bool = False) -> Iterator[None]:
         return
     if stop:
         st.stop()
+
+
+def recompute(results: dict, key: str, doing: str, compute) -> None:
+    """results[key] = compute(), shown as a message if it fails; the previous result is dropped
+    first, so a failed action never leaves the old answer under its error."""
+    results.pop(key, None)
+    with shown_errors(doing):
+        results[key] = compute()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer import compare, figures, state, widgets
-from explorer.messages import shown_errors
+from explorer.messages import recompute
 from explorer.run_table import list_runs
 
 widgets.page(
@@ -52,9 +52,12 @@ cols[2].caption(
     "split) and scores BLEU per source-length bucket with sacrebleu."
 )
 if st.button("Compute BLEU by length", icon=":material/bar_chart:", disabled=not ready):
-    results.pop("bleu", None)  # a failed run must not leave the previous chart under its error
-    with shown_errors("translating the test split"):
-        results["bleu"] = compare.bleu_by_length(ready, int(limit), int(beam))
+    recompute(
+        results,
+        "bleu",
+        "translating the test split",
+        lambda: compare.bleu_by_length(ready, int(limit), int(beam)),
+    )
 if results.get("bleu"):
     bleu = results["bleu"]
     fig = figures.bleu_by_length(bleu["by_length"])
@@ -73,9 +76,12 @@ st.caption(
     "the encoder keeps what the paraphrase shares more than what the swap changes."
 )
 if st.button("Score the suites", icon=":material/science:", disabled=not (ready and suites)):
-    results.pop("probes", None)
-    with shown_errors("scoring the probe suites"):
-        results["probes"] = compare.probe_scores(ready, suites, vector_state, layers)
+    recompute(
+        results,
+        "probes",
+        "scoring the probe suites",
+        lambda: compare.probe_scores(ready, suites, vector_state, layers),
+    )
 if results.get("probes"):
     probes = results["probes"]
     for error in probes["errors"]:

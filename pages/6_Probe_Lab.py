@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer import cache, probe_lab, translation, widgets
-from explorer.messages import shown_errors
+from explorer.messages import recompute
 
 widgets.page(
     "Probe Lab",
@@ -40,13 +40,9 @@ with probe_tab:
     pair = right.multiselect("Property: which of two columns", columns, default=list(default), max_selections=2,
                              key=f"lab_cols_{suite}")  # fmt: skip
     if st.button("Train the probes", icon=":material/model_training:", disabled=len(pair) != 2):
-        results.pop("probe", None)
-        with shown_errors("training the probes"):
-            results["probe"] = (
-                suite,
-                probe_lab.linear_probe(run.path, suites[suite], tuple(pair), vector_state, layers),
-                computed_with,
-            )
+        recompute(results, "probe", "training the probes", lambda: (
+            suite, probe_lab.linear_probe(run.path, suites[suite], tuple(pair), vector_state, layers), computed_with,
+        ))  # fmt: skip
     if results.get("probe"):
         name, geometry, used = results["probe"]
         probe = geometry["probe"]
@@ -72,14 +68,10 @@ with neighbour_tab:
     k = left.slider("Neighbours", 1, 20, 5, key="lab_k")
     limit = right.select_slider("Sentences indexed", [500, 1000, 2000, 5000, 10000], 2000, key="lab_limit")
     if st.button("Find neighbours", icon=":material/hub:"):
-        results.pop("neighbours", None)
-        with shown_errors("finding neighbours"):
-            results["neighbours"] = (
-                computed_with,
-                probe_lab.neighbours(
-                    run.path, translation.sentences_from(queries), k, limit, vector_state, layers
-                ),
-            )
+        recompute(results, "neighbours", "finding neighbours", lambda: (
+            computed_with,
+            probe_lab.neighbours(run.path, translation.sentences_from(queries), k, limit, vector_state, layers),
+        ))  # fmt: skip
     if results.get("neighbours"):
         used, rows = results["neighbours"]
         st.caption(f"Computed with {used}.")
@@ -98,12 +90,9 @@ with surgery_tab:
     steps = left.slider("Points", 2, 11, 5, key="lab_steps")
     beam = right.slider("Beam", 1, 5, 1, key="lab_beam")
     if st.button("Interpolate", icon=":material/linear_scale:"):
-        results.pop("interpolation", None)
-        with shown_errors("decoding the interpolation"):
-            results["interpolation"] = (
-                run.name,
-                probe_lab.interpolation(run.path, source, target, steps, beam),
-            )
+        recompute(results, "interpolation", "decoding the interpolation", lambda: (
+            run.name, probe_lab.interpolation(run.path, source, target, steps, beam),
+        ))  # fmt: skip
     if results.get("interpolation"):
         used, rows = results["interpolation"]
         st.caption(f"Decoded by {used}.")
@@ -116,15 +105,10 @@ with surgery_tab:
                           key="lab_offset_suite")  # fmt: skip
     scale = right.slider("Scale", -2.0, 3.0, 1.0, 0.25, key="lab_scale")
     if st.button("Add the offset and decode", icon=":material/add_circle:"):
-        results.pop("offset", None)
-        with shown_errors("decoding the edited vector"):
-            edit = probe_lab.offset(run.path, suite, sentence, scale)
-            results["offset"] = {
-                **edit,
-                "scale": scale,
-                "offset": probe_lab.OFFSETS[suite][2],
-                "run": run.name,
-            }
+        recompute(results, "offset", "decoding the edited vector", lambda: {
+            **probe_lab.offset(run.path, suite, sentence, scale),
+            "scale": scale, "offset": probe_lab.OFFSETS[suite][2], "run": run.name,
+        })  # fmt: skip
     if results.get("offset"):
         edit = results["offset"]
         st.caption(f"Decoded by {edit['run']}: {edit['offset']}.")

@@ -50,8 +50,8 @@ def embedding_speed(n_sentences: int, device: str) -> list[dict]:
     import torch
 
     from core.corpus.grammar import generate_corpus
-    from core.loaded_run import LoadedRun
     from core.model import ModelConfig, Seq2Seq
+    from core.run.loaded import LoadedRun
     from core.tokenizer import WordTokenizer
     from core.vectors import encode
 

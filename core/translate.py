@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from core.batching import sequential_batches
 from core.errors import UserError
-from core.loaded_run import LoadedRun
+from core.run.loaded import LoadedRun
 from core.search import SearchConfig, beam_search, greedy_search
 
 

@@ -16,7 +16,7 @@ import torch
 
 from core.batching import sequential_batches
 from core.errors import UserError
-from core.loaded_run import LoadedRun
+from core.run.loaded import LoadedRun
 
 STATES = ("h", "c", "hc")
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import streamlit as st
 
 from core.corpus.readers import read_parallel_with_report
-from core.corpus.run_data import run_data
 from core.corpus.stats import corpus_stats
-from core.loaded_run import LoadedRun, load_run
-from core.runs import WEIGHTS, resolve_run
+from core.run.data import run_data
+from core.run.folder import WEIGHTS, resolve_run
+from core.run.loaded import LoadedRun, load_run
 from core.search import SearchConfig
 
 PREVIEW_ROWS = 200
@@ -88,7 +88,7 @@ def grammar_corpus(n_pairs: int) -> dict:
 def bleu_by_length(path: str, mtime: float, limit: int, beam: int) -> dict:
     """evaluate_run on the first `limit` pairs of the run's own test split (Figure 3)."""
     from core.errors import UserError
-    from core.evaluate_run import evaluate_run
+    from core.run.evaluate import evaluate_run
 
     spec = _load(path, mtime).config.get("data", {}).get("spec", "")
     test = run_data(path, _load(path, mtime).config).test

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from core.errors import UserError
-from core.runs import WEIGHTS, RunInfo, read_metrics
+from core.run.folder import WEIGHTS, read_metrics
+from core.run.status import RunInfo
 from explorer import cache
 
 PROBE_SUITES = ("voice", "fronting", "bshift", "tense")

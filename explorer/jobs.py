@@ -3,7 +3,7 @@
 The process is started in its own session (`start_new_session=True`), so it outlives the
 Streamlit rerun, the browser tab and even the server. Its output goes to
 `<runs_dir>/.logs/<name>.log`; the pages follow the run folder's `metrics.jsonl` and
-`status.json` (core.runs). Stop = SIGTERM to the pid in status.json: the trainer saves a
+`status.json` (core.run). Stop = SIGTERM to the pid in status.json: the trainer saves a
 checkpoint and exits; `--resume` continues. No Streamlit here: unit-testable.
 """
 
@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import UserError
-from core.runs import CONFIG, STATE, STATUS, pid_alive, read_json, run_info
+from core.run.folder import CONFIG, STATE, STATUS, read_json
+from core.run.status import pid_alive, run_info
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ".logs"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.runs import STATUS, read_json, read_metrics
+from core.run.folder import STATUS, read_json, read_metrics
 from explorer import figures, jobs, state
 from explorer.messages import shown_errors
 from explorer.progress import format_duration, training_progress

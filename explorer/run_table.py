@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.runs import RunInfo, list_runs, runs_dir
+from core.run.folder import runs_dir
+from core.run.status import RunInfo, list_runs
 
 __all__ = ["list_runs", "runs_dir", "runs_frame"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.loaded_run import MAX_SOURCE_TOKENS
+from core.run.loaded import MAX_SOURCE_TOKENS
 from explorer import cache
 
 MAX_SENTENCES = 50  # one page of results; more belongs to `s2s translate`

@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.runs import CONFIG, WEIGHTS, RunInfo, list_runs, read_json, runs_dir
+from core.run.folder import CONFIG, WEIGHTS, read_json, runs_dir
+from core.run.status import RunInfo, list_runs
 from explorer import cache, export, state
 
 PAGES = {

@@ -143,7 +143,7 @@ def test_bad_projections_are_user_errors():
 
 def test_trajectories_of_two_runs_share_axes(tiny_grammar_run):
     from core.analysis.trajectories import trajectory_maps
-    from core.loaded_run import load_run
+    from core.run.loaded import load_run
 
     run = load_run(tiny_grammar_run, device="cpu")
     sentences = ["John admires Mary", "Mary admires John", "I gave her a card in the garden"]

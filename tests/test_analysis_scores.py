@@ -16,7 +16,7 @@ from core.analysis.probe_scores import (
 )
 from core.analysis.suites import builtin_suites, parse_suite
 from core.errors import UserError
-from core.loaded_run import load_run
+from core.run.loaded import load_run
 
 
 def clusters(n_classes=10, per_class=4, d=32, spread=0.05, seed=0):

@@ -15,7 +15,7 @@ from core.analysis.surgery import (
     voice_offset,
 )
 from core.errors import UserError
-from core.loaded_run import load_run
+from core.run.loaded import load_run
 from core.search import SearchConfig
 from core.translate import translate_best
 from core.vectors import vector_to_state

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from core.runs import read_json
+from core.run.folder import read_json
 from explorer import jobs, state
 from tests.app_helpers import assert_clean, button, fresh_app, open_page, texts  # noqa: F401
 

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from core import runs
+from core.run import folder as runs
 from tests.conftest import ROOT
 from tests.toy import NUMBERS_TSV
 

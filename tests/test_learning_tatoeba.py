@@ -6,8 +6,8 @@ import itertools
 from core.batching import encode_pairs
 from core.corpus.dataset import load_data
 from core.evaluation import perplexity
-from core.loaded_run import load_run
 from core.model import Seq2Seq
+from core.run.loaded import load_run
 from core.tokenizer import TokenizerConfig
 from core.training.config import TrainConfig
 from core.training.session import RunRequest, train_run

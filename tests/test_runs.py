@@ -3,8 +3,9 @@ import os
 
 import pytest
 
-from core import runs
 from core.errors import UserError
+from core.run import folder as runs
+from core.run.status import list_runs
 
 
 def make_run(root, name, state="finished", pid=None, reverse=True):
@@ -23,7 +24,7 @@ def test_list_runs_reads_status_and_last_dev_metrics(tmp_path):
         f.write(json.dumps({"kind": "dev", "step": 5, "ppl": 9.0, "bleu": 10.0}) + "\n")
         f.write(json.dumps({"kind": "dev", "step": 10, "ppl": 3.0, "bleu": 40.0}) + "\n")
         f.write('{"kind": "train", "st')  # a torn line while the trainer writes
-    (info,) = runs.list_runs(tmp_path)
+    (info,) = list_runs(tmp_path)
     assert (info.name, info.state, info.reverse_source, info.dev_ppl, info.dev_bleu) == (
         "rev",
         "finished",
@@ -36,12 +37,12 @@ def test_list_runs_reads_status_and_last_dev_metrics(tmp_path):
 def test_running_run_with_dead_process_shows_stopped(tmp_path):
     make_run(tmp_path, "dead", state="running", pid=2**22 + 12345)
     make_run(tmp_path, "alive", state="running", pid=os.getpid())
-    states = {r.name: r.state for r in runs.list_runs(tmp_path)}
+    states = {r.name: r.state for r in list_runs(tmp_path)}
     assert states == {"dead": "stopped", "alive": "running"}
 
 
 def test_missing_folder_lists_nothing(tmp_path):
-    assert runs.list_runs(tmp_path / "nope") == []
+    assert list_runs(tmp_path / "nope") == []
 
 
 def test_resolve_run_explains_what_is_missing(tmp_path):

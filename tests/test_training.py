@@ -4,8 +4,8 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from core import runs
 from core.errors import UserError
+from core.run import folder as runs
 from core.tokenizer import TokenizerConfig
 from core.training.config import TrainConfig
 from core.training.schedule import learning_rate

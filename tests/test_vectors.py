@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from core.errors import UserError
-from core.loaded_run import load_run
+from core.run.loaded import load_run
 from core.vectors import encode, parse_layers, trajectories, vector_dim, vector_to_state
 from tests.test_cli import TINY
 from tests.toy import NUMBERS_TSV

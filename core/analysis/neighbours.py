@@ -15,7 +15,7 @@ import numpy as np
 
 from core.analysis.geometry import normalise_rows
 from core.errors import UserError
-from core.loaded_run import LoadedRun
+from core.run.loaded import LoadedRun
 from core.vectors import encode
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from core.analysis.geometry import linear_probe, normalise_rows, retrieval_accuracy, silhouette
 from core.analysis.suites import ProbeTable
 from core.errors import UserError
-from core.loaded_run import LoadedRun
+from core.run.loaded import LoadedRun
 from core.vectors import encode
 
 _BOOT_CHUNK = 256  # bootstrap resamples drawn at once: memory stays small for big suites

@@ -18,8 +18,8 @@ import torch
 
 from core.analysis.suites import ProbeTable
 from core.errors import UserError
-from core.loaded_run import LoadedRun
 from core.model import Encoded
+from core.run.loaded import LoadedRun
 from core.search import SearchConfig, beam_decode, greedy_decode
 from core.vectors import encode, vector_to_state
 

@@ -22,7 +22,7 @@ import numpy as np
 from core.analysis.probe_scores import run_labels
 from core.analysis.projection import procrustes_fit, project
 from core.errors import UserError
-from core.loaded_run import LoadedRun
+from core.run.loaded import LoadedRun
 from core.vectors import trajectories
 
 

@@ -24,7 +24,7 @@ def add_parser(sub, name: str) -> None:
 
 
 def run(args) -> int:
-    from core.loaded_run import load_run
+    from core.run.loaded import load_run
     from core.vectors import encode
 
     if not args.output.endswith(".npy"):

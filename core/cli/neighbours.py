@@ -44,7 +44,7 @@ def corpus_sentences(path: str) -> list[str]:
 
 def run(args) -> int:
     from core.analysis.neighbours import NeighbourIndex
-    from core.loaded_run import load_run
+    from core.run.loaded import load_run
 
     queries = list(args.query) + ([s for s in read_sentences(args.input) if s] if args.input else [])
     if not queries:

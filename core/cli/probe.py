@@ -41,7 +41,7 @@ def add_parser(sub, name: str) -> None:
 def run(args) -> int:
     from core.analysis.probe_scores import compare_runs, score_suite, suite_geometry
     from core.analysis.suites import load_suite
-    from core.loaded_run import load_run
+    from core.run.loaded import load_run
 
     check_seed(args.seed)
     if args.boot < 1:

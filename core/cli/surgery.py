@@ -44,7 +44,7 @@ def add_parser(sub, name: str) -> None:
 
 def run_interpolate(args) -> int:
     from core.analysis.surgery import interpolate
-    from core.loaded_run import load_run
+    from core.run.loaded import load_run
 
     loaded = load_run(args.run, args.device)
     print_json(interpolate(loaded, args.source, args.target, args.steps, args.beam, args.max_len))
@@ -54,7 +54,7 @@ def run_interpolate(args) -> int:
 def run_offset(args) -> int:
     from core.analysis.suites import load_suite
     from core.analysis.surgery import voice_offset
-    from core.loaded_run import load_run
+    from core.run.loaded import load_run
 
     table = load_suite(args.suite)
     table.column(args.from_column), table.column(args.to_column)  # a bad column fails before loading
@@ -70,7 +70,7 @@ def run_offset(args) -> int:
 def run_decode(args) -> int:
     from core.analysis.surgery import decode_vectors
     from core.cli.project import load_vectors
-    from core.loaded_run import load_run
+    from core.run.loaded import load_run
 
     vectors = load_vectors(args.input, "--input")
     loaded = load_run(args.run, args.device)

@@ -9,7 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from core.errors import UserError
-from core.runs import CONFIG
+from core.run.folder import CONFIG
 from core.training.config import OPTIMIZERS, SCHEDULES
 from core.training.options import MODEL_HELP, TRAIN_HELP
 
@@ -112,7 +112,7 @@ def build_request(args):
 
 def ignored_on_resume(args) -> list[str]:
     """The model, data and training options given with --resume that differ from the run's own."""
-    from core.runs import read_json
+    from core.run.folder import read_json
 
     config = read_json(Path(args.out) / CONFIG)
     if not config:
@@ -162,7 +162,7 @@ class ProgressBar:
 def run(args) -> int:
     import torch
 
-    from core.runs import STATUS, read_json
+    from core.run.folder import STATUS, read_json
     from core.training.session import train_run
 
     if args.threads is not None:

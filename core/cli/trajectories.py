@@ -41,7 +41,7 @@ def add_parser(sub, name: str) -> None:
 
 def run(args) -> int:
     from core.analysis.trajectories import trajectory_maps
-    from core.loaded_run import load_run
+    from core.run.loaded import load_run
 
     if not args.output.endswith(".csv"):
         raise UserError(f"--output {args.output}: give a file name ending in .csv")

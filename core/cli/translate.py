@@ -28,7 +28,7 @@ def add_parser(sub, name: str) -> None:
 
 
 def run(args) -> int:
-    from core.loaded_run import MAX_SOURCE_TOKENS, load_run
+    from core.run.loaded import MAX_SOURCE_TOKENS, load_run
     from core.search import SearchConfig
     from core.translate import translate
 

@@ -12,7 +12,7 @@ from torch import nn
 
 from core import atomic
 from core.errors import UserError
-from core.runs import STATE, WEIGHTS
+from core.run.folder import STATE, WEIGHTS
 from core.training.trainer import Position
 
 

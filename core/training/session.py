@@ -16,12 +16,12 @@ import torch
 from core import atomic
 from core.batching import encode_pairs, pad
 from core.corpus.dataset import ParallelData, load_data
-from core.corpus.run_data import run_data
 from core.device import check_fits, describe, is_out_of_memory, pick_device
 from core.errors import UserError
 from core.evaluation import perplexity, score
 from core.model import ModelConfig, Seq2Seq, estimate_parameters
-from core.runs import CONFIG, METRICS, STATE, read_json, write_status
+from core.run.data import run_data
+from core.run.folder import CONFIG, METRICS, STATE, read_json, write_status
 from core.search import SearchConfig, greedy_search
 from core.tokenizer import Tokenizer, TokenizerConfig, load_tokenizer, train_tokenizer
 from core.training import distributed

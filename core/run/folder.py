@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from core import atomic
@@ -77,71 +76,3 @@ def read_metrics(run: str | Path, kind: str | None = None) -> list[dict]:
     except FileNotFoundError:
         pass
     return records
-
-
-def pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """What a runs table shows about one run folder."""
-
-    path: Path
-    name: str
-    state: str  # running | finished | failed | stopped
-    step: int
-    total_steps: int
-    reverse_source: bool | None
-    data: str
-    dev_ppl: float | None
-    dev_bleu: float | None
-    message: str
-    updated: float
-
-
-def run_info(run: Path) -> RunInfo:
-    config = read_json(run / CONFIG)
-    status = read_json(run / STATUS)
-    state = status.get("state", "stopped")
-    message = status.get("message", "")
-    if state == "running" and not pid_alive(status.get("pid")):
-        state, message = "stopped", "the training process ended without a final status (killed?)"
-    dev = read_metrics(run, "dev")
-    last_dev = dev[-1] if dev else {}
-    return RunInfo(
-        path=run,
-        name=run.name,
-        state=state,
-        step=int(status.get("step", 0)),
-        total_steps=int(status.get("total_steps", 0)),
-        reverse_source=config.get("model", {}).get("reverse_source"),
-        data=str(config.get("data", {}).get("spec", "")),
-        dev_ppl=last_dev.get("ppl"),
-        dev_bleu=last_dev.get("bleu"),
-        message=message,
-        updated=float(status.get("updated", 0.0)),
-    )
-
-
-def list_runs(root: str | Path | None = None) -> list[RunInfo]:
-    """Every run folder directly under `root` (default `runs_dir()`), newest first."""
-    root = Path(root) if root is not None else runs_dir()
-    if not root.is_dir():
-        return []
-    runs = []
-    for child in root.iterdir():
-        if child.is_dir() and not child.name.startswith(".") and (child / CONFIG).is_file():
-            try:
-                runs.append(run_info(child))
-            except UserError:
-                continue  # a damaged folder is not a run; the user sees the others
-    return sorted(runs, key=lambda r: r.updated, reverse=True)

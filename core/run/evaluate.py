@@ -8,7 +8,7 @@ from core.batching import encode_pairs
 from core.corpus.readers import read_parallel
 from core.errors import UserError
 from core.evaluation import bleu_by_length, perplexity, score
-from core.loaded_run import load_run
+from core.run.loaded import load_run
 from core.search import SearchConfig
 from core.translate import translate_best
 

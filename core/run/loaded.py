@@ -12,7 +12,7 @@ from core.batching import pad
 from core.device import pick_device
 from core.errors import UserError
 from core.model import ModelConfig, Seq2Seq
-from core.runs import CONFIG, WEIGHTS, read_json, resolve_run
+from core.run.folder import CONFIG, WEIGHTS, read_json, resolve_run
 from core.tokenizer import Tokenizer, TokenizerConfig, load_tokenizer
 
 MAX_SOURCE_TOKENS = 1000  # longer inputs are cut: an LSTM reads them, but nothing useful comes out

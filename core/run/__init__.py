@@ -1,0 +1,1 @@
+"""The run: its folder layout, config, status, loading for inference, data and evaluation."""

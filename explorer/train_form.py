@@ -16,7 +16,8 @@ from core.model import ModelConfig, estimate_parameters
 from core.training.config import TrainConfig
 from core.training.options import MODEL_HELP, TRAIN_HELP
 from core.training.presets import PRESETS, get_preset
-from explorer import corpus_upload, jobs
+from explorer import corpus_upload
+from explorer.train_command import TrainOptions
 
 TOKENIZERS = ("default", "word", "unigram", "bpe")
 MINIMA = {
@@ -93,7 +94,7 @@ def size_caption(values: dict, vocab: int, attention: bool) -> str:
     )
 
 
-def options_form(data: str, root: Path) -> tuple[str, jobs.TrainOptions]:
+def options_form(data: str, root: Path) -> tuple[str, TrainOptions]:
     """Name, preset, direction, length and every option. Returns (run name, options)."""
     top = st.columns([2, 2, 1])
     preset = top[1].selectbox(
@@ -144,7 +145,7 @@ def options_form(data: str, root: Path) -> tuple[str, jobs.TrainOptions]:
                                        help="0: all cores (twin runs share them: half each)")  # fmt: skip
     st.caption(size_caption(values, int(vocab), attention))
     overrides = {f: v for f, v in values.items() if v != defaults[f]}
-    options = jobs.TrainOptions(
+    options = TrainOptions(
         data=data,
         preset=preset,
         reverse_source=reverse,

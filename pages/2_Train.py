@@ -5,6 +5,7 @@ import streamlit as st
 from explorer import jobs, live, state, train_form, widgets
 from explorer.messages import shown_errors
 from explorer.run_table import list_runs, runs_dir
+from explorer.train_command import train_argv
 
 widgets.page(
     "Train",
@@ -18,7 +19,7 @@ st.subheader("New run")
 data = train_form.data_choice(st.session_state[state.DATA_SPEC])
 name, options = train_form.options_form(data, root)
 with st.expander("Command line"), shown_errors("building the command"):
-    st.code("s2s " + " ".join(jobs.train_argv(options, root / (name or "NAME"))), language="bash")
+    st.code("s2s " + " ".join(train_argv(options, root / (name or "NAME"))), language="bash")
 start_col, twin_col = st.columns(2)
 if start_col.button("Start training", type="primary", icon=":material/play_arrow:"):
     with shown_errors("starting the training"):

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from explorer import jobs  # noqa: E402
+from explorer.train_command import TrainOptions  # noqa: E402
 from tests.app_helpers import (  # noqa: E402
     chromium_path,
     click_button,
@@ -35,7 +36,7 @@ def train_pair(runs: Path) -> None:
     """fig2-reversed and fig2-forward: preset fast, shortened, one thread each, in parallel."""
     for run, reverse in zip(jobs.figure2_paths(runs), (False, True)):
         if not run.exists():
-            jobs.start(jobs.TrainOptions(data="grammar", preset="fast", reverse_source=reverse, steps=STEPS,
+            jobs.start(TrainOptions(data="grammar", preset="fast", reverse_source=reverse, steps=STEPS,
                                          seed=jobs.FIGURE2_SEED, threads=1), run)  # fmt: skip
     for run in jobs.figure2_paths(runs):
         while jobs.job_state(run).state in ("starting", "running"):

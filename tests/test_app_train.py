@@ -5,6 +5,7 @@ import pytest
 
 from core.run.folder import read_json
 from explorer import jobs, state
+from explorer.train_command import TrainOptions, train_argv
 from tests.app_helpers import assert_clean, button, fresh_app, open_page, texts  # noqa: F401
 
 WAIT_S = 120  # a shared 2-core machine can be slow; the runs themselves take a few seconds
@@ -45,9 +46,9 @@ def test_train_page_without_runs(runs_root):
 
 
 def test_command_line_has_only_the_options_that_differ_from_the_preset(tmp_path):
-    options = jobs.TrainOptions(data="grammar", preset="tiny", reverse_source=False, steps=50, threads=1,
+    options = TrainOptions(data="grammar", preset="tiny", reverse_source=False, steps=50, threads=1,
                                 overrides={"hidden": 32, "seed": 3})  # fmt: skip
-    argv = jobs.train_argv(options, tmp_path / "r")
+    argv = train_argv(options, tmp_path / "r")
     assert argv[:3] == ["train", "--data", "grammar"]
     assert "--no-reverse-source" in argv and "--no-progress" in argv
     assert argv[argv.index("--hidden") + 1] == "32" and argv[argv.index("--seed") + 1] == "3"
@@ -81,7 +82,7 @@ def test_start_follow_and_resume_a_run_from_the_page(runs_root):
 
 def test_stop_checkpoints_and_the_run_can_resume(runs_root):
     run = runs_root / "long"
-    jobs.start(jobs.TrainOptions(data="grammar:300", preset="tiny", steps=100_000, threads=1), run)
+    jobs.start(TrainOptions(data="grammar:300", preset="tiny", steps=100_000, threads=1), run)
     wait_for(run, states=("running",), step=10)
     assert jobs.job_state(run).state == "running"
     assert jobs.stop(run)
@@ -106,7 +107,7 @@ def test_a_start_that_fails_at_once_shows_the_log_line(runs_root):
 def test_twin_runs_share_config_and_seed(runs_root, monkeypatch):
     launched = []
     monkeypatch.setattr(jobs, "_launch", lambda run, argv, append: launched.append((run.name, argv)) or 1)
-    rev, fwd = jobs.start_twins(jobs.TrainOptions(data="grammar", preset="tiny"), "pair", runs_root)
+    rev, fwd = jobs.start_twins(TrainOptions(data="grammar", preset="tiny"), "pair", runs_root)
     assert (rev.name, fwd.name) == ("pair-rev", "pair-fwd")
     (_, a), (_, b) = launched
     assert "--reverse-source" in a and "--no-reverse-source" in b

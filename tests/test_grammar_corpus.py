@@ -1,11 +1,14 @@
 """The built-in corpus: size, determinism, splits, lexicon coverage, probe suites and files."""
 
 import random
+from collections import Counter
 
 import pytest
 
+from core.analysis.suites import read_suite
 from core.corpus.grammar import FIGURE2_LEFT, FIGURE2_RIGHT, english_to_french, generate_corpus, write_corpus
 from core.corpus.grammar.lexicon import DITRANSITIVE_VERBS, NAMES, OBJECTS, PLACES, PRONOUNS, TRANSITIVE_VERBS
+from core.corpus.grammar.probes import TAGS, WORD_FORM_SUITES, WORD_ORDER_SUITES
 from core.errors import UserError
 
 GENERATED_SUITES = ("voice", "fronting", "bshift", "tense")
@@ -125,7 +128,37 @@ def test_write_corpus_files_parse(tmp_path):
     for name, suite in corpus.probes.items():
         lines = (tmp_path / "grammar" / "probes" / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
         body = [line for line in lines if not line.startswith("#")]
-        assert lines[0].startswith("#") and body[0].split("\t") == ["family", *suite.columns]
+        tag_columns = [f"tag:{tag}" for tag in suite.tag_names]  # the families' tags come last
+        assert lines[0].startswith("#") and body[0].split("\t") == ["family", *suite.columns, *tag_columns]
         rows = [line.split("\t") for line in body[1:]]
         assert [row[0] for row in rows] == [str(i) for i in range(1, len(suite.rows) + 1)]
-        assert [tuple(row[1:]) for row in rows] == list(suite.rows)
+        n = 1 + len(suite.columns)
+        assert [tuple(row[1:n]) for row in rows] == list(suite.rows)
+        assert [tuple(row[n:]) for row in rows] == list(suite.tags) and suite.tag_names == TAGS
+        assert read_suite(tmp_path / "grammar" / "probes" / f"{name}.tsv") == suite
+
+
+def test_word_order_negatives_have_the_anchors_words(corpus):
+    assert set(WORD_ORDER_SUITES) | set(WORD_FORM_SUITES) == set(corpus.probes)  # each suite classified
+    for name in WORD_ORDER_SUITES:
+        suite = corpus.probes[name]
+        anchor, _, negative = suite.roles()
+        for a, n in zip(suite.column(anchor), suite.column(negative)):
+            assert Counter(a.split()) == Counter(n.split()) and a != n, (name, a, n)
+    pronoun_words = {p.subject for p in PRONOUNS.values()} | {p.object for p in PRONOUNS.values()}
+    for name in ("voice", "fronting", "tense", "figure2_left"):  # the role swaps: single names only
+        suite = corpus.probes[name]
+        assert set(suite.tag("participants")) == {"names"}, name
+        assert not {w.lower() for s in suite.sentences() for w in s.split()} & {"i", *pronoun_words}, name
+
+
+def test_word_form_negatives_change_words_and_are_described(corpus):
+    for name in WORD_FORM_SUITES:
+        suite = corpus.probes[name]
+        anchor, _, negative = suite.roles()
+        assert set(suite.tag("participants")) == {"pronoun"} and "pronoun" in suite.description
+        assert all(Counter(a.split()) != Counter(n.split())
+                   for a, n in zip(suite.column(anchor), suite.column(negative)))  # fmt: skip
+    voice, pronoun = corpus.probes["voice"], corpus.probes["voice_pronoun"]
+    assert voice.columns == pronoun.columns and len(pronoun.rows) == 200
+    assert set(voice.tag("construction")) == set(pronoun.tag("construction")) == {"transitive"}

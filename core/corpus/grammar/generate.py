@@ -10,9 +10,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.analysis.suites import ProbeTable
 from core.atomic import write_text
 from core.corpus.grammar.english import english_sentence
-from core.corpus.grammar.probes import DEFAULT_FAMILIES, ProbeSuite, build_probe_suites
+from core.corpus.grammar.probes import DEFAULT_FAMILIES, build_probe_suites
 from core.corpus.grammar.sampling import sample_frame
 from core.corpus.grammar.sentences import french_sentence
 from core.errors import UserError
@@ -29,7 +30,7 @@ class GrammarCorpus:
     train: list[Pair]  # (english, french)
     dev: list[Pair]
     test: list[Pair]
-    probes: dict[str, ProbeSuite]
+    probes: dict[str, ProbeTable]
 
 
 def probe_families(n_pairs: int) -> int:

@@ -5,16 +5,27 @@ encoder's vectors within a family asks what the "thought vector" keeps (Sutskeve
 section 3.5 and Figure 2). The suites are drawn from fixed seeds, independent of the corpus seed,
 so that models trained on corpora with different seeds are scored on the same sentences; smaller
 suites are prefixes of larger ones.
+
+Controlled suites (WORD_ORDER_SUITES): the negative has exactly the anchor's words, in another
+order. Their families use single names only, so swapping who does what to whom changes no word
+form: a bag of words sees the anchor and the negative as the same sentence, and only a
+representation of order can put the positive closer. With a pronoun, the swap also changes word
+forms ("Mary sees me" / "I see Mary": case and agreement); those families are a suite of their own
+(voice_pronoun), as is the paper's own Figure 2 (right), which is kept verbatim.
+
+Every family carries tags (TAGS): its construction, whether its participants are names or include
+a pronoun, its verb and its tense, so a score can be split by tag (`s2s probe --by verb`).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from core.analysis.suites import ProbeTable
 from core.corpus.grammar.english import english_sentence
-from core.corpus.grammar.frames import Frame
+from core.corpus.grammar.frames import Entity, Frame
 from core.corpus.grammar.parse import english_to_french
 from core.corpus.grammar.sampling import sample_frame
 
@@ -36,123 +47,167 @@ FIGURE2_RIGHT = (
     "I was given a card by her in the garden",
 )
 DEFAULT_FAMILIES = 200
+TAGS = ("construction", "participants", "verb", "tense")  # the tag columns of every built-in suite
+NAMES, PRONOUN = "names", "pronoun"  # values of the participants tag
+# Suites whose negative is the anchor's words in another order (tested: the same multiset).
+WORD_ORDER_SUITES = ("voice", "fronting", "bshift", "tense", "figure2_left")
+# Suites whose negative swaps the roles through word forms (pronoun case, verb agreement).
+WORD_FORM_SUITES = ("voice_pronoun", "figure2_right")
+
+Family = tuple[tuple[str, ...], tuple[str, ...]]  # (sentences by column, tag values by TAGS)
 
 
-@dataclass(frozen=True)
-class ProbeSuite:
-    name: str  # e.g. "voice"
-    columns: tuple[str, ...]  # the variant columns after "family"
-    rows: tuple[tuple[str, ...], ...]  # one tuple of sentences per family, aligned with columns
-    description: str  # what the suite tests and which columns to compare
-    default_anchor: str
-    default_positive: str  # should be closer to the anchor...
-    default_negative: str  # ...than this one
-
-    def sentences(self) -> list[str]:
-        """Every sentence of the suite, family by family."""
-        return [sentence for row in self.rows for sentence in row]
-
-    def to_tsv(self) -> str:
-        """The probe suite file format of DESIGN.md: a comment, a header, one line per family."""
-        lines = [f"# {self.description}", "\t".join(("family", *self.columns))]
-        lines += ["\t".join((str(i), *row)) for i, row in enumerate(self.rows, start=1)]
-        return "\n".join(lines) + "\n"
+def frame_tags(frame: Frame) -> tuple[str, ...]:
+    """The TAGS of a family, read off its anchor's frame."""
+    participants = PRONOUN if frame.agent.pronoun or frame.patient.pronoun else NAMES
+    return frame.kind, participants, frame.verb or "be in love", frame.tense
 
 
-def figure2_suites() -> dict[str, ProbeSuite]:
-    john_mary = [("John", "Mary"), ("Mary", "John")]
-    verb_pairs = [("admires", "respects"), ("respects", "admires")]
-    left = [(f"{a} {v} {b}", f"{a} {w} {b}", f"{b} {v} {a}") for v, w in verb_pairs for a, b in john_mary]
-    left += [
-        (f"{a} is in love with {b}", f"{a} admires {b}", f"{b} is in love with {a}") for a, b in john_mary
-    ]
+def figure2_suites() -> dict[str, ProbeTable]:
+    john_mary = (Entity.of("John"), Entity.of("Mary"))
+    john, mary = (Frame("transitive", "present", *pair, "admire") for pair in (john_mary, john_mary[::-1]))
+    left, left_tags = [], []
+    for verb, other in (("admire", "respect"), ("respect", "admire")):
+        for frame in (john, mary):
+            frame = replace(frame, verb=verb)
+            left.append(_english(frame, replace(frame, verb=other), frame.swapped()))
+            left_tags.append(frame_tags(frame))
+    for frame in (john, mary):
+        love = replace(frame, kind="in_love", verb="")
+        left.append(_english(love, replace(frame, verb="admire"), love.swapped()))
+        left_tags.append(frame_tags(love))
     right = [FIGURE2_RIGHT[0:3] + FIGURE2_RIGHT[3:4], FIGURE2_RIGHT[3:6] + FIGURE2_RIGHT[0:1]]
+    right_tags = [("ditransitive", PRONOUN, "give", "past")] * 2
     return {
-        "figure2_left": ProbeSuite(
+        "figure2_left": _table(
             "figure2_left",
             ("sentence", "other_verb", "swapped"),
-            tuple(left),
+            [*zip(left, left_tags)],
             "Figure 2 (left): same roles with another verb should be closer to the sentence than "
-            "the same words with the roles swapped; anchor=sentence positive=other_verb negative=swapped",
-            "sentence",
-            "other_verb",
-            "swapped",
+            "the same words with the roles swapped",
         ),
-        "figure2_right": ProbeSuite(
+        "figure2_right": _table(
             "figure2_right",
             ("canonical", "fronted", "passive", "swapped"),
-            tuple(right),
-            "Figure 2 (right): the passive paraphrase should be closer to the canonical sentence than "
-            "the one with giver and recipient swapped; anchor=canonical positive=passive negative=swapped",
-            "canonical",
-            "passive",
-            "swapped",
+            [*zip(right, right_tags)],
+            "Figure 2 (right), verbatim: the passive paraphrase should be closer to the canonical "
+            "sentence than the one with giver and recipient swapped; the swap also changes pronoun "
+            "case (I/me, she/her), so a bag of words already tells it apart",
+            roles=("canonical", "passive", "swapped"),
         ),
     }
 
 
-def generated_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeSuite]:
-    """The voice, fronting, bshift and tense suites with `n_families` families each."""
-    specs = [
-        ("voice", ("active", "passive", "swapped"), _voice, "a passive paraphrase vs the roles swapped"),
-        (
-            "fronting",
-            ("canonical", "fronted", "swapped"),
-            _fronting,
-            "a fronted place vs giver/recipient swapped",
-        ),
-        ("bshift", ("original", "passive", "shifted"), _bshift, "a paraphrase vs two adjacent words swapped"),
-        ("tense", ("present", "past", "swapped"), _tense, "the same event in the past vs the roles swapped"),
-    ]
+GENERATED = {  # name -> (columns: anchor, positive, negative; what the suite contrasts)
+    "voice": (
+        ("active", "passive", "swapped"),
+        "a passive paraphrase vs the roles swapped (single names only: the swapped sentence has "
+        "the active's words in another order)",
+    ),
+    "voice_pronoun": (
+        ("active", "passive", "swapped"),
+        "as voice, with a pronoun in every family: the swapped sentence also changes word forms "
+        "(pronoun case, verb agreement: 'Mary sees me' / 'I see Mary'), so its margin measures "
+        "pronoun morphology as much as who does what to whom",
+    ),
+    "fronting": (
+        ("canonical", "fronted", "swapped"),
+        "a fronted place vs giver/recipient swapped (single names only)",
+    ),
+    "bshift": (
+        ("original", "passive", "shifted"),
+        "a paraphrase vs two adjacent words swapped (the shifted sentence leaves the grammar)",
+    ),
+    "tense": (
+        ("present", "past", "swapped"),
+        "the same event in the past vs the roles swapped (single names only)",
+    ),
+}
+
+
+def generated_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeTable]:
+    """The voice, voice_pronoun, fronting, bshift and tense suites, `n_families` families each."""
+    makers = {"voice": _voice, "voice_pronoun": _voice_pronoun, "fronting": _fronting,
+              "bshift": _bshift, "tense": _tense}  # fmt: skip
     suites = {}
-    for name, columns, make, what in specs:
-        rows = _families(random.Random(f"grammar-probes-{name}"), n_families, make)
-        anchor, positive, negative = columns
-        description = (
-            f"{name}: {what}; the positive should be closer to the anchor than the negative; "
-            f"anchor={anchor} positive={positive} negative={negative}"
-        )
-        suites[name] = ProbeSuite(name, columns, rows, description, anchor, positive, negative)
+    for name, (columns, what) in GENERATED.items():
+        families = _families(random.Random(f"grammar-probes-{name}"), n_families, makers[name])
+        suites[name] = _table(name, columns, families, f"{name}: {what}")
     return suites
 
 
-def build_probe_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeSuite]:
+def build_probe_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeTable]:
     return {**generated_suites(n_families), **figure2_suites()}
 
 
-def _families(
-    rng: random.Random, n: int, make: Callable[[random.Random], tuple[str, ...] | None]
-) -> tuple[tuple[str, ...], ...]:
+def _table(
+    name: str,
+    columns: tuple[str, ...],
+    families: list[Family],
+    what: str,
+    roles: tuple[str, str, str] | None = None,
+) -> ProbeTable:
+    anchor, positive, negative = roles or columns
+    description = (
+        f"{what}; the positive should be closer to the anchor than the negative; "
+        f"anchor={anchor} positive={positive} negative={negative}"
+    )
+    return ProbeTable(
+        name,
+        columns,
+        tuple(str(i) for i in range(1, len(families) + 1)),
+        tuple(row for row, _ in families),
+        description,
+        anchor,
+        positive,
+        negative,
+        TAGS,
+        tuple(tags for _, tags in families),
+    )
+
+
+def _families(rng: random.Random, n: int, make: Callable[[random.Random], Family | None]) -> list[Family]:
     """`n` families; a family that repeats a sentence already in the suite is drawn again."""
-    rows: list[tuple[str, ...]] = []
+    families: list[Family] = []
     seen: set[str] = set()
-    while len(rows) < n:
-        row = make(rng)
-        if row is None or seen & set(row) or len(set(row)) < len(row):
+    while len(families) < n:
+        family = make(rng)
+        if family is None:
             continue
-        rows.append(row)
+        row = family[0]
+        if seen & set(row) or len(set(row)) < len(row):
+            continue
+        families.append(family)
         seen |= set(row)
-    return tuple(rows)
+    return families
 
 
-def _voice(rng: random.Random) -> tuple[str, ...]:
+def _voice(rng: random.Random) -> Family:
+    frame = sample_frame(rng, kind="transitive", place=False, pairs=False, pronouns=False)
+    return _english(frame, replace(frame, kind="passive"), frame.swapped()), frame_tags(frame)
+
+
+def _voice_pronoun(rng: random.Random) -> Family | None:
     frame = sample_frame(rng, kind="transitive", place=False, pairs=False)
-    return _english(frame, replace(frame, kind="passive"), frame.swapped())
+    if frame_tags(frame)[1] != PRONOUN:
+        return None
+    return _english(frame, replace(frame, kind="passive"), frame.swapped()), frame_tags(frame)
 
 
-def _fronting(rng: random.Random) -> tuple[str, ...]:
-    frame = sample_frame(rng, kind="ditransitive", place=True, fronted=False, pairs=False)
-    return _english(frame, replace(frame, fronted=True), frame.swapped())
+def _fronting(rng: random.Random) -> Family:
+    frame = sample_frame(rng, kind="ditransitive", place=True, fronted=False, pairs=False, pronouns=False)
+    return _english(frame, replace(frame, fronted=True), frame.swapped()), frame_tags(frame)
 
 
-def _tense(rng: random.Random) -> tuple[str, ...]:
+def _tense(rng: random.Random) -> Family:
     kind = rng.choice(("transitive", "in_love", "ditransitive"))
-    frame = sample_frame(rng, kind=kind, tense="present", place=False, pairs=False)
-    return _english(frame, replace(frame, tense="past"), frame.swapped())
+    frame = sample_frame(rng, kind=kind, tense="present", place=False, pairs=False, pronouns=False)
+    return _english(frame, replace(frame, tense="past"), frame.swapped()), frame_tags(frame)
 
 
-def _bshift(rng: random.Random) -> tuple[str, ...] | None:
-    """BShift (Conneau et al. 2018): the original with two adjacent words inverted."""
+def _bshift(rng: random.Random) -> Family | None:
+    """BShift (Conneau et al. 2018): the original with two adjacent words inverted. Pronouns stay:
+    an inversion never changes a word form."""
     frame = sample_frame(rng, kind="transitive", fronted=False, pairs=False)
     original, passive = _english(frame, replace(frame, kind="passive"))
     words = original.split(" ")
@@ -162,7 +217,7 @@ def _bshift(rng: random.Random) -> tuple[str, ...] | None:
         shifted = [*words[:i], words[i + 1], words[i], *words[i + 2 :]]
         text = " ".join(shifted)
         if shifted != words and english_to_french(text) is None:  # must leave the grammar
-            return original, passive, text
+            return (original, passive, text), frame_tags(frame)
     return None
 
 

@@ -37,9 +37,13 @@ _PLACES = sorted(PLACES)
 _OBJECTS = sorted(OBJECTS)
 
 
-def sample_entity(rng: random.Random, pairs: bool = True) -> Entity:
-    """A name, a pronoun or (when `pairs`) two different names joined by "and"."""
+def sample_entity(rng: random.Random, pairs: bool = True, pronouns: bool = True) -> Entity:
+    """A name, a pronoun (when `pronouns`) or (when `pairs`) two different names joined by "and"."""
+    if not pronouns and not pairs:
+        return Entity(names=(rng.choice(_NAMES),))
     roll = rng.random()
+    if not pronouns and NAME_SHARE <= roll < NAME_SHARE + PRONOUN_SHARE:
+        roll = rng.random() * NAME_SHARE  # the pronoun share goes to single names
     if roll < NAME_SHARE or (not pairs and roll >= NAME_SHARE + PRONOUN_SHARE):
         return Entity(names=(rng.choice(_NAMES),))
     if roll < NAME_SHARE + PRONOUN_SHARE:
@@ -54,14 +58,17 @@ def sample_frame(
     place: bool | None = None,
     fronted: bool | None = None,
     pairs: bool = True,
+    pronouns: bool = True,
 ) -> Frame:
-    """A valid frame; the arguments that are not None are fixed, the others drawn."""
+    """A valid frame; the arguments that are not None are fixed, the others drawn. Without
+    `pairs` and `pronouns`, every participant is one name (the probe suites' controlled
+    families: swapping the roles then changes only the word order)."""
     kind = kind or rng.choices(_KINDS, _WEIGHTS)[0]
     tense = tense or rng.choice(("present", "past"))
-    agent = sample_entity(rng, pairs)
-    patient = sample_entity(rng, pairs)
+    agent = sample_entity(rng, pairs, pronouns)
+    patient = sample_entity(rng, pairs, pronouns)
     while patient.overlaps(agent):  # no reflexives: "John admires John", "we admire me"
-        patient = sample_entity(rng, pairs)
+        patient = sample_entity(rng, pairs, pronouns)
     verb = theme = ""
     if kind in ("transitive", "passive"):
         verb = rng.choice(list(TRANSITIVE_VERBS))

@@ -9,7 +9,7 @@ setup:
 	@bash scripts/setup.sh
 
 app: setup
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run Home.py --server.port $(PORT) --server.headless true
 
 test: setup lint
 	$(BIN)/python -m pytest -q

@@ -14,7 +14,7 @@ from core.run.status import RunInfo, list_runs
 from explorer import cache, export, state
 
 PAGES = {
-    "home": "app.py",
+    "home": "Home.py",
     "data": "pages/1_Data.py",
     "train": "pages/2_Train.py",
     "translate": "pages/3_Translate.py",

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from explorer import widgets
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "app.py"
+APP = ROOT / "Home.py"
 PAGES = {key: path for key, path in widgets.PAGES.items() if key != "home"}  # "data", "train", ...
 TIMEOUT = 60  # seconds per script run: generous for a shared 2-core machine that loads a model
 
@@ -41,7 +41,7 @@ def fresh_app(monkeypatch, tmp_path):
 
 
 def open_page(page: str | None = None, session: dict | None = None, timeout: float = TIMEOUT) -> AppTest:
-    """Run app.py (Home), then switch to `page` ("data", "train", ...) as a user would."""
+    """Run Home.py, then switch to `page` ("data", "train", ...) as a user would."""
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     for key, value in (session or {}).items():
         at.session_state[key] = value
@@ -94,7 +94,7 @@ def free_port() -> int:
 
 
 def start_server(runs_dir: Path, log: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on a free localhost port; returns (process, base URL) once healthy.
+    """`streamlit run Home.py` on a free localhost port; returns (process, base URL) once healthy.
 
     One PyTorch thread: on a shared 2-core machine, two threads per process slow down badly.
     """

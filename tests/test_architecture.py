@@ -37,7 +37,7 @@ def test_explorer_never_imports_pages(path):
     assert "pages" not in imported_roots(path)
 
 
-@pytest.mark.parametrize("path", python_files("pages", "app.py"), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", python_files("pages", "Home.py"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_pages_stay_thin(path):
     roots = imported_roots(path)
     assert not roots & {"torch", "core", "numpy", "sklearn", "umap"}, "pages go through explorer/"

@@ -1,4 +1,4 @@
-"""One end-to-end test in a real headless Chromium: `streamlit run app.py`, Thought Vectors on a tiny run,
+"""One end-to-end test in a real headless Chromium: `streamlit run Home.py`, Thought Vectors on a tiny run,
 while a second tab of the same browser trains a model in the background and stops it."""
 
 import json

@@ -27,7 +27,7 @@ def test_docker_base_torch_satisfies_the_project_so_pip_keeps_it():
 
 def test_docker_starts_the_app_on_8501_and_leaves_runs_out_of_the_image():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "EXPOSE 8501" in dockerfile and '"app.py"' in dockerfile and (ROOT / "app.py").is_file()
+    assert "EXPOSE 8501" in dockerfile and '"Home.py"' in dockerfile and (ROOT / "Home.py").is_file()
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".venv", "runs", "data", ".git"} <= set(ignored)
 

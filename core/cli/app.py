@@ -1,4 +1,4 @@
-"""`s2s app`: start the Streamlit app (app.py next to the package)."""
+"""`s2s app`: start the Streamlit app (Home.py next to the package)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ def add_parser(sub, name: str) -> None:
 
 
 def run(args) -> int:
-    app = Path(__file__).resolve().parents[2] / "app.py"
+    app = Path(__file__).resolve().parents[2] / "Home.py"
     if not app.exists():
-        raise UserError(f"app.py not found at {app}: run `s2s app` from a source checkout")
+        raise UserError(f"Home.py not found at {app}: run `s2s app` from a source checkout")
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
     env = None
     if args.runs_dir:

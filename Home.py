@@ -1,4 +1,7 @@
-"""Seq2Seq Explorer: entrypoint and Home page (`streamlit run app.py`)."""
+"""Seq2Seq Explorer: the entrypoint and Home page (`streamlit run Home.py`).
+
+Streamlit names the first sidebar entry after this file, so it reads Home.
+"""
 
 import streamlit as st
 

@@ -1,7 +1,9 @@
 # The two README commands: `make app` and `make test`. Both set up .venv first.
+#   make app                 the app on http://127.0.0.1:8501, this machine only (`s2s app`'s defaults)
+#   make app HOST=0.0.0.0    every interface: anyone who reaches the port can train and upload
+#   make app PORT=8502       another port
 VENV ?= .venv
 BIN := $(VENV)/bin
-PORT ?= 8501
 
 .PHONY: setup app test check lint format bench clean
 
@@ -9,7 +11,7 @@ setup:
 	@bash scripts/setup.sh
 
 app: setup
-	$(BIN)/streamlit run Home.py --server.port $(PORT) --server.headless true
+	$(BIN)/python -m core app $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 test: setup lint
 	$(BIN)/python -m pytest -q

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -99,14 +100,21 @@ def start_server(runs_dir: Path, log: Path, port: int | None = None) -> tuple[su
     One PyTorch thread: on a shared 2-core machine, two threads per process slow down badly.
     """
     port = port or free_port()
-    env = {**os.environ, "S2S_RUNS_DIR": str(runs_dir), "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
-    env.pop("S2S_APP_RAISE", None)
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+    return launch_server(cmd, runs_dir, log, port, cwd=ROOT)
+
+
+def launch_server(
+    cmd: list[str], runs_dir: Path, log: Path, port: int, cwd: Path
+) -> tuple[subprocess.Popen, str]:
+    """Start `cmd` (a Streamlit server on `port`) in its own session; wait until it answers."""
+    env = {**os.environ, "S2S_RUNS_DIR": str(runs_dir), "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    env.pop("S2S_APP_RAISE", None)
     out = open(log, "w")  # noqa: SIM115 (closed with the process by stop_server)
     process = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -124,12 +132,13 @@ def start_server(runs_dir: Path, log: Path, port: int | None = None) -> tuple[su
 
 
 def stop_server(process: subprocess.Popen) -> None:
+    """End the server and whatever it started (`s2s app` runs Streamlit as its child)."""
     if process.poll() is None:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
 

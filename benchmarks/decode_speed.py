@@ -37,7 +37,8 @@ STEPS, MAX_LEN, BATCH = 250, 50, 64
 def _model(stoi, device):
     import torch
 
-    from core.model import ModelConfig, Seq2Seq
+    from core.model import Seq2Seq
+    from core.model_config import ModelConfig
 
     torch.manual_seed(1)
     config = ModelConfig(

@@ -10,36 +10,17 @@ V vocabulary.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from core.model_config import ModelConfig
 from core.tokenizer import PAD
 
 State = tuple[torch.Tensor, torch.Tensor]  # (h, c), each [L, B, H]
-
-
-@dataclass(frozen=True)
-class ModelConfig:
-    src_vocab: int
-    tgt_vocab: int
-    emb_dim: int = 256  # a laptop-sized default; the paper uses 1000 (preset "paper")
-    hidden: int = 512  # paper: 1000 cells per layer
-    layers: int = 2  # paper: 4 ("deep LSTMs significantly outperformed shallow LSTMs")
-    dropout: float = 0.2  # the paper used none; small corpora overfit without it
-    reverse_source: bool = True  # Sutskever et al. 2014, 3.3: reversing the source helps a lot
-    init_range: float = 0.08  # paper 3.4: uniform in [-0.08, 0.08]
-    attention: bool = False  # an extension (Luong et al. 2015), off: the paper has none
-
-    @classmethod
-    def from_dict(cls, d: dict) -> ModelConfig:
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def reverse_within_length(src: torch.Tensor, src_len: torch.Tensor) -> torch.Tensor:
@@ -153,20 +134,6 @@ class Seq2Seq(nn.Module):
         logits = self.logits(hidden[mask])  # [N, V]
         loss_sum = F.cross_entropy(logits.float(), tgt_out[mask], reduction="sum")
         return loss_sum, mask.sum()
-
-
-def estimate_parameters(config: ModelConfig) -> int:
-    """The parameter count of Seq2Seq(config), computed without allocating it."""
-    e, h, layers = config.emb_dim, config.hidden, config.layers
-    lstm = sum(4 * h * ((e if i == 0 else h) + h) + 8 * h for i in range(layers))
-    attention = 3 * h * h if config.attention else 0
-    return (
-        (config.src_vocab + config.tgt_vocab) * e
-        + 2 * lstm
-        + attention
-        + h * config.tgt_vocab
-        + config.tgt_vocab
-    )
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from core.errors import UserError
+from core.options import Range, option, validate
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3
 SPECIALS = ("<pad>", "<s>", "</s>", "<unk>")
@@ -25,11 +26,27 @@ KINDS = ("unigram", "bpe", "word")
 
 @dataclass(frozen=True)
 class TokenizerConfig:
-    kind: str = (
-        "unigram"  # DESIGN.md: SentencePiece unigram by default; "word" for the closed grammar lexicon
+    kind: str = option(
+        "unigram",  # SentencePiece unigram by default; "word" for the closed grammar lexicon
+        "unigram or bpe (SentencePiece), or word (whitespace; the built-in grammar's default)",
+        choices=KINDS,
+        cli="tokenizer",
     )
-    vocab_size: int = 8000  # per side; small corpora get fewer (SentencePiece's hard limit is off)
+    vocab_size: int = option(
+        8000,  # per side; small corpora get fewer (SentencePiece's hard limit is off)
+        "tokenizer vocabulary per side",
+        range=Range(low=16, text="at least 16"),  # SentencePiece needs room beyond the 4 specials
+    )
     character_coverage: float = 1.0  # keep every character: French accents must survive
+
+    def __post_init__(self):
+        validate(self)
+
+
+def default_kind(builtin_grammar: bool) -> str:
+    """The tokenizer a run gets when none is asked for: words for the closed lexicon of the
+    built-in `grammar[:N]` corpus, SentencePiece unigram for everything else."""
+    return "word" if builtin_grammar else "unigram"
 
 
 class Tokenizer(Protocol):

@@ -7,7 +7,6 @@ here trains). Arrays and tables: st.cache_data, keyed by the same (path, mtime) 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import streamlit as st
@@ -85,19 +84,16 @@ def grammar_corpus(n_pairs: int) -> dict:
 
 
 @st.cache_data(max_entries=32, show_spinner="Translating the test split…")
-def bleu_by_length(path: str, mtime: float, limit: int, beam: int) -> dict:
-    """evaluate_run on the first `limit` pairs of the run's own test split (Figure 3)."""
+def test_split_scores(path: str, mtime: float, limit: int, beam: int) -> dict:
+    """core.run.evaluate on the first `limit` pairs of the run's own test split (Figure 3)."""
     from core.errors import UserError
-    from core.run.evaluate import evaluate_run
+    from core.run.evaluate import evaluate_pairs
 
-    spec = _load(path, mtime).config.get("data", {}).get("spec", "")
-    test = run_data(path, _load(path, mtime).config).test
+    run = _load(path, mtime)
+    test = run_data(path, run.config).test
     if not test:
-        raise UserError(f"run {Path(path).name}'s data ({spec or 'unknown'}) has no test split to score")
-    with tempfile.TemporaryDirectory() as tmp:
-        test_file = Path(tmp) / "test.tsv"
-        test_file.write_text("".join(f"{s}\t{t}\n" for s, t in test[:limit]), encoding="utf-8")
-        return evaluate_run(path, test_file, SearchConfig(beam=beam), limit=limit)
+        raise UserError(f"run {Path(path).name}'s data ({run.config.data.spec}) has no test split to score")
+    return evaluate_pairs(run, test[:limit], SearchConfig(beam=beam))
 
 
 def clear() -> None:
@@ -218,3 +214,4 @@ def offset_edit(
     return voice_offset(
         _load(path, mtime), _table, sentence, scale=scale, from_column=from_column, to_column=to_column
     )
+

@@ -49,11 +49,11 @@ def with_weights(runs: list[RunInfo]) -> tuple[list[RunInfo], list[str]]:
     return ready, [r.name for r in runs if r not in ready]
 
 
-def bleu_by_length(runs: list[RunInfo], limit: int, beam: int) -> dict:
+def test_split_table(runs: list[RunInfo], limit: int, beam: int) -> dict:
     """{"by_length": {run: rows}, "table": [{run, n, bleu, chrf, ppl, signature}]} (Figure 3)."""
     by_length, table = {}, []
     for run in runs:
-        result = cache.bleu_by_length(*cache.run_key(run.path), limit, beam)
+        result = cache.test_split_scores(*cache.run_key(run.path), limit, beam)
         by_length[run.name] = result["by_length"]
         table.append({"run": run.name, "sentences": result["n"], "BLEU": round(result["bleu"], 2),
                       "chrF": round(result["chrf"], 2), "test ppl": round(result["ppl"], 3),

@@ -85,7 +85,7 @@ def metric_curves(runs: Mapping[str, Sequence[dict]], key: str) -> go.Figure:
     return _layout(fig, title)
 
 
-def bleu_by_length(results: Mapping[str, Sequence[dict]]) -> go.Figure:
+def by_length_figure(results: Mapping[str, Sequence[dict]]) -> go.Figure:
     """The paper's Figure 3: BLEU per source-length bucket, one line per run ({bucket, n, bleu} rows)."""
     fig = go.Figure()
     for i, (name, rows) in enumerate(results.items()):

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import UserError
+from core.options import declared
 
 
 @dataclass(frozen=True)
 class TrainOptions:
-    """What the Train page asks for; `overrides` maps a CLI option (e.g. "hidden") to its value."""
+    """What the Train page asks for; `overrides` maps a declared option (core.options, e.g.
+    "hidden") to its value. The named fields are the options every launcher sets."""
 
     data: str
     preset: str = "fast"
@@ -25,6 +27,30 @@ class TrainOptions:
     attention: bool = False
     overrides: dict = field(default_factory=dict)
 
+    def option_values(self) -> dict:
+        """Every declared option this asks for (None: the preset's value)."""
+        named = {"reverse_source": self.reverse_source, "steps": self.steps,
+                 "epochs": self.epochs if self.steps is None else None, "kind": self.tokenizer,
+                 "vocab_size": self.vocab_size, "attention": self.attention or None}  # fmt: skip
+        values = {**self.overrides, **{k: v for k, v in named.items() if v is not None}}
+        if self.seed is not None:
+            values["seed"] = self.seed
+        return values
+
+
+def option_argv(values: dict) -> list[str]:
+    """Declared options -> their flags, in declaration order (a boolean is --x or --no-x)."""
+    argv = []
+    for opt in declared():
+        value = values.get(opt.name)
+        if value is None:
+            continue
+        if opt.kind is bool:
+            argv.append(opt.flag if value else "--no-" + opt.flag[2:])
+        else:
+            argv += [opt.flag, str(value)]
+    return argv
+
 
 def train_argv(options: TrainOptions, out: Path) -> list[str]:
     """The `s2s train` arguments for a new run."""
@@ -32,25 +58,8 @@ def train_argv(options: TrainOptions, out: Path) -> list[str]:
     if not data:
         raise UserError("choose the training data (the built-in grammar or a corpus from the Data page)")
     argv = ["train", "--data", data, "--out", str(out), "--preset", options.preset, "--no-progress"]
-    argv.append("--reverse-source" if options.reverse_source else "--no-reverse-source")
-    if options.steps is not None:
-        argv += ["--steps", str(options.steps)]
-    elif options.epochs is not None:
-        argv += ["--epochs", str(options.epochs)]
-    if options.seed is not None:
-        argv += ["--seed", str(options.seed)]
     if options.device != "auto":
         argv += ["--device", options.device]
     if options.threads:
         argv += ["--threads", str(options.threads)]
-    if options.tokenizer:
-        argv += ["--tokenizer", options.tokenizer]
-    if options.vocab_size:
-        argv += ["--vocab-size", str(options.vocab_size)]
-    if options.attention:
-        argv.append("--attention")
-    for flag, value in sorted(options.overrides.items()):
-        if flag == "seed" and options.seed is not None:
-            continue
-        argv += ["--" + flag.replace("_", "-"), str(value)]
-    return argv
+    return argv + option_argv(options.option_values())

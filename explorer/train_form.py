@@ -6,37 +6,39 @@ so the command shown is the shortest one that reproduces the run.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import streamlit as st
 
-from core.cli.train import CHOICES, FLOAT_FLAGS, MODEL_FLAGS, TRAIN_FLAGS
+from core.corpus.spec import GRAMMAR_PAIRS, DataSpec
 from core.device import DEVICES
-from core.model import ModelConfig, estimate_parameters
-from core.training.config import TrainConfig
-from core.training.options import MODEL_HELP, TRAIN_HELP
+from core.errors import UserError
+from core.model_config import ModelConfig, estimate_parameters
+from core.options import Option, declared
+from core.training.config import LENGTH
 from core.training.presets import PRESETS, get_preset
 from explorer import corpus_upload
 from explorer.train_command import TrainOptions
 
-TOKENIZERS = ("default", "word", "unigram", "bpe")
-MINIMA = {
-    "dropout": 0.0,
-    "init_range": 1e-6,
-    "lr": 1e-8,
-    "clip_norm": 1e-6,
-    "seed": 0,
-}  # s2s train refuses 0 for these
+DEFAULT = "default"  # the tokenizer choice that lets the data decide (core.tokenizer.default_kind)
+TOP = ("reverse_source",)  # shown beside the preset, not in an expander
 
 
 def preset_defaults(preset: str) -> dict:
-    """Every option's value under `preset` (the preset's own, else the dataclass default)."""
+    """Every declared option's value under `preset` (the preset's own, else the dataclass default)."""
     chosen = get_preset(preset)
-    model = {**ModelConfig(src_vocab=1, tgt_vocab=1).to_dict(), **chosen.model}
-    train = {**TrainConfig().to_dict(), **chosen.train}
-    values = {f: model[f] for f in MODEL_FLAGS} | {f: train[f] for f in TRAIN_FLAGS}
-    values |= {"steps": train["steps"], "epochs": train["epochs"], "vocab_size": chosen.vocab_size}
-    return values
+    values = {o.name: o.default for o in declared()} | chosen.model | chosen.train
+    return values | {"vocab_size": chosen.vocab_size, "kind": DEFAULT}
+
+
+def widget_key(preset: str, opt: Option) -> str:
+    """The Train form's widget key of a declared option (steps/epochs and the top row have their own)."""
+    if opt.spec.group == LENGTH:
+        return f"train_{opt.name}_{preset}"
+    if opt.name in TOP:
+        return "train_reverse"
+    return f"opt_{preset}_{opt.name}"
 
 
 def suggest_name(root: Path, base: str) -> str:
@@ -47,12 +49,21 @@ def suggest_name(root: Path, base: str) -> str:
     return base
 
 
+def _parsed(spec: str) -> DataSpec | None:
+    try:
+        return DataSpec.parse(spec)
+    except UserError:
+        return None  # shown as typed; starting the run says what is wrong
+
+
 def data_choice(wanted: str) -> str:
     """Built-in grammar, a corpus saved on the Data page, or any path the server can read."""
     saved = corpus_upload.saved_corpora()
-    options = {"grammar": "built-in grammar corpus (50,000 pairs)"}
-    if wanted.startswith("grammar:"):
-        options[wanted] = f"built-in grammar corpus ({wanted.split(':', 1)[1]} pairs)"
+    builtin = DataSpec.grammar()
+    options = {builtin.text: f"built-in grammar corpus ({GRAMMAR_PAIRS:,} pairs)"}
+    chosen = _parsed(wanted)
+    if chosen is not None and chosen.is_grammar:
+        options[wanted] = f"built-in grammar corpus ({chosen.grammar_pairs:,} pairs)"
     options |= {spec: f"uploaded: {name}" for name, spec in saved.items()}
     if wanted not in options:
         options[wanted] = wanted
@@ -67,23 +78,40 @@ def data_choice(wanted: str) -> str:
     return spec
 
 
-def _number(flag: str, value, help_text: str, key: str):
-    if flag in CHOICES:
-        choices = list(CHOICES[flag])
-        return st.selectbox(
-            flag.replace("_", " "), choices, index=choices.index(value), help=help_text, key=key
+def _bounds(opt: Option) -> dict:
+    """number_input's min/max from the declared range (an open end moves to the next float)."""
+    r = opt.spec.range
+    if r is None:
+        return {}
+    bounds = {}
+    if r.low is not None:
+        bounds["min_value"] = math.nextafter(r.low, math.inf) if r.low_open else r.low
+    if r.high is not None:
+        bounds["max_value"] = math.nextafter(r.high, -math.inf) if r.high_open else r.high
+    if opt.kind is int:
+        return {k: int(math.ceil(v) if k == "min_value" else math.floor(v)) for k, v in bounds.items()}
+    return {k: float(v) for k, v in bounds.items()}
+
+
+def option_widget(opt: Option, value, key: str, label: str | None = None):
+    """One widget for one declared option, with its help and its range."""
+    label = label or opt.name.replace("_", " ")
+    if opt.kind is bool:
+        return st.checkbox(label, value=bool(value), help=opt.spec.help, key=key)
+    if opt.spec.choices is not None:
+        choices = ([DEFAULT] if value == DEFAULT else []) + list(opt.spec.choices)
+        return st.selectbox(label, choices, index=choices.index(value), help=opt.spec.help, key=key)
+    if opt.kind is float:
+        return st.number_input(
+            label, value=float(value), format="%g", help=opt.spec.help, key=key, **_bounds(opt)
         )
-    if flag in FLOAT_FLAGS:
-        return st.number_input(flag.replace("_", " "), min_value=MINIMA.get(flag, 0.0), value=float(value),
-                               format="%g", help=help_text, key=key)  # fmt: skip
-    return st.number_input(flag.replace("_", " "), min_value=MINIMA.get(flag, 1), value=int(value), step=1,
-                           help=help_text, key=key)  # fmt: skip
+    return st.number_input(label, value=int(value), step=1, help=opt.spec.help, key=key, **_bounds(opt))
 
 
-def size_caption(values: dict, vocab: int, attention: bool) -> str:
+def size_caption(values: dict, vocab: int) -> str:
     """The model's size before anything is trained (the real vocabulary is known only after
     the tokenizer is trained, so `vocab` per side is the upper bound the options allow)."""
-    model = ModelConfig(vocab, vocab, attention=attention, **{f: values[f] for f in MODEL_FLAGS})
+    model = ModelConfig(vocab, vocab, **{o.name: values[o.name] for o in declared() if o.section == "model"})
     n = estimate_parameters(model)
     copies = 4 if values["optimizer"] == "adam" else 3  # weights, gradients, optimizer state
     return (
@@ -94,8 +122,27 @@ def size_caption(values: dict, vocab: int, attention: bool) -> str:
     )
 
 
+def _length(preset: str, defaults: dict, values: dict) -> None:
+    """Steps or epochs (one of the two decides a run's length)."""
+    steps, epochs = (o for o in declared() if o.spec.group == LENGTH)
+    cols = st.columns([1, 1, 2])
+    by = cols[0].radio("Train for", [steps.name, epochs.name], index=0 if defaults["steps"] else 1,
+                       key=f"train_by_{preset}", horizontal=True)  # fmt: skip
+    chosen = steps if by == steps.name else epochs
+    with cols[1]:
+        value = defaults[chosen.name] or steps.default  # a preset that counts epochs has no steps
+        values[chosen.name] = option_widget(chosen, value, widget_key(preset, chosen))
+
+
+def _section(preset: str, defaults: dict, values: dict, options: list[Option]) -> None:
+    cols = st.columns(3)
+    for i, opt in enumerate(options):
+        with cols[i % 3]:
+            values[opt.name] = option_widget(opt, defaults[opt.name], widget_key(preset, opt))
+
+
 def options_form(data: str, root: Path) -> tuple[str, TrainOptions]:
-    """Name, preset, direction, length and every option. Returns (run name, options)."""
+    """Name, preset, direction, length and every declared option. Returns (run name, options)."""
     top = st.columns([2, 2, 1])
     preset = top[1].selectbox(
         "Preset", list(PRESETS), index=list(PRESETS).index("fast"), key="train_preset",
@@ -105,58 +152,38 @@ def options_form(data: str, root: Path) -> tuple[str, TrainOptions]:
         "Run name", value=suggest_name(root, preset), key=f"train_name_{preset}",
         help=f"the run folder under {root}",
     )  # fmt: skip
-    reverse = top[2].checkbox(
-        "Reverse the source", value=True, key="train_reverse",
-        help="Sutskever et al. 2014, 3.3: feed the source sentence backwards (the paper's trick)",
-    )  # fmt: skip
     defaults = preset_defaults(preset)
-    length = st.columns([1, 1, 2])
-    by = length[0].radio("Train for", ["steps", "epochs"], index=0 if defaults["steps"] else 1, key=f"train_by_{preset}",
-                         horizontal=True)  # fmt: skip
-    steps = epochs = None
-    if by == "steps":
-        steps = int(length[1].number_input("steps", min_value=1, value=int(defaults["steps"] or 2000), step=500,
-                                           key=f"train_steps_{preset}", help="optimizer steps in all"))  # fmt: skip
-    else:
-        epochs = float(length[1].number_input("epochs", min_value=0.01, value=float(defaults["epochs"]),
-                                              key=f"train_epochs_{preset}", help="passes over the training data"))  # fmt: skip
     values = {}
-    with st.expander("Model options"):
-        cols = st.columns(3)
-        for i, flag in enumerate(MODEL_FLAGS):
-            with cols[i % 3]:
-                values[flag] = _number(flag, defaults[flag], MODEL_HELP[flag], f"opt_{preset}_{flag}")
-        attention = st.checkbox("Luong attention", value=False, key=f"opt_{preset}_attention",
-                                help="not in the paper: removes the single-vector bottleneck, for comparison")  # fmt: skip
-    with st.expander("Training options"):
-        cols = st.columns(3)
-        for i, flag in enumerate(TRAIN_FLAGS):
-            with cols[i % 3]:
-                values[flag] = _number(flag, defaults[flag], TRAIN_HELP[flag], f"opt_{preset}_{flag}")
+    reverse = next(o for o in declared() if o.name in TOP)
+    with top[2]:
+        values[reverse.name] = option_widget(reverse, defaults[reverse.name], widget_key(preset, reverse),
+                                             label="Reverse the source")  # fmt: skip
+    _length(preset, defaults, values)
+    shown = [o for o in declared() if o.name not in TOP and o.spec.group != LENGTH]
+    for title, section in (("Model options", "model"), ("Training options", "train")):
+        with st.expander(title):
+            _section(
+                preset, defaults, values, [o for o in shown if o.section == section and not o.spec.advanced]
+            )
+            advanced = [o for o in shown if o.section == section and o.spec.advanced]
+            if advanced:
+                st.caption("Advanced")
+                _section(preset, defaults, values, advanced)
     with st.expander("Tokenizer and hardware"):
-        cols = st.columns(4)
-        tokenizer = cols[0].selectbox("tokenizer", TOKENIZERS, key=f"opt_{preset}_tokenizer",
-                                      help="default: word level for the grammar corpus, else SentencePiece unigram")  # fmt: skip
-        vocab = cols[1].number_input("vocab size", min_value=100, value=int(defaults["vocab_size"]), step=1000,
-                                     key=f"opt_{preset}_vocab", help="SentencePiece vocabulary per side")  # fmt: skip
-        device = cols[2].selectbox("device", DEVICES, key="opt_device",
+        _section(preset, defaults, values, [o for o in shown if o.section == "tokenizer"])
+        cols = st.columns(2)
+        device = cols[0].selectbox("device", DEVICES, key="opt_device",
                                    help="auto: the GPU when there is one, else the CPU")  # fmt: skip
-        threads = cols[3].number_input("CPU threads", min_value=0, value=0, key="opt_threads",
+        threads = cols[1].number_input("CPU threads", min_value=0, value=0, key="opt_threads",
                                        help="0: all cores (twin runs share them: half each)")  # fmt: skip
-    st.caption(size_caption(values, int(vocab), attention))
-    overrides = {f: v for f, v in values.items() if v != defaults[f]}
+    st.caption(size_caption(values, int(values["vocab_size"])))
+    changed = {k: v for k, v in values.items() if v != defaults[k] and v != DEFAULT}
     options = TrainOptions(
         data=data,
         preset=preset,
-        reverse_source=reverse,
-        steps=steps if steps != defaults["steps"] else None,
-        epochs=epochs if epochs is not None and (defaults["steps"] or epochs != defaults["epochs"]) else None,
-        seed=None,
+        reverse_source=values.pop(reverse.name),
         device=device,
         threads=int(threads) or None,
-        tokenizer=None if tokenizer == "default" else tokenizer,
-        vocab_size=int(vocab) if vocab != defaults["vocab_size"] else None,
-        attention=attention,
-        overrides=overrides,
+        overrides={k: v for k, v in changed.items() if k != reverse.name},
     )
     return name.strip(), options

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.run.folder import CONFIG, WEIGHTS, read_json, runs_dir
+from core.run.folder import WEIGHTS, runs_dir
 from core.run.status import RunInfo, list_runs
 from explorer import cache, export, state
 
@@ -49,7 +49,7 @@ def require_usable_runs() -> list[RunInfo]:
 
 def run_layers(run: RunInfo) -> int:
     """The run's LSTM layers, from config.json (no model loaded)."""
-    return int(read_json(run.path / CONFIG).get("model", {}).get("layers", 1))
+    return run.layers
 
 
 def no_runs_notice() -> None:

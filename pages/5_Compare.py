@@ -56,11 +56,11 @@ if st.button("Compute BLEU by length", icon=":material/bar_chart:", disabled=not
         results,
         "bleu",
         "translating the test split",
-        lambda: compare.bleu_by_length(ready, int(limit), int(beam)),
+        lambda: compare.test_split_table(ready, int(limit), int(beam)),
     )
 if results.get("bleu"):
     bleu = results["bleu"]
-    fig = figures.bleu_by_length(bleu["by_length"])
+    fig = figures.by_length_figure(bleu["by_length"])
     st.plotly_chart(fig, key="compare_bleu_len")
     st.dataframe(bleu["table"], hide_index=True, width="stretch")
     widgets.figure_exports(fig, "bleu-by-length", "exp_bleu_len", compare.by_length_frame(bleu["by_length"]))

@@ -190,7 +190,7 @@ def test_compare_a_failed_bleu_run_clears_the_previous_chart(runs_root, tiny_gra
     def fails(*args):
         raise UserError("the test split is gone")
 
-    monkeypatch.setattr(compare, "bleu_by_length", fails)
+    monkeypatch.setattr(compare, "test_split_table", fails)
     at.number_input(key="compare_limit").set_value(40)
     button(at, "Compute BLEU by length").click().run()
     assert "the test split is gone" in " ".join(texts(at.error))

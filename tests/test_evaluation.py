@@ -4,7 +4,8 @@ import torch
 
 from core.batching import EncodedPairs
 from core.evaluation import bleu_by_length, perplexity, score
-from core.model import ModelConfig, Seq2Seq
+from core.model import Seq2Seq
+from core.model_config import ModelConfig
 
 
 def test_perfect_translation_scores_100_with_signatures():

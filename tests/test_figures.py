@@ -40,7 +40,7 @@ def test_metric_curves_one_line_per_run():
 
 
 def test_bleu_by_length_and_probe_margins():
-    fig = figures.bleu_by_length(
+    fig = figures.by_length_figure(
         {"rev": [{"bucket": "1-5", "n": 3, "bleu": 40.0}, {"bucket": "6-10", "n": 2, "bleu": 30.0}]}
     )
     assert list(fig.data[0].x) == ["1-5", "6-10"] and list(fig.data[0].customdata) == [3, 2]

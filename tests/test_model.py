@@ -1,6 +1,7 @@
 import torch
 
-from core.model import ModelConfig, Seq2Seq, reverse_within_length
+from core.model import Seq2Seq, reverse_within_length
+from core.model_config import ModelConfig
 from core.tokenizer import PAD
 
 
@@ -70,7 +71,8 @@ def test_attention_variant_runs_and_masks_padding():
 
 
 def test_parameter_estimate_matches_the_model():
-    from core.model import count_parameters, estimate_parameters
+    from core.model import count_parameters
+    from core.model_config import estimate_parameters
 
     for kw in ({}, {"attention": True}, {"layers": 3}):
         config = ModelConfig(

@@ -4,16 +4,19 @@ import os
 import pytest
 
 from core.errors import UserError
+from core.model_config import ModelConfig
 from core.run import folder as runs
+from core.run.config import DataRecord, RunConfig
 from core.run.status import list_runs
+from core.tokenizer import TokenizerConfig
+from core.training.config import TrainConfig
 
 
 def make_run(root, name, state="finished", pid=None, reverse=True):
     run = root / name
     run.mkdir()
-    (run / runs.CONFIG).write_text(
-        json.dumps({"model": {"reverse_source": reverse}, "data": {"spec": "grammar"}})
-    )
+    RunConfig(ModelConfig(10, 10, reverse_source=reverse), TrainConfig(), TokenizerConfig(),
+              DataRecord("grammar")).write(run)  # fmt: skip
     runs.write_status(run, state, step=10, total_steps=10, pid=pid)
     return run
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import torch
 
 from core.batching import EncodedPairs
-from core.model import ModelConfig, Seq2Seq
+from core.model import Seq2Seq
+from core.model_config import ModelConfig
 from core.training.config import TrainConfig
 from core.training.trainer import Position, Trainer
 

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import sys
-from dataclasses import fields
 from pathlib import Path
 
 from core.errors import UserError
+from core.options import AT_LEAST_ONE, Option, declared
 from core.run.folder import CONFIG
-from core.training.config import OPTIMIZERS, SCHEDULES
-from core.training.options import MODEL_HELP, TRAIN_HELP
+from core.training.presets import PRESETS
 
-# CLI flag -> (dataclass, field) for every option a user may override
-MODEL_FLAGS = ("emb_dim", "hidden", "layers", "dropout", "init_range")
-TRAIN_FLAGS = ("optimizer", "lr", "schedule", "batch_size", "clip_norm", "max_len", "eval_every",
-               "checkpoint_every", "log_every", "bucket_pool", "dev_bleu_sentences", "seed")  # fmt: skip
+DEFAULT_PRESET = "fast"
 
 
-FLOAT_FLAGS = ("dropout", "init_range", "lr", "clip_norm")
-CHOICES = {"optimizer": OPTIMIZERS, "schedule": SCHEDULES}
+def add_option(parser, opt: Option) -> None:
+    """One declared option as a flag; its default is None: the preset (or the data) decides."""
+    kw = {"dest": opt.name, "default": None, "help": opt.spec.help}
+    if opt.kind is bool:
+        parser.add_argument(opt.flag, action=argparse.BooleanOptionalAction, **kw)
+    elif opt.spec.choices is not None:
+        parser.add_argument(opt.flag, choices=opt.spec.choices, **kw)
+    else:
+        parser.add_argument(opt.flag, type=opt.kind, **kw)
 
 
 def add_parser(sub, name: str) -> None:
@@ -29,101 +33,74 @@ def add_parser(sub, name: str) -> None:
         "--data", help="grammar[:N] | a TSV file | a folder with train.tsv/dev.tsv | SRC,TGT files"
     )
     p.add_argument("--out", required=True, help="the run folder to create (or resume)")
-    p.add_argument("--preset", help="tiny | fast | paper (default fast)")
-    rev = p.add_mutually_exclusive_group()
-    rev.add_argument("--reverse-source", dest="reverse_source", action="store_true", default=None,
-                     help="reverse the source sentence (Sutskever et al. 2014, 3.3; the default)")  # fmt: skip
-    rev.add_argument("--no-reverse-source", dest="reverse_source", action="store_false")
-    length = p.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=int, help="optimizer steps in all (with --resume: extend to this)")
-    length.add_argument(
-        "--epochs", type=float, help="passes over the training data (with --resume: extend to this)"
-    )
+    p.add_argument("--preset", help=f"{' | '.join(PRESETS)} (default {DEFAULT_PRESET})")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     p.add_argument("--device", default="auto", help="auto | cpu | cuda")
     p.add_argument("--threads", type=int, help="CPU threads for PyTorch (default: all cores)")
-    p.add_argument(
-        "--attention", action="store_true", default=None, help="add Luong attention (not in the paper)"
-    )
-    p.add_argument(
-        "--tokenizer", choices=["unigram", "bpe", "word"], help="default: word for grammar, else unigram"
-    )
-    p.add_argument("--vocab-size", type=int, help="tokenizer vocabulary per side")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. when the app runs it)")
-    for flag in MODEL_FLAGS + TRAIN_FLAGS:
-        help_text = {**MODEL_HELP, **TRAIN_HELP}[flag]
-        option = "--" + flag.replace("_", "-")
-        if flag in CHOICES:
-            p.add_argument(option, choices=CHOICES[flag], dest=flag, help=help_text)
-        else:
-            kind = float if flag in FLOAT_FLAGS else int
-            p.add_argument(option, type=kind, dest=flag, help=help_text)
+    groups = {}
+    for opt in declared():
+        target = p
+        if opt.spec.group is not None:
+            target = groups.setdefault(opt.spec.group, p.add_mutually_exclusive_group())
+        add_option(target, opt)
     p.set_defaults(handler=run)
 
 
+def given(args, section: str) -> dict:
+    """The options of one section (model | tokenizer | train) given on the command line."""
+    return {o.name: getattr(args, o.name) for o in declared()
+            if o.section == section and getattr(args, o.name) is not None}  # fmt: skip
+
+
 def build_request(args):
-    from core.tokenizer import TokenizerConfig
+    from core.corpus.spec import DataSpec
+    from core.tokenizer import TokenizerConfig, default_kind
     from core.training.config import TrainConfig
     from core.training.presets import get_preset
     from core.training.session import RunRequest
 
-    if not args.resume and not args.data:
-        raise UserError("--data is required for a new run (e.g. --data grammar)")
-    preset = get_preset(args.preset or "fast")
-    model = dict(preset.model)
-    model.update({f: getattr(args, f) for f in MODEL_FLAGS if getattr(args, f) is not None})
-    if args.reverse_source is not None:
-        model["reverse_source"] = args.reverse_source
-    if args.attention:
-        model["attention"] = True
-    train = dict(preset.train)
-    train.update({f: getattr(args, f) for f in TRAIN_FLAGS if getattr(args, f) is not None})
-    if args.steps is not None:
-        train["steps"] = args.steps
-    elif args.epochs is not None:
-        train["steps"], train["epochs"] = None, args.epochs
-    for key in ("steps", "batch_size", "eval_every", "checkpoint_every", "log_every"):
-        if train.get(key) is not None and train[key] < 1:
-            raise UserError(f"--{key.replace('_', '-')} must be at least 1")
-    known = {f.name for f in fields(TrainConfig)}
-    tokenizer = None
-    if args.tokenizer or args.vocab_size:
-        kind = args.tokenizer or ("word" if (args.data or "").startswith("grammar") else "unigram")
-        tokenizer = TokenizerConfig(kind=kind, vocab_size=args.vocab_size or preset.vocab_size)
-    elif not (args.data or "").startswith("grammar"):
-        tokenizer = TokenizerConfig(kind="unigram", vocab_size=preset.vocab_size)
     if args.resume:  # the run's own config.json rules; only an explicit --steps or --epochs extends it
-        train = {**TrainConfig().to_dict(), "steps": args.steps}
         for flag in ignored_on_resume(args):
             print(f"s2s train: note: {flag} is ignored: --resume keeps the run's settings (its {CONFIG})",
                   file=sys.stderr)  # fmt: skip
+        return RunRequest(data="", out=Path(args.out), train=TrainConfig(steps=args.steps), device=args.device,
+                          resume=True, resume_epochs=args.epochs)  # fmt: skip
+    if not args.data:
+        raise UserError("--data is required for a new run (e.g. --data grammar)")
+    spec = DataSpec.parse(args.data)
+    preset = get_preset(args.preset or DEFAULT_PRESET)
+    train = {**preset.train, **given(args, "train")}
+    if args.epochs is not None:
+        train["steps"] = None  # --epochs decides the length
+    tokenizer = given(args, "tokenizer")
     return RunRequest(
-        data=args.data or "",
+        data=spec.text,
         out=Path(args.out),
-        model=model,
-        train=TrainConfig(**{k: v for k, v in train.items() if k in known}),
-        tokenizer=tokenizer,
-        preset=args.preset or "fast",
+        model={**preset.model, **given(args, "model")},
+        train=TrainConfig(**train),
+        tokenizer=TokenizerConfig(
+            kind=tokenizer.get("kind", default_kind(spec.is_grammar)),
+            vocab_size=tokenizer.get("vocab_size", preset.vocab_size),
+        ),
+        preset=args.preset or DEFAULT_PRESET,
         device=args.device,
-        resume=args.resume,
-        resume_epochs=args.epochs if args.resume else None,
     )
 
 
 def ignored_on_resume(args) -> list[str]:
     """The model, data and training options given with --resume that differ from the run's own."""
-    from core.run.folder import read_json
+    from core.run.config import RunConfig
 
-    config = read_json(Path(args.out) / CONFIG)
-    if not config:
+    if not (Path(args.out) / CONFIG).is_file():
         return []  # not a run: the session says so
-    stored = {**config.get("train", {}), **config.get("model", {}), "data": config.get("data", {}).get("spec"),
-              "preset": config.get("preset"), "tokenizer": config.get("tokenizer", {}).get("kind"),
-              "vocab_size": config.get("tokenizer", {}).get("vocab_size")}  # fmt: skip
-    given = {f: getattr(args, f) for f in (*MODEL_FLAGS, *TRAIN_FLAGS, "data", "preset", "tokenizer",
-                                           "vocab_size", "reverse_source", "attention")}  # fmt: skip
-    return [f"--{name.replace('_', '-')} {value}" for name, value in given.items()
-            if value is not None and value != stored.get(name)]  # fmt: skip
+    config = RunConfig.read(args.out)
+    stored = {**config.train.to_dict(), **config.model.to_dict(), "kind": config.tokenizer.kind,
+              "vocab_size": config.tokenizer.vocab_size, "data": config.data.spec, "preset": config.preset}  # fmt: skip
+    names = [o.name for o in declared() if o.spec.group is None] + ["data", "preset"]
+    flags = {o.name: o.flag for o in declared()} | {"data": "--data", "preset": "--preset"}
+    return [f"{flags[name]} {getattr(args, name)}" for name in names
+            if getattr(args, name) is not None and getattr(args, name) != stored.get(name)]  # fmt: skip
 
 
 class ProgressBar:
@@ -166,8 +143,8 @@ def run(args) -> int:
     from core.training.session import train_run
 
     if args.threads is not None:
-        if args.threads < 1:
-            raise UserError(f"--threads must be at least 1, not {args.threads}")
+        if not AT_LEAST_ONE.contains(args.threads):
+            raise UserError(f"--threads must be {AT_LEAST_ONE.describe()}, not {args.threads}")
         torch.set_num_threads(args.threads)
     request = build_request(args)
     progress = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())

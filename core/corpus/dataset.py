@@ -1,11 +1,4 @@
-"""From a `--data` spec to train/dev/test pairs.
-
-A spec is one of:
-  grammar | grammar:N     the built-in English -> French grammar corpus (N pairs, default 50,000)
-  DIR                     a folder with train.tsv, and optionally dev.tsv and test.tsv
-  FILE                    one TSV (src<TAB>tgt), gzipped or not: split deterministically
-  SRC_FILE,TGT_FILE       a Moses-style pair of line-aligned files: split deterministically
-"""
+"""From a `--data` spec (core.corpus.spec) to train/dev/test pairs."""
 
 from __future__ import annotations
 
@@ -16,10 +9,10 @@ from pathlib import Path
 
 from core.corpus.filtering import filter_by_length
 from core.corpus.readers import Pair, read_parallel
+from core.corpus.spec import DataSpec
 from core.corpus.split import split_pairs
 from core.errors import UserError
 
-GRAMMAR_PAIRS = 50_000  # DESIGN.md: the built-in corpus defaults to about 50k pairs
 MAX_DEV = 1000  # held-out pairs are capped: evaluating thousands every few hundred steps costs too much
 MAX_TEST = 2000
 SPLIT_SEED = 0  # fixed, not the training seed: runs that differ only in seed share their splits
@@ -44,35 +37,20 @@ class ParallelData:
         return h.hexdigest()[:16]
 
 
-def load_data(spec: str, max_words: int = 200) -> ParallelData:
+def load_data(spec: str | DataSpec, max_words: int = 200) -> ParallelData:
     """Read (or generate) a corpus and split it; raise UserError naming what is wrong."""
-    spec = spec.strip()
-    if spec == "grammar" or spec.startswith("grammar:"):
-        return _grammar(spec)
-    if "," in spec:
-        src, tgt = (p.strip() for p in spec.split(",", 1))
-        return _split(spec, read_parallel(src, tgt), max_words)
-    path = Path(spec)
+    spec = spec if isinstance(spec, DataSpec) else DataSpec.parse(spec)
+    if spec.is_grammar:
+        from core.corpus.grammar import generate_corpus
+
+        corpus = generate_corpus(n_pairs=spec.grammar_pairs, seed=0)
+        return ParallelData(spec.text, corpus.train, corpus.dev, corpus.test, is_grammar=True)
+    if spec.is_pair:
+        return _split(spec.text, read_parallel(*spec.paths), max_words)
+    path = Path(spec.paths[0])
     if path.is_dir():
-        return _folder(spec, path, max_words)
-    return _split(spec, read_parallel(path), max_words)
-
-
-def _grammar(spec: str) -> ParallelData:
-    from core.corpus.grammar import generate_corpus
-
-    n = GRAMMAR_PAIRS
-    if ":" in spec:
-        try:
-            n = int(spec.split(":", 1)[1])
-        except ValueError:
-            raise UserError(
-                f"--data {spec}: write grammar:N with N a number of pairs, e.g. grammar:20000"
-            ) from None
-        if n < 100:
-            raise UserError(f"--data {spec}: the grammar corpus needs at least 100 pairs")
-    corpus = generate_corpus(n_pairs=n, seed=0)
-    return ParallelData(spec, corpus.train, corpus.dev, corpus.test, is_grammar=True)
+        return _folder(spec.text, path, max_words)
+    return _split(spec.text, read_parallel(path), max_words)
 
 
 def _split(spec: str, pairs: list[Pair], max_words: int) -> ParallelData:

@@ -11,9 +11,11 @@ import torch
 from core.batching import pad
 from core.device import pick_device
 from core.errors import UserError
-from core.model import ModelConfig, Seq2Seq
-from core.run.folder import CONFIG, WEIGHTS, read_json, resolve_run
-from core.tokenizer import Tokenizer, TokenizerConfig, load_tokenizer
+from core.model import Seq2Seq
+from core.model_config import ModelConfig
+from core.run.config import RunConfig
+from core.run.folder import WEIGHTS, resolve_run
+from core.tokenizer import Tokenizer, load_tokenizer
 
 MAX_SOURCE_TOKENS = 1000  # longer inputs are cut: an LSTM reads them, but nothing useful comes out
 
@@ -21,7 +23,7 @@ MAX_SOURCE_TOKENS = 1000  # longer inputs are cut: an LSTM reads them, but nothi
 @dataclass
 class LoadedRun:
     path: Path
-    config: dict
+    config: RunConfig
     model_config: ModelConfig
     src_tok: Tokenizer
     tgt_tok: Tokenizer
@@ -66,16 +68,11 @@ def load_run(path: str | Path, device: str = "auto") -> LoadedRun:
     from core.training.checkpoint import load_weights
 
     run = resolve_run(path)
-    config = read_json(run / CONFIG)
-    try:
-        model_config = ModelConfig.from_dict(config["model"])
-        tok_config = TokenizerConfig(**config["tokenizer"])
-    except (KeyError, TypeError) as err:
-        raise UserError(f"{run / CONFIG} is damaged or from another version: {err}") from err
-    src_tok = load_tokenizer(run, "src", tok_config.kind)
-    tgt_tok = load_tokenizer(run, "tgt", tok_config.kind)
+    config = RunConfig.read(run)
+    src_tok = load_tokenizer(run, "src", config.tokenizer.kind)
+    tgt_tok = load_tokenizer(run, "tgt", config.tokenizer.kind)
     dev = pick_device(device)
-    model = Seq2Seq(model_config)
+    model = Seq2Seq(config.model)
     step = load_weights(model, run / WEIGHTS)
     model.to(dev).eval()
-    return LoadedRun(run, config, model_config, src_tok, tgt_tok, model, dev, step)
+    return LoadedRun(run, config, config.model, src_tok, tgt_tok, model, dev, step)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import UserError
+from core.run.config import RunConfig
 from core.run.folder import CONFIG, STATUS, read_json, read_metrics, runs_dir
 
 
@@ -31,7 +32,8 @@ class RunInfo:
     state: str  # running | finished | failed | stopped
     step: int
     total_steps: int
-    reverse_source: bool | None
+    reverse_source: bool
+    layers: int  # LSTM layers (the thought vector has one state per layer)
     data: str
     dev_ppl: float | None
     dev_bleu: float | None
@@ -40,7 +42,7 @@ class RunInfo:
 
 
 def run_info(run: Path) -> RunInfo:
-    config = read_json(run / CONFIG)
+    config = RunConfig.read(run)
     status = read_json(run / STATUS)
     state = status.get("state", "stopped")
     message = status.get("message", "")
@@ -54,8 +56,9 @@ def run_info(run: Path) -> RunInfo:
         state=state,
         step=int(status.get("step", 0)),
         total_steps=int(status.get("total_steps", 0)),
-        reverse_source=config.get("model", {}).get("reverse_source"),
-        data=str(config.get("data", {}).get("spec", "")),
+        reverse_source=config.model.reverse_source,
+        layers=config.model.layers,
+        data=config.data.spec,
         dev_ppl=last_dev.get("ppl"),
         dev_bleu=last_dev.get("bleu"),
         message=message,

@@ -1,35 +1,98 @@
-"""Training settings, as a frozen dataclass with a reason for each default."""
+"""Training settings, as a frozen dataclass with a reason for each default (declared options:
+core.options)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from core.options import AT_LEAST_ONE, NOT_NEGATIVE, POSITIVE, SEED, option, validate
+
 OPTIMIZERS = ("adam", "sgd")
 SCHEDULES = ("constant", "halving")
+LENGTH = "length"  # the option group of steps and epochs: a run's length is given by one of them
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    optimizer: str = "adam"  # Adam converges in minutes on a CPU; "sgd" is the paper's recipe
-    lr: float = 1e-3  # Adam's usual rate; the paper's SGD uses 0.7
-    schedule: str = "constant"  # "halving": paper 3.4, halve every half epoch after epoch 5
-    decay_start_epoch: float = 5.0  # paper 3.4: "after 5 epochs, we begun halving the learning rate"
-    decay_every_epochs: float = 0.5  # paper 3.4: "every half epoch"
-    batch_size: int = 64  # sentences per batch (per process); the paper used 128
-    steps: int | None = 2000  # optimizer steps in all; None: use `epochs`
-    epochs: float = 7.5  # paper 3.4: 7.5 epochs (used when steps is None)
-    clip_norm: float = 5.0  # paper 3.4: rescale the gradient when its norm exceeds 5
-    max_len: int = 50  # tokens per side; longer pairs are left out of training
-    bucket_pool: int = (
-        1000  # batches sorted together by length: almost no padding; batch order still shuffled
+    optimizer: str = option(
+        "adam",  # Adam converges in minutes on a CPU; "sgd" is the paper's recipe
+        "adam (fast on small data) or sgd (the paper's recipe)",
+        choices=OPTIMIZERS,
     )
-    eval_every: int = 250  # steps between dev evaluations (perplexity and BLEU)
-    checkpoint_every: int = 250  # steps between checkpoints (weights + resume state)
-    log_every: int = 25  # steps between training-loss records
-    dev_ppl_sentences: int = 1000  # dev pairs for perplexity (a cap keeps evaluation short)
-    dev_bleu_sentences: int = 200  # dev pairs translated (greedy) for the BLEU curve
-    seed: int = 0  # model init, dropout and data order
-    amp: bool = True  # bf16 autocast on CUDA (ignored on CPU, where it is slower)
+    lr: float = option(1e-3, "learning rate (Adam: about 1e-3; paper SGD: 0.7)", range=POSITIVE)
+    schedule: str = option(
+        "constant",
+        "constant, or halving: halve the rate every half epoch after epoch 5 (paper 3.4)",
+        choices=SCHEDULES,
+    )
+    decay_start_epoch: float = option(
+        5.0,  # paper 3.4: "after 5 epochs, we begun halving the learning rate"
+        "with the halving schedule: the epoch after which the rate starts to halve (paper 3.4: 5)",
+        range=NOT_NEGATIVE,
+        advanced=True,
+    )
+    decay_every_epochs: float = option(
+        0.5,  # paper 3.4: "every half epoch"
+        "with the halving schedule: epochs between two halvings (paper 3.4: 0.5)",
+        range=POSITIVE,
+        advanced=True,
+    )
+    batch_size: int = option(
+        64,  # the paper used 128; 64 steps more often on a CPU
+        "sentences per batch and process (paper: 128)",
+        range=AT_LEAST_ONE,
+    )
+    steps: int | None = option(
+        2000,  # None: `epochs` decides
+        "optimizer steps in all (with --resume: extend to this)",
+        range=AT_LEAST_ONE,
+        group=LENGTH,
+    )
+    epochs: float = option(
+        7.5,  # paper 3.4: 7.5 epochs (used when steps is None)
+        "passes over the training data (with --resume: extend to this)",
+        range=POSITIVE,
+        group=LENGTH,
+    )
+    clip_norm: float = option(
+        5.0,  # paper 3.4: rescale the gradient when its norm exceeds 5
+        "rescale the gradient when its norm exceeds this (paper 3.4: 5)",
+        range=POSITIVE,
+    )
+    max_len: int = option(
+        50, "training pairs with more tokens on either side are left out", range=AT_LEAST_ONE
+    )
+    bucket_pool: int = option(
+        1000,  # batches sorted together by length: almost no padding; batch order still shuffled
+        "batches sorted together by length: larger means less padding, less shuffling",
+        range=AT_LEAST_ONE,
+        advanced=True,
+    )
+    eval_every: int = option(
+        250, "steps between dev evaluations (perplexity, greedy BLEU)", range=AT_LEAST_ONE
+    )
+    checkpoint_every: int = option(
+        250, "steps between checkpoints (weights and exact-resume state)", range=AT_LEAST_ONE
+    )
+    log_every: int = option(25, "steps between training-loss records in metrics.jsonl", range=AT_LEAST_ONE)
+    dev_ppl_sentences: int = option(
+        1000,  # a cap keeps evaluation short
+        "dev pairs scored for the perplexity curve",
+        range=AT_LEAST_ONE,
+        advanced=True,
+    )
+    dev_bleu_sentences: int = option(
+        200, "dev sentences translated (greedy) for the BLEU curve", range=NOT_NEGATIVE, advanced=True
+    )
+    seed: int = option(0, "seed for the initial weights, dropout and data order", range=SEED)
+    amp: bool = option(
+        True,  # bf16 autocast on CUDA; ignored on CPU, where it is slower
+        "bf16 autocast on a GPU (ignored on the CPU)",
+        advanced=True,
+    )
+
+    def __post_init__(self):
+        validate(self)
 
     @classmethod
     def from_dict(cls, d: dict) -> TrainConfig:

@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 
+from core.analysis.baselines import words
 from core.analysis.suites import read_suite
 from core.corpus.grammar import FIGURE2_LEFT, FIGURE2_RIGHT, english_to_french, generate_corpus, write_corpus
 from core.corpus.grammar.lexicon import DITRANSITIVE_VERBS, NAMES, OBJECTS, PLACES, PRONOUNS, TRANSITIVE_VERBS
@@ -145,6 +146,7 @@ def test_word_order_negatives_have_the_anchors_words(corpus):
         anchor, _, negative = suite.roles()
         for a, n in zip(suite.column(anchor), suite.column(negative)):
             assert Counter(a.split()) == Counter(n.split()) and a != n, (name, a, n)
+            assert Counter(words(a)) == Counter(words(n))  # the bag-of-words baseline's tokens
     pronoun_words = {p.subject for p in PRONOUNS.values()} | {p.object for p in PRONOUNS.values()}
     for name in ("voice", "fronting", "tense", "figure2_left"):  # the role swaps: single names only
         suite = corpus.probes[name]
@@ -157,7 +159,7 @@ def test_word_form_negatives_change_words_and_are_described(corpus):
         suite = corpus.probes[name]
         anchor, _, negative = suite.roles()
         assert set(suite.tag("participants")) == {"pronoun"} and "pronoun" in suite.description
-        assert all(Counter(a.split()) != Counter(n.split())
+        assert all(Counter(words(a)) != Counter(words(n))  # lowercased: "You saw Mary" / "Mary saw you" is out
                    for a, n in zip(suite.column(anchor), suite.column(negative)))  # fmt: skip
     voice, pronoun = corpus.probes["voice"], corpus.probes["voice_pronoun"]
     assert voice.columns == pronoun.columns and len(pronoun.rows) == 200

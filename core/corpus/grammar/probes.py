@@ -23,6 +23,7 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 
+from core.analysis.baselines import words
 from core.analysis.suites import ProbeTable
 from core.corpus.grammar.english import english_sentence
 from core.corpus.grammar.frames import Entity, Frame
@@ -188,10 +189,15 @@ def _voice(rng: random.Random) -> Family:
 
 
 def _voice_pronoun(rng: random.Random) -> Family | None:
+    """A pronoun family whose swap changes word forms: not "You saw Mary" / "Mary saw you"
+    (the same words for a bag of words, which lowercases)."""
     frame = sample_frame(rng, kind="transitive", place=False, pairs=False)
     if frame_tags(frame)[1] != PRONOUN:
         return None
-    return _english(frame, replace(frame, kind="passive"), frame.swapped()), frame_tags(frame)
+    active, passive, swapped = _english(frame, replace(frame, kind="passive"), frame.swapped())
+    if sorted(words(active)) == sorted(words(swapped)):
+        return None
+    return (active, passive, swapped), frame_tags(frame)
 
 
 def _fronting(rng: random.Random) -> Family:

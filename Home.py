@@ -5,7 +5,7 @@ Streamlit names the first sidebar entry after this file, so it reads Home.
 
 import streamlit as st
 
-from explorer import jobs, live, state, widgets
+from explorer import cache, jobs, live, state, widgets
 from explorer.messages import shown_errors
 from explorer.run_table import runs_dir
 
@@ -37,16 +37,17 @@ st.markdown(
     "paper's two phrase sets. Closing this tab does not stop the training."
 )
 forward, reversed_ = jobs.figure2_paths(root)
+processes = cache.training_processes()
 if st.button("Reproduce Figure 2", type="primary", icon=":material/play_arrow:"):
     with shown_errors("starting the Figure 2 runs"):
-        states = {p: jobs.job_state(p).state for p in (forward, reversed_)}
+        states = {p: processes.job_state(p).state for p in (forward, reversed_)}
         if all(s == "finished" for s in states.values()):
             st.session_state[state.TV_SOURCE] = "figure2"
             st.switch_page(widgets.PAGES["vectors"])
         for run, job in states.items():
             if job in ("stopped", "failed") and jobs.can_resume(run):
-                jobs.resume(run)
-        jobs.start_figure2(root)
+                processes.resume(run)
+        processes.start_figure2(root)
         st.session_state[state.FIGURE2] = True
         st.rerun()  # the runs table above follows the new runs from now on
 if st.session_state[state.FIGURE2] or forward.exists() or reversed_.exists():

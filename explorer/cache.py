@@ -215,3 +215,13 @@ def offset_edit(
         _load(path, mtime), _table, sentence, scale=scale, from_column=from_column, to_column=to_column
     )
 
+
+# --- training processes (explorer.jobs) ----------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def training_processes():
+    """The server's one explorer.jobs.TrainingProcesses: the trainers it started, for every session."""
+    from explorer.jobs import TrainingProcesses
+
+    return TrainingProcesses()

@@ -4,7 +4,8 @@ The process is started in its own session (`start_new_session=True`), so it outl
 Streamlit rerun, the browser tab and even the server. Its output goes to
 `<runs_dir>/.logs/<name>.log`; the pages follow the run folder's `metrics.jsonl` and
 `status.json` (core.run). Stop = SIGTERM to the pid in status.json: the trainer saves a
-checkpoint and exits; `--resume` continues. No Streamlit here: unit-testable.
+checkpoint and exits; `--resume` continues. The processes a server started are kept in one
+`TrainingProcesses` registry. No Streamlit here: unit-testable.
 """
 
 from __future__ import annotations
@@ -28,11 +29,6 @@ LOGS = ".logs"
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 FIGURE2_RUNS = ("fig2-forward", "fig2-reversed")  # (reverse_source False, True)
 FIGURE2_SEED = 0
-
-# run folder -> the process this server started for it (polling it reaps the child and gives
-# its exit code: a start that fails before the run folder exists is only visible here)
-_processes: dict[Path, subprocess.Popen] = {}
-_launched: dict[Path, float] = {}  # run folder -> when that process was started (time.time())
 
 
 def data_dir() -> Path:
@@ -62,48 +58,6 @@ def log_path(run: Path) -> Path:
     return run.parent / LOGS / f"{run.name}.log"
 
 
-def _launch(run: Path, argv: list[str], append: bool) -> int:
-    log = log_path(run)
-    log.parent.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
-    env["PYTHONUNBUFFERED"] = "1"
-    with open(log, "a" if append else "w", encoding="utf-8") as out:
-        out.write("$ s2s " + " ".join(argv) + "\n")
-        out.flush()
-        process = subprocess.Popen(
-            command(argv),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,  # not killed with the Streamlit script run or the server
-            env=env,
-        )
-    _processes[run.resolve()] = process
-    _launched[run.resolve()] = time.time()
-    return process.pid
-
-
-def start(options: TrainOptions, run: Path) -> int:
-    """Start training a new run in the background; returns the process id."""
-    if run.exists():
-        raise UserError(f"a run called {run.name!r} exists already: pick another name, or resume it")
-    return _launch(run, train_argv(options, run), append=False)
-
-
-def start_twins(options: TrainOptions, name: str, root: Path) -> tuple[Path, Path]:
-    """The same configuration and seed, source reversed and not: `<name>-rev` and `<name>-fwd`."""
-    runs = check_new_run(f"{name}-rev", root), check_new_run(f"{name}-fwd", root)
-    seed = options.seed if options.seed is not None else options.overrides.get("seed", 0)
-    threads = options.threads or split_threads(2)
-    for run, reverse in zip(runs, (True, False)):
-        twin = TrainOptions(
-            **{**options.__dict__, "reverse_source": reverse, "seed": seed, "threads": threads}
-        )
-        start(twin, run)
-    return runs
-
-
 def split_threads(n_jobs: int) -> int | None:
     """CPU threads per process when `n_jobs` train at once (None: let PyTorch decide)."""
     cores = os.cpu_count() or 1
@@ -112,47 +66,6 @@ def split_threads(n_jobs: int) -> int | None:
 
 def can_resume(run: Path) -> bool:
     return (run / STATE).is_file() and (run / CONFIG).is_file()
-
-
-def resume(run: Path, steps: int | None = None, device: str = "auto") -> int:
-    """Continue a stopped (or failed) run from its last checkpoint; `steps` may extend it."""
-    if not (run / CONFIG).is_file():
-        raise UserError(f"{run} is not a run folder: nothing to resume")
-    if is_running(run):
-        raise UserError(f"run {run.name} is still training")
-    if not can_resume(run):
-        raise UserError(f"run {run.name} has no checkpoint (state.pt) to resume from: start a new run")
-    argv = ["train", "--out", str(run), "--resume", "--no-progress"]
-    if steps is not None:
-        argv += ["--steps", str(steps)]
-    if device != "auto":
-        argv += ["--device", device]
-    return _launch(run, argv, append=True)
-
-
-def _process(run: Path) -> subprocess.Popen | None:
-    return _processes.get(run.resolve())
-
-
-def is_running(run: Path) -> bool:
-    process = _process(run)
-    if process is not None and process.poll() is None:
-        return True
-    status = read_json(run / STATUS)
-    return status.get("state") == "running" and pid_alive(status.get("pid"))
-
-
-def stop(run: Path) -> bool:
-    """SIGTERM the run's trainer (it checkpoints and exits). False if nothing was running."""
-    status = read_json(run / STATUS)
-    pid = status.get("pid") if status.get("state") == "running" else None
-    process = _process(run)
-    if not pid_alive(pid) and process is not None and process.poll() is None:
-        pid = process.pid  # still starting: no status.json yet
-    if not pid_alive(pid):
-        return False
-    os.kill(int(pid), signal.SIGTERM)
-    return True
 
 
 def last_log_line(run: Path) -> str:
@@ -172,39 +85,131 @@ class JobState:
     message: str = ""
 
 
-def job_state(run: Path) -> JobState:
-    process = _process(run)
-    code = process.poll() if process is not None else None
-    if (run / STATUS).is_file():
-        info = run_info(run)
-        if info.state != "running" and code is None and info.updated < _launched.get(run.resolve(), 0.0):
-            # resumed: the new process has not rewritten the old status.json ("stopped", "finished") yet
-            return JobState("starting", f"resuming from step {info.step:,}")
-        if info.state == "running" or code is None or code == 0:
-            return JobState(info.state, info.message)
-        # the process is gone with an error but status.json did not say so (e.g. a crash at start)
-        return JobState("failed", last_log_line(run) or info.message)
-    if process is None:
-        return JobState("missing", f"run folder {run} does not exist")
-    if code is None:
-        return JobState("starting", "reading the data and building the model")
-    return JobState("failed", last_log_line(run) or f"the training process exited with status {code}")
-
-
 def figure2_paths(root: Path) -> tuple[Path, Path]:
     return root / FIGURE2_RUNS[0], root / FIGURE2_RUNS[1]
 
 
-def start_figure2(root: Path) -> list[Path]:
-    """Train the forward and the reversed model of Figure 2 (those not there yet); same seed."""
-    started = []
-    threads = split_threads(2)
-    for run, reverse in zip(figure2_paths(root), (False, True)):
+class TrainingProcesses:
+    """The training processes this server started, by run folder.
+
+    Polling a child reaps it and gives its exit code: a start that fails before the run folder
+    exists is visible only here. The app holds one for the whole server, shared by every session
+    (explorer.cache.training_processes); a test or a script makes its own.
+    """
+
+    def __init__(self) -> None:
+        self._processes: dict[Path, subprocess.Popen] = {}
+        self._started: dict[Path, float] = {}  # run folder -> when its process started (time.time())
+
+    def track(self, run: Path, process: subprocess.Popen, started: float) -> None:
+        """Remember `process` as the trainer of `run`, started at `started` (time.time())."""
+        self._processes[run.resolve()] = process
+        self._started[run.resolve()] = started
+
+    def process(self, run: Path) -> subprocess.Popen | None:
+        return self._processes.get(run.resolve())
+
+    def _launch(self, run: Path, argv: list[str], append: bool) -> int:
+        log = log_path(run)
+        log.parent.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+        env["PYTHONUNBUFFERED"] = "1"
+        with open(log, "a" if append else "w", encoding="utf-8") as out:
+            out.write("$ s2s " + " ".join(argv) + "\n")
+            out.flush()
+            process = subprocess.Popen(
+                command(argv),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # not killed with the Streamlit script run or the server
+                env=env,
+            )
+        self.track(run, process, time.time())
+        return process.pid
+
+    def start(self, options: TrainOptions, run: Path) -> int:
+        """Start training a new run in the background; returns the process id."""
         if run.exists():
-            continue
-        options = TrainOptions(
-            data="grammar", preset="fast", reverse_source=reverse, seed=FIGURE2_SEED, threads=threads
-        )
-        start(options, run)
-        started.append(run)
-    return started
+            raise UserError(f"a run called {run.name!r} exists already: pick another name, or resume it")
+        return self._launch(run, train_argv(options, run), append=False)
+
+    def start_twins(self, options: TrainOptions, name: str, root: Path) -> tuple[Path, Path]:
+        """The same configuration and seed, source reversed and not: `<name>-rev` and `<name>-fwd`."""
+        runs = check_new_run(f"{name}-rev", root), check_new_run(f"{name}-fwd", root)
+        seed = options.seed if options.seed is not None else options.overrides.get("seed", 0)
+        threads = options.threads or split_threads(2)
+        for run, reverse in zip(runs, (True, False)):
+            twin = TrainOptions(
+                **{**options.__dict__, "reverse_source": reverse, "seed": seed, "threads": threads}
+            )
+            self.start(twin, run)
+        return runs
+
+    def start_figure2(self, root: Path) -> list[Path]:
+        """Train the forward and the reversed model of Figure 2 (those not there yet); same seed."""
+        started = []
+        threads = split_threads(2)
+        for run, reverse in zip(figure2_paths(root), (False, True)):
+            if run.exists():
+                continue
+            options = TrainOptions(
+                data="grammar", preset="fast", reverse_source=reverse, seed=FIGURE2_SEED, threads=threads
+            )
+            self.start(options, run)
+            started.append(run)
+        return started
+
+    def resume(self, run: Path, steps: int | None = None, device: str = "auto") -> int:
+        """Continue a stopped (or failed) run from its last checkpoint; `steps` may extend it."""
+        if not (run / CONFIG).is_file():
+            raise UserError(f"{run} is not a run folder: nothing to resume")
+        if self.is_running(run):
+            raise UserError(f"run {run.name} is still training")
+        if not can_resume(run):
+            raise UserError(f"run {run.name} has no checkpoint (state.pt) to resume from: start a new run")
+        argv = ["train", "--out", str(run), "--resume", "--no-progress"]
+        if steps is not None:
+            argv += ["--steps", str(steps)]
+        if device != "auto":
+            argv += ["--device", device]
+        return self._launch(run, argv, append=True)
+
+    def is_running(self, run: Path) -> bool:
+        process = self.process(run)
+        if process is not None and process.poll() is None:
+            return True
+        status = read_json(run / STATUS)
+        return status.get("state") == "running" and pid_alive(status.get("pid"))
+
+    def stop(self, run: Path) -> bool:
+        """SIGTERM the run's trainer (it checkpoints and exits). False if nothing was running."""
+        status = read_json(run / STATUS)
+        pid = status.get("pid") if status.get("state") == "running" else None
+        process = self.process(run)
+        if not pid_alive(pid) and process is not None and process.poll() is None:
+            pid = process.pid  # still starting: no status.json yet
+        if not pid_alive(pid):
+            return False
+        os.kill(int(pid), signal.SIGTERM)
+        return True
+
+    def job_state(self, run: Path) -> JobState:
+        process = self.process(run)
+        code = process.poll() if process is not None else None
+        if (run / STATUS).is_file():
+            info = run_info(run)
+            started = self._started.get(run.resolve(), 0.0)
+            if info.state != "running" and code is None and info.updated < started:
+                # resumed: the new process has not rewritten the old status.json ("stopped", "finished") yet
+                return JobState("starting", f"resuming from step {info.step:,}")
+            if info.state == "running" or code is None or code == 0:
+                return JobState(info.state, info.message)
+            # the process is gone with an error but status.json did not say so (e.g. a crash at start)
+            return JobState("failed", last_log_line(run) or info.message)
+        if process is None:
+            return JobState("missing", f"run folder {run} does not exist")
+        if code is None:
+            return JobState("starting", "reading the data and building the model")
+        return JobState("failed", last_log_line(run) or f"the training process exited with status {code}")

@@ -1,7 +1,8 @@
 """Views that follow a training process while it runs (st.fragment with run_every).
 
-They read only the run folder (status.json, metrics.jsonl) and the job registry, so a second
-tab, a browser refresh or a restarted server sees the same thing.
+They read only the run folder (status.json, metrics.jsonl) and the server's registry of training
+processes (cache.training_processes), so a second tab, a browser refresh or a restarted server
+sees the same thing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.run.folder import STATUS, read_json, read_metrics
-from explorer import figures, jobs, state
+from explorer import cache, figures, jobs, state
 from explorer.messages import shown_errors
 from explorer.progress import format_duration, training_progress
 
@@ -22,7 +23,7 @@ ACTIVE = ("starting", "running")
 def progress_line(run: Path, label: str | None = None) -> jobs.JobState:
     """A progress bar with step, time left and the last dev scores; returns the job state."""
     label = label or run.name
-    job = jobs.job_state(run)
+    job = cache.training_processes().job_state(run)
     if job.state == "starting":
         st.progress(0.0, text=f"{label}: starting ({job.message})")
     elif job.state == "missing":
@@ -49,7 +50,7 @@ def progress_line(run: Path, label: str | None = None) -> jobs.JobState:
 def figure2_monitor(root: Path) -> None:
     """Home: the two Figure 2 runs; once both finished, ask the app to open Thought Vectors."""
     paths = jobs.figure2_paths(root)
-    active = any(jobs.job_state(p).state in ACTIVE for p in paths)
+    active = any(cache.training_processes().job_state(p).state in ACTIVE for p in paths)
 
     @st.fragment(run_every=REFRESH_S if active else None)
     def monitor() -> None:
@@ -67,7 +68,7 @@ def figure2_monitor(root: Path) -> None:
 
 def training_monitor(run: Path) -> None:
     """Train: status, progress with ETA, live curves, stop and resume for one run."""
-    active = jobs.job_state(run).state in ACTIVE
+    active = cache.training_processes().job_state(run).state in ACTIVE
 
     @st.fragment(run_every=REFRESH_S if active else None)
     def monitor() -> None:
@@ -94,7 +95,8 @@ def _controls(run: Path, job: jobs.JobState) -> None:
     if job.state in ACTIVE:
         if st.button("Stop", key=f"stop_{run.name}", icon=":material/stop_circle:",
                      help="SIGTERM: the trainer saves a checkpoint and exits; Resume continues from it"):  # fmt: skip
-            st.toast("Stopping: a checkpoint is saved first" if jobs.stop(run) else "Nothing to stop")
+            stopped = cache.training_processes().stop(run)
+            st.toast("Stopping: a checkpoint is saved first" if stopped else "Nothing to stop")
         return
     if job.state in ("stopped", "failed", "finished") and jobs.can_resume(run):
         status = read_json(run / STATUS)
@@ -113,7 +115,7 @@ def _controls(run: Path, job: jobs.JobState) -> None:
         right.write("")
         if right.button("Resume", key=f"resume_{run.name}", icon=":material/play_circle:"):
             with shown_errors(f"resuming {run.name}"):
-                jobs.resume(run, steps=int(steps))
+                cache.training_processes().resume(run, steps=int(steps))
                 st.rerun()
 
 

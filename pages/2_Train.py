@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer import jobs, live, state, train_form, widgets
+from explorer import cache, jobs, live, state, train_form, widgets
 from explorer.messages import shown_errors
 from explorer.run_table import list_runs, runs_dir
 from explorer.train_command import train_argv
@@ -14,6 +14,7 @@ widgets.page(
 )
 widgets.device_caption()
 root = runs_dir()
+processes = cache.training_processes()
 
 st.subheader("New run")
 data = train_form.data_choice(st.session_state[state.DATA_SPEC])
@@ -24,7 +25,7 @@ start_col, twin_col = st.columns(2)
 if start_col.button("Start training", type="primary", icon=":material/play_arrow:"):
     with shown_errors("starting the training"):
         run = jobs.check_new_run(name, root)
-        jobs.start(options, run)
+        processes.start(options, run)
         st.session_state[state.JOBS][run.name] = str(run)
         widgets.follow(run.name)
         st.toast(f"Started {run.name}")
@@ -34,7 +35,7 @@ if twin_col.button(
     help=f"{name}-rev and {name}-fwd: the same configuration and seed, the source reversed or not",
 ):
     with shown_errors("starting the twin runs"):
-        for run in jobs.start_twins(options, name, root):
+        for run in processes.start_twins(options, name, root):
             st.session_state[state.JOBS][run.name] = str(run)
         widgets.follow(f"{name}-rev")
         st.toast(f"Started {name}-rev and {name}-fwd")

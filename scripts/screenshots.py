@@ -34,14 +34,15 @@ STEPS = 1500  # enough for the reversed run to pass dev BLEU 60 on the built-in 
 
 def train_pair(runs: Path) -> None:
     """fig2-reversed and fig2-forward: preset fast, shortened, one thread each, in parallel."""
+    processes = jobs.TrainingProcesses()
     for run, reverse in zip(jobs.figure2_paths(runs), (False, True)):
         if not run.exists():
-            jobs.start(TrainOptions(data="grammar", preset="fast", reverse_source=reverse, steps=STEPS,
+            processes.start(TrainOptions(data="grammar", preset="fast", reverse_source=reverse, steps=STEPS,
                                          seed=jobs.FIGURE2_SEED, threads=1), run)  # fmt: skip
     for run in jobs.figure2_paths(runs):
-        while jobs.job_state(run).state in ("starting", "running"):
+        while processes.job_state(run).state in ("starting", "running"):
             time.sleep(2)
-        state = jobs.job_state(run)
+        state = processes.job_state(run)
         if state.state != "finished":
             raise SystemExit(f"{run.name}: {state.state}: {state.message}")
         print(f"trained {run}", file=sys.stderr)

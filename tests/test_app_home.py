@@ -56,7 +56,6 @@ def test_reproduce_figure2_starts_both_runs_in_the_background(runs_root, monkeyp
     ]  # the table follows at once
     bars = [p.proto.text for p in at.get("progress")]
     assert len(bars) == 2 and all(" step 10/10" in text for text in bars)  # followed from status.json
-    jobs._processes.clear()
 
 
 def test_reproduce_figure2_opens_thought_vectors_when_the_runs_exist(runs_root, tiny_grammar_run):

@@ -4,7 +4,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from explorer import jobs, state
+from explorer import cache, jobs, state
 from tests.app_helpers import add_run, assert_clean, button, fresh_app, open_page, texts  # noqa: F401
 
 
@@ -19,14 +19,15 @@ def test_resume_is_followed_live_before_the_trainer_rewrites_status(runs_root, t
     at = open_page("train", session={state.WATCHED_RUN: "r1"})
     assert "finished" in at.get("progress")[0].proto.text
     button(at, "Resume").click().run()
+    processes = cache.training_processes()  # the registry the pages use
     try:
         assert_clean(at)
-        assert jobs.job_state(run).state == "starting"
+        assert processes.job_state(run).state == "starting"
         text = at.get("progress")[0].proto.text
         assert "starting" in text and "resuming from step" in text, text
         assert button(at, "Stop")  # the run can be stopped while it loads
     finally:
-        process = jobs._processes[run.resolve()]
+        process = processes.process(run)
         process.terminate()
         process.wait(10)
 
@@ -36,14 +37,12 @@ def test_stopping_saves_status_before_exit_is_not_mistaken_for_a_resume(runs_roo
     run = add_run(tiny_grammar_run, runs_root, "r2")
     process = subprocess.Popen(["sleep", "60"])
     try:
-        jobs._processes[run.resolve()] = process
-        jobs._launched[run.resolve()] = json.loads((run / "status.json").read_text())["updated"] - 5
-        assert jobs.job_state(run).state == "finished"
+        processes = jobs.TrainingProcesses()
+        processes.track(run, process, json.loads((run / "status.json").read_text())["updated"] - 5)
+        assert processes.job_state(run).state == "finished"
     finally:
         process.terminate()
         process.wait(10)
-        jobs._processes.pop(run.resolve(), None)
-        jobs._launched.pop(run.resolve(), None)
 
 
 def test_fixed_basis_reports_each_models_own_explained_variance():

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from core.run.folder import read_json
-from explorer import jobs, state
+from explorer import cache, jobs, state
 from explorer.train_command import TrainOptions, train_argv
 from tests.app_helpers import assert_clean, button, fresh_app, open_page, texts  # noqa: F401
 
@@ -15,7 +15,7 @@ def wait_for(run: Path, states=("finished", "stopped", "failed"), step: int = 0)
     deadline = time.time() + WAIT_S
     while time.time() < deadline:
         status = read_json(run / "status.json") if (run / "status.json").is_file() else {}
-        process = jobs._processes.get(run.resolve())
+        process = cache.training_processes().process(run)  # the registry the pages use
         reached = status.get("state") in states and status.get("step", 0) >= step
         if reached and (process is None or process.poll() is not None or status["state"] == "running"):
             return status  # a final state counts once the process has exited
@@ -82,15 +82,16 @@ def test_start_follow_and_resume_a_run_from_the_page(runs_root):
 
 def test_stop_checkpoints_and_the_run_can_resume(runs_root):
     run = runs_root / "long"
-    jobs.start(TrainOptions(data="grammar:300", preset="tiny", steps=100_000, threads=1), run)
+    processes = cache.training_processes()
+    processes.start(TrainOptions(data="grammar:300", preset="tiny", steps=100_000, threads=1), run)
     wait_for(run, states=("running",), step=10)
-    assert jobs.job_state(run).state == "running"
-    assert jobs.stop(run)
+    assert processes.job_state(run).state == "running"
+    assert processes.stop(run)
     status = wait_for(run, states=("stopped",))
-    assert jobs._processes[run.resolve()].wait(30) == 0
+    assert processes.process(run).wait(30) == 0
     assert 10 <= status["step"] < 100_000 and jobs.can_resume(run)
-    assert jobs.job_state(run).state == "stopped"
-    assert not jobs.stop(run)  # nothing left to stop
+    assert processes.job_state(run).state == "stopped"
+    assert not processes.stop(run)  # nothing left to stop
 
 
 def test_a_start_that_fails_at_once_shows_the_log_line(runs_root):
@@ -106,11 +107,19 @@ def test_a_start_that_fails_at_once_shows_the_log_line(runs_root):
 
 def test_twin_runs_share_config_and_seed(runs_root, monkeypatch):
     launched = []
-    monkeypatch.setattr(jobs, "_launch", lambda run, argv, append: launched.append((run.name, argv)) or 1)
-    rev, fwd = jobs.start_twins(TrainOptions(data="grammar", preset="tiny"), "pair", runs_root)
+    processes = jobs.TrainingProcesses()
+    monkeypatch.setattr(
+        processes, "_launch", lambda run, argv, append: launched.append((run.name, argv)) or 1
+    )
+    rev, fwd = processes.start_twins(TrainOptions(data="grammar", preset="tiny"), "pair", runs_root)
     assert (rev.name, fwd.name) == ("pair-rev", "pair-fwd")
     (_, a), (_, b) = launched
     assert "--reverse-source" in a and "--no-reverse-source" in b
     strip = {"--reverse-source", "--no-reverse-source", str(rev), str(fwd)}
     assert [x for x in a if x not in strip] == [x for x in b if x not in strip]
     assert "--seed" in a
+
+
+def test_one_registry_of_training_processes_serves_every_page_and_session(runs_root):
+    assert cache.training_processes() is cache.training_processes()  # st.cache_resource: one per server
+    assert jobs.TrainingProcesses().process(runs_root / "any") is None  # a test or a script has its own

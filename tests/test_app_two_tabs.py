@@ -1,6 +1,6 @@
 """Two browser tabs (two sessions): each trains its own run while the other browses."""
 
-from explorer import jobs, state
+from explorer import cache, state
 from tests.app_helpers import add_run, assert_clean, button, fresh_app, open_page  # noqa: F401
 from tests.test_app_train import configure, wait_for
 
@@ -27,7 +27,7 @@ def test_two_tabs_train_and_browse_without_interfering(runs_root, tiny_grammar_r
     assert set(tab_b.session_state[state.JOBS]) == {"from-b"}
     for name in ("from-a", "from-b"):
         assert (runs_root / name / "model.safetensors").is_file()
-        assert jobs.job_state(runs_root / name).state == "finished"
+        assert cache.training_processes().job_state(runs_root / name).state == "finished"
     tab_a.run()
     assert_clean(tab_a)
     assert tab_a.selectbox(key="train_watch").value == "from-a"

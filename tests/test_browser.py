@@ -67,8 +67,8 @@ def test_thought_vectors_in_a_real_browser(tmp_path, tiny_grammar_run):
     finally:
         stop_server(server)
         if (runs / "fast-1" / "status.json").is_file():
-            from explorer import jobs
+            from explorer.jobs import TrainingProcesses
 
-            jobs.stop(runs / "fast-1")  # a failed test must not leave the trainer running
+            TrainingProcesses().stop(runs / "fast-1")  # by its pid: a failed test must not leave it running
     log = (tmp_path / "streamlit.log").read_text()
     assert "Traceback" not in log, log[-3000:]

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.corpus.readers import read_parallel_with_report
+from core.corpus.spec import GRAMMAR_PAIRS, MAX_GRAMMAR_PAIRS, MIN_GRAMMAR_PAIRS, DataSpec
 from core.errors import UserError
 from explorer.jobs import data_dir
-
-SPEC_SEPARATOR = ","  # core.corpus.dataset: SRC_FILE,TGT_FILE is a Moses pair
 
 
 @dataclass(frozen=True)
@@ -57,15 +56,19 @@ def spec_of(folder: Path) -> str:
     if len(files) == 1:
         return str(files[0])
     if len(files) == 2:
-        return SPEC_SEPARATOR.join(str(p) for p in files)
+        return DataSpec.pair(*files).text
     raise UserError(f"{folder} should hold one TSV or a source and a target file")
 
 
 def spec_files(spec: str) -> tuple[str, str | None]:
-    if SPEC_SEPARATOR in spec:
-        src, tgt = spec.split(SPEC_SEPARATOR, 1)
-        return src, tgt
-    return spec, None
+    """A saved corpus's spec -> (TSV or source file, target file or None)."""
+    paths = DataSpec.parse(spec).paths
+    return paths[0], (paths[1] if len(paths) == 2 else None)
+
+
+def grammar_spec(n_pairs: int) -> str:
+    """The --data spec of the built-in corpus of `n_pairs` pairs (for the Data page)."""
+    return DataSpec.grammar(n_pairs).text
 
 
 def save_upload(source: Upload, target: Upload | None = None) -> str:

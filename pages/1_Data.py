@@ -25,10 +25,11 @@ if source == "Built-in grammar corpus":
         "sentences never appear in training. Nothing is downloaded."
     )
     n_pairs = st.number_input(
-        "Pairs", min_value=100, max_value=500_000, value=50_000, step=5_000, key="grammar_pairs",
+        "Pairs", min_value=corpus_upload.MIN_GRAMMAR_PAIRS, max_value=corpus_upload.MAX_GRAMMAR_PAIRS,
+        value=corpus_upload.GRAMMAR_PAIRS, step=5_000, key="grammar_pairs",
         help="split about 90/5/5 into train/dev/test; the same number always gives the same corpus",
     )  # fmt: skip
-    spec = "grammar" if n_pairs == 50_000 else f"grammar:{n_pairs}"
+    spec = corpus_upload.grammar_spec(int(n_pairs))
     if st.button("Generate and show statistics", icon=":material/query_stats:"):
         st.session_state["grammar_shown"] = int(n_pairs)
     if st.session_state.get("grammar_shown") == n_pairs:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 from core.cli.io import print_json
-from core.errors import UserError
+from core.corpus.spec import GRAMMAR_PAIRS, check_grammar_pairs
 
 
 def add_parser(sub, name: str) -> None:
@@ -16,7 +16,10 @@ def add_parser(sub, name: str) -> None:
     g = what.add_parser("grammar", help="write the built-in English -> French grammar corpus")
     g.add_argument("--out", required=True, help="the folder to write")
     g.add_argument(
-        "--pairs", type=int, default=50_000, help="distinct sentence pairs in all (default 50,000)"
+        "--pairs",
+        type=int,
+        default=GRAMMAR_PAIRS,
+        help=f"distinct sentence pairs in all (default {GRAMMAR_PAIRS:,})",
     )
     g.add_argument("--seed", type=int, default=0)
     g.set_defaults(handler=run_grammar)
@@ -29,8 +32,7 @@ def add_parser(sub, name: str) -> None:
 def run_grammar(args) -> int:
     from core.corpus.grammar import write_corpus
 
-    if args.pairs < 100:
-        raise UserError("--pairs must be at least 100")
+    check_grammar_pairs(args.pairs, "--pairs")
     corpus = write_corpus(args.out, n_pairs=args.pairs, seed=args.seed)
     print(f"{len(corpus.train)} train, {len(corpus.dev)} dev, {len(corpus.test)} test pairs and "
           f"{len(corpus.probes)} probe suites -> {args.out}", file=sys.stderr)  # fmt: skip

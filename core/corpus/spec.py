@@ -17,6 +17,16 @@ from core.errors import UserError
 GRAMMAR = "grammar"
 GRAMMAR_PAIRS = 50_000  # the built-in corpus's default size: about 50k pairs
 MIN_GRAMMAR_PAIRS = 100  # fewer leaves no dev or test split worth the name
+MAX_GRAMMAR_PAIRS = 500_000  # more distinct sentences than the grammar's lexicon yields quickly
+
+
+def check_grammar_pairs(n: int, what: str) -> int:
+    """The built-in corpus's size, or UserError naming `what` (e.g. "--pairs")."""
+    if n < MIN_GRAMMAR_PAIRS:
+        raise UserError(f"{what}: the grammar corpus needs at least {MIN_GRAMMAR_PAIRS} pairs")
+    if n > MAX_GRAMMAR_PAIRS:
+        raise UserError(f"{what}: the grammar corpus has at most {MAX_GRAMMAR_PAIRS:,} pairs")
+    return n
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,12 @@ class DataSpec:
         n_pairs = n_pairs or GRAMMAR_PAIRS
         return cls.parse(GRAMMAR if n_pairs == GRAMMAR_PAIRS else f"{GRAMMAR}:{n_pairs}")
 
+    @classmethod
+    def pair(cls, src: str | Path, tgt: str | Path) -> DataSpec:
+        """Two line-aligned Moses files."""
+        paths = (str(src), str(tgt))
+        return cls(",".join(paths), paths=paths)
+
     @property
     def is_grammar(self) -> bool:
         return self.grammar_pairs is not None
@@ -72,7 +88,7 @@ class DataSpec:
         if self.is_grammar:
             return self
         paths = tuple(p if Path(p).is_absolute() else str(base / p) for p in self.paths)
-        return DataSpec(",".join(paths), paths=paths)
+        return DataSpec.pair(*paths) if self.is_pair else DataSpec(paths[0], paths=paths)
 
     @property
     def has_relative_paths(self) -> bool:

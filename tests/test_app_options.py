@@ -1,0 +1,53 @@
+"""Every declared option (core.options) is offered by `s2s train` and by the Train form, and the
+declaration alone decides its range: adding an option is one field plus its use."""
+
+import argparse
+
+import pytest
+
+from core.cli import build_parser
+from core.errors import UserError
+from core.options import declared
+from core.training.config import LENGTH
+from explorer.train_command import TrainOptions, train_argv
+from explorer.train_form import widget_key
+from tests.app_helpers import open_page
+
+
+def train_flags() -> set[str]:
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return {flag for action in sub.choices["train"]._actions for flag in action.option_strings}
+
+
+def test_the_cli_offers_every_declared_option():
+    flags = train_flags()
+    missing = [o.flag for o in declared() if o.flag not in flags]
+    assert not missing, missing
+    booleans = [o for o in declared() if o.kind is bool]
+    assert booleans and all("--no-" + o.flag[2:] in flags for o in booleans)
+
+
+def test_the_train_form_offers_every_declared_option():
+    at = open_page("train")
+    preset = at.selectbox(key="train_preset").value
+    keys = {w.key for w in at.main if getattr(w, "key", None)}
+    at.radio(key=f"train_by_{preset}").set_value("epochs").run()
+    keys |= {w.key for w in at.main if getattr(w, "key", None)}
+    missing = [o.name for o in declared() if widget_key(preset, o) not in keys]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("opt", [o for o in declared() if o.spec.range is not None], ids=lambda o: o.name)
+def test_every_range_is_enforced_by_the_config_itself(opt):
+    outside = opt.spec.range.low - 1 if opt.spec.range.low is not None else opt.spec.range.high + 1
+    with pytest.raises(UserError, match=opt.flag):
+        opt.check(outside)
+    opt.check(opt.default)
+
+
+def test_form_values_become_the_flags_the_cli_declares(tmp_path):
+    overrides = {o.name: o.default for o in declared() if o.spec.group != LENGTH and o.kind is not bool}
+    argv = train_argv(TrainOptions(data="grammar", overrides=overrides), tmp_path / "r")
+    for name in overrides:
+        flag = next(o.flag for o in declared() if o.name == name)
+        assert flag in argv and flag in train_flags()

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.corpus.readers import read_parallel_with_report
-from core.corpus.spec import GRAMMAR_PAIRS, MAX_GRAMMAR_PAIRS, MIN_GRAMMAR_PAIRS, DataSpec
+from core.corpus.spec import GRAMMAR_PAIRS as GRAMMAR_PAIRS  # the Data page's bounds, declared in core
+from core.corpus.spec import MAX_GRAMMAR_PAIRS as MAX_GRAMMAR_PAIRS
+from core.corpus.spec import MIN_GRAMMAR_PAIRS as MIN_GRAMMAR_PAIRS
+from core.corpus.spec import DataSpec
 from core.errors import UserError
 from explorer.jobs import data_dir
 

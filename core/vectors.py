@@ -99,7 +99,7 @@ class Trajectory:
 
 
 @torch.inference_mode()
-def trajectories(run: LoadedRun, sentences: Sequence[str], state: str = "h") -> list[Trajectory]:
+def token_states(run: LoadedRun, sentences: Sequence[str], state: str = "h") -> list[Trajectory]:
     """One Trajectory per sentence; state h | c | hc of the top layer."""
     if state not in STATES:
         raise UserError(f"state must be one of {', '.join(STATES)}, not {state!r}")

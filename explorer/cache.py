@@ -154,7 +154,7 @@ def probe_score(path: str, mtime: float, table_key: str, _table, state: str, lay
     """score_suite with the suite's default roles, as a dict (ProbeResult.to_dict)."""
     from core.analysis.probe_scores import score_suite
 
-    result = score_suite(_load(path, mtime), _table, state=state, layers=layers_value(layers), n_boot=1000)
+    result = score_suite(_load(path, mtime), _table, state=state, layers=layers_value(layers))
     return result.to_dict()
 
 
@@ -171,13 +171,13 @@ def suite_geometry(
 
 
 @st.cache_data(max_entries=16, show_spinner="Tracing the encoder's path…")
-def trajectories(
+def trajectory_maps(
     paths: tuple[str, ...], mtimes: tuple[float, ...], sentences: tuple[str, ...], method: str
 ) -> list:
-    from core.analysis.trajectories import trajectory_maps
+    from core.analysis import trajectories as core_trajectories
 
     runs = [_load(p, m) for p, m in zip(paths, mtimes)]
-    return trajectory_maps(runs, list(sentences), method=method)
+    return core_trajectories.trajectory_maps(runs, list(sentences), method=method)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Encoding the run's dev and test sentences…")
@@ -209,9 +209,9 @@ def offset_edit(
     from_column: str,
     to_column: str,
 ) -> dict:
-    from core.analysis.surgery import voice_offset
+    from core.analysis.surgery import offset_and_decode
 
-    return voice_offset(
+    return offset_and_decode(
         _load(path, mtime), _table, sentence, scale=scale, from_column=from_column, to_column=to_column
     )
 

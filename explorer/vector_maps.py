@@ -139,6 +139,8 @@ def trajectory_sentences(text: str, limit: int = 8) -> list[str]:
     return sentences
 
 
-def trajectories(runs: list[Path], sentences: list[str], method: str) -> list:
+def trajectory_maps(runs: list[Path], sentences: list[str], method: str) -> list:
     keys = [cache.run_key(r) for r in runs]
-    return cache.trajectories(tuple(k[0] for k in keys), tuple(k[1] for k in keys), tuple(sentences), method)
+    return cache.trajectory_maps(
+        tuple(k[0] for k in keys), tuple(k[1] for k in keys), tuple(sentences), method
+    )

@@ -173,7 +173,7 @@ def corpus_summary(summary: dict, key: str) -> None:
     st.dataframe(preview, hide_index=True, width="stretch", height=260)
 
 
-FOLLOW_KEY = "train_watch"
+FOLLOW_KEY = state.TRAIN_WATCH
 
 
 def follow(name: str) -> None:

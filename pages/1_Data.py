@@ -31,8 +31,8 @@ if source == "Built-in grammar corpus":
     )  # fmt: skip
     spec = corpus_upload.grammar_spec(int(n_pairs))
     if st.button("Generate and show statistics", icon=":material/query_stats:"):
-        st.session_state["grammar_shown"] = int(n_pairs)
-    if st.session_state.get("grammar_shown") == n_pairs:
+        st.session_state[state.GRAMMAR_SHOWN] = int(n_pairs)
+    if st.session_state[state.GRAMMAR_SHOWN] == n_pairs:
         with shown_errors("generating the corpus"):
             widgets.corpus_summary(cache.grammar_corpus(int(n_pairs)), key="grammar")
 elif source == "Upload a corpus":

@@ -64,7 +64,7 @@ text = st.text_area(
 if st.button("Trace", icon=":material/timeline:"):
     st.session_state["tv_trajectory"] = None  # a failed trace must not leave the previous sentences' map
     with shown_errors("tracing the encoder"):
-        maps = vector_maps.trajectories(
+        maps = vector_maps.trajectory_maps(
             [m.path for m in models], vector_maps.trajectory_sentences(text), options["method"]
         )
         st.session_state["tv_trajectory"] = maps

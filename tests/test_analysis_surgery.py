@@ -11,8 +11,8 @@ from core.analysis.surgery import (
     decode_states,
     decode_vectors,
     interpolate,
+    offset_and_decode,
     sentence_states,
-    voice_offset,
 )
 from core.errors import UserError
 from core.run.loaded import load_run
@@ -52,13 +52,13 @@ def test_voice_offset_moves_the_state_by_the_mean_difference(run):
     table = builtin_suites()["voice"]
     offset = column_offset(run, table, "active", "passive")
     assert offset.shape == (256,)
-    result = voice_offset(run, table, "John admires Mary", scale=1.0)
+    result = offset_and_decode(run, table, "John admires Mary", scale=1.0)
     assert set(result) >= {"sentence", "before", "after", "offset_norm"}
     assert result["before"] == translate_best(run, ["John admires Mary"], FIXED_LIMIT)[0]
     assert result["offset_norm"] == pytest.approx(float(np.linalg.norm(offset)), rel=1e-5)
-    unchanged = voice_offset(run, table, "John admires Mary", scale=0.0)
+    unchanged = offset_and_decode(run, table, "John admires Mary", scale=0.0)
     assert unchanged["after"] == unchanged["before"]
-    tense = voice_offset(
+    tense = offset_and_decode(
         run, builtin_suites()["tense"], "John admires Mary", from_column="present", to_column="past"
     )
     assert tense["n_families"] == 200
@@ -76,4 +76,4 @@ def test_surgery_refuses_what_it_cannot_do(run):
     with pytest.raises(UserError, match="uses attention"):
         decode_states(attention, h, c)
     with pytest.raises(UserError, match="no column 'agent'"):
-        voice_offset(run, builtin_suites()["voice"], "John admires Mary", from_column="agent")
+        offset_and_decode(run, builtin_suites()["voice"], "John admires Mary", from_column="agent")

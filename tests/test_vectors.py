@@ -4,7 +4,7 @@ import torch
 
 from core.errors import UserError
 from core.run.loaded import load_run
-from core.vectors import encode, parse_layers, trajectories, vector_dim, vector_to_state
+from core.vectors import encode, parse_layers, token_states, vector_dim, vector_to_state
 from tests.test_cli import TINY
 from tests.toy import NUMBERS_TSV
 
@@ -49,7 +49,7 @@ def test_vector_to_state_inverts_the_full_state(run):
 
 
 def test_trajectory_ends_at_the_sentence_vector(run):
-    (traj,) = trajectories(run, ["one two three"], state="h")
+    (traj,) = token_states(run, ["one two three"], state="h")
     assert traj.states.shape == (3, 32)
     assert traj.tokens == ["three", "two", "one"]  # the order a reverse-source encoder reads
     np.testing.assert_allclose(

@@ -93,7 +93,7 @@ def column_offset(run: LoadedRun, table: ProbeTable, from_column: str, to_column
     return (states[n:] - states[:n]).mean(0)
 
 
-def voice_offset(
+def offset_and_decode(
     run: LoadedRun,
     table: ProbeTable,
     sentence: str,

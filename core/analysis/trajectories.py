@@ -23,7 +23,7 @@ from core.analysis.probe_scores import run_labels
 from core.analysis.projection import procrustes_fit, project
 from core.errors import UserError
 from core.run.loaded import LoadedRun
-from core.vectors import trajectories
+from core.vectors import token_states
 
 
 def trajectory_maps(
@@ -47,7 +47,7 @@ def trajectory_maps(
     out: list[dict] = []
     reference_ends = None
     for name, run in zip(run_labels(runs), runs):
-        paths = trajectories(run, list(sentences), state=state)
+        paths = token_states(run, list(sentences), state=state)
         states = np.concatenate([p.states for p in paths])  # (total tokens, d)
         projection = project(states, method, n_components, seed)
         coords = projection.coords.astype(np.float64)

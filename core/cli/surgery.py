@@ -53,13 +53,13 @@ def run_interpolate(args) -> int:
 
 def run_offset(args) -> int:
     from core.analysis.suites import load_suite
-    from core.analysis.surgery import voice_offset
+    from core.analysis.surgery import offset_and_decode
     from core.run.loaded import load_run
 
     table = load_suite(args.suite)
     table.column(args.from_column), table.column(args.to_column)  # a bad column fails before loading
     loaded = load_run(args.run, args.device)
-    result = voice_offset(loaded, table, args.sentence, args.scale, args.from_column, args.to_column,
+    result = offset_and_decode(loaded, table, args.sentence, args.scale, args.from_column, args.to_column,
                           args.beam, args.max_len)  # fmt: skip
     print_json(
         {"suite": table.name, "from": args.from_column, "to": args.to_column, "scale": args.scale, **result}

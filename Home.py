@@ -18,7 +18,7 @@ st.markdown(
 )
 if st.session_state[state.OPEN_FIGURE2]:  # set by the Figure 2 monitor when both runs finished
     st.session_state[state.OPEN_FIGURE2] = False
-    st.session_state[state.TV_SOURCE] = "figure2"
+    st.session_state[state.TV_DRAW_FIGURE2] = True
     st.switch_page(widgets.PAGES["vectors"])
 
 root = runs_dir()
@@ -42,7 +42,7 @@ if st.button("Reproduce Figure 2", type="primary", icon=":material/play_arrow:")
     with shown_errors("starting the Figure 2 runs"):
         states = {p: processes.job_state(p).state for p in (forward, reversed_)}
         if all(s == "finished" for s in states.values()):
-            st.session_state[state.TV_SOURCE] = "figure2"
+            st.session_state[state.TV_DRAW_FIGURE2] = True
             st.switch_page(widgets.PAGES["vectors"])
         for run, job in states.items():
             if job in ("stopped", "failed") and jobs.can_resume(run):

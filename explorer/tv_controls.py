@@ -25,25 +25,25 @@ def _preselect_figure2(runs: list[RunInfo]) -> None:
     names = {r.name for r in runs}
     forward, reversed_ = jobs.FIGURE2_RUNS
     if reversed_ in names:
-        st.session_state["tv_run"] = reversed_
+        st.session_state[state.TV_RUN] = reversed_
     if forward in names:
-        st.session_state["tv_run2"] = forward
-        st.session_state["tv_two"] = True
-    st.session_state["tv_source"] = SOURCES[0]
+        st.session_state[state.TV_RUN2] = forward
+        st.session_state[state.TV_TWO] = True
+    st.session_state[state.TV_SOURCE] = SOURCES[0]
 
 
 def model_choice(runs: list[RunInfo]) -> list[RunInfo]:
-    if st.session_state[state.TV_SOURCE] == "figure2":
+    if st.session_state[state.TV_DRAW_FIGURE2]:
         _preselect_figure2(runs)
     left, right = st.columns(2)
     with left:
-        first = widgets.run_picker("Model", runs, key="tv_run")
+        first = widgets.run_picker("Model", runs, key=state.TV_RUN)
         widgets.run_notice(first)
     chosen = [first]
     with right:
-        if st.checkbox("Side by side with a second model", value=len(runs) > 1, key="tv_two"):
+        if st.checkbox("Side by side with a second model", value=len(runs) > 1, key=state.TV_TWO):
             second = widgets.run_picker(
-                "Second model", runs, key="tv_run2", remember=state.SECOND_RUN, index=1
+                "Second model", runs, key=state.TV_RUN2, remember=state.SECOND_RUN, index=1
             )
             widgets.run_notice(second)
             chosen.append(second)
@@ -51,7 +51,9 @@ def model_choice(runs: list[RunInfo]) -> list[RunInfo]:
 
 
 def sentence_sets() -> list[SentenceSet]:
-    source = st.radio("Sentences", SOURCES, horizontal=True, key="tv_source", label_visibility="collapsed")
+    source = st.radio(
+        "Sentences", SOURCES, horizontal=True, key=state.TV_SOURCE, label_visibility="collapsed"
+    )
     if source == SOURCES[0]:
         st.caption(
             "Left panel: the same roles with another verb vs the roles swapped. Right panel: active, fronted "

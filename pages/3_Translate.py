@@ -14,7 +14,7 @@ runs = widgets.require_usable_runs()
 
 left, right = st.columns(2)
 with left:
-    first = widgets.run_picker("Model", runs, key="translate_run")
+    first = widgets.run_picker("Model", runs, key=state.TRANSLATE_RUN)
     widgets.run_notice(first)
 with right:
     side_by_side = st.checkbox("Side by side with a second model", value=len(runs) > 1, key="translate_two")
@@ -23,7 +23,7 @@ with right:
         second = widgets.run_picker(
             "Second model",
             runs,
-            key="translate_run2",
+            key=state.TRANSLATE_RUN2,
             remember=state.SECOND_RUN,
             index=1 if len(runs) > 1 else 0,
         )

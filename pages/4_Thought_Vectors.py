@@ -22,9 +22,9 @@ with shown_errors("reading the sentences", stop=True):
 st.subheader("Map")
 options = tv_controls.map_options(models)
 
-figure2_requested = st.session_state[state.TV_SOURCE] == "figure2"  # Home's Reproduce Figure 2
-st.session_state[state.TV_SOURCE] = None
-if st.button("Draw the maps", type="primary", icon=":material/scatter_plot:") or figure2_requested:
+draw_figure2 = st.session_state[state.TV_DRAW_FIGURE2]  # Home's Reproduce Figure 2
+st.session_state[state.TV_DRAW_FIGURE2] = False
+if st.button("Draw the maps", type="primary", icon=":material/scatter_plot:") or draw_figure2:
     st.session_state[state.TV_RESULT] = None
     with shown_errors("computing the maps"):
         panels = [vector_maps.compute_panel(s, [m.path for m in models], **options) for s in sets]
@@ -62,11 +62,11 @@ text = st.text_area(
     "Sentences to trace (one per line, at most 8)", "John admires Mary\nMary admires John", key="tv_traj_text"
 )
 if st.button("Trace", icon=":material/timeline:"):
-    st.session_state["tv_trajectory"] = None  # a failed trace must not leave the previous sentences' map
+    st.session_state[state.TV_TRAJECTORY] = None  # a failed trace must not leave the previous sentences' map
     with shown_errors("tracing the encoder"):
         maps = vector_maps.trajectory_maps(
             [m.path for m in models], vector_maps.trajectory_sentences(text), options["method"]
         )
-        st.session_state["tv_trajectory"] = maps
-if st.session_state.get("tv_trajectory"):
-    st.plotly_chart(trajectory_map(st.session_state["tv_trajectory"]), key="tv_traj")
+        st.session_state[state.TV_TRAJECTORY] = maps
+if st.session_state[state.TV_TRAJECTORY]:
+    st.plotly_chart(trajectory_map(st.session_state[state.TV_TRAJECTORY]), key="tv_traj")

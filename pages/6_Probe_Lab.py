@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from explorer import cache, probe_lab, translation, widgets
-from explorer.messages import recompute
+from explorer import probe_lab_tabs, state, widgets
 
 widgets.page(
     "Probe Lab",
@@ -14,110 +13,18 @@ widgets.page(
 runs = widgets.require_usable_runs()
 cols = st.columns([2, 1, 1])
 with cols[0]:
-    run = widgets.run_picker("Model", runs, key="lab_run")
+    run = widgets.run_picker("Model", runs, key=state.LAB_RUN)
     widgets.run_notice(run)
 vector_state = cols[1].selectbox("State", ["hc", "h", "c"], key="lab_state", help="hc: the paper's vector")
 layers = cols[2].selectbox(
     "Layers", ["all", "top", *map(str, range(widgets.run_layers(run)))], key="lab_layers"
 )
-results = st.session_state.setdefault("lab_results", {})
-# what each result was computed with: the widgets may have changed since (a result is cleared before
-# it is recomputed, so a failed action never leaves the previous answer under its error)
-computed_with = f"{run.name} · state {vector_state}, layers {layers}"
+results = st.session_state[state.LAB_RESULT]
+
 probe_tab, neighbour_tab, surgery_tab = st.tabs(["Linear probes", "Nearest neighbours", "Vector surgery"])
-
 with probe_tab:
-    st.caption(
-        "A logistic regression predicts a property (e.g. active or passive) from the vector, 5-fold by family. "
-        "The control task shuffles the labels: selectivity = accuracy − control accuracy (Hewitt & Liang 2019). "
-        "Silhouette and retrieval ask whether paraphrases cluster by meaning."
-    )
-    suites = cache.builtin_suites()
-    left, right = st.columns(2)
-    suite = left.selectbox("Suite", list(probe_lab.PROBE_PROPERTY), key="lab_suite")
-    columns = suites[suite].columns
-    default = probe_lab.PROBE_PROPERTY[suite]
-    pair = right.multiselect("Property: which of two columns", columns, default=list(default), max_selections=2,
-                             key=f"lab_cols_{suite}")  # fmt: skip
-    if st.button("Train the probes", icon=":material/model_training:", disabled=len(pair) != 2):
-        recompute(results, "probe", "training the probes", lambda: (
-            suite, probe_lab.linear_probe(run.path, suites[suite], tuple(pair), vector_state, layers), computed_with,
-        ))  # fmt: skip
-    if results.get("probe"):
-        name, geometry, used = results["probe"]
-        probe = geometry["probe"]
-        st.markdown(
-            f"**{name}**: {geometry['probe_columns'][0]} vs {geometry['probe_columns'][1]}, {probe['n']} sentences"
-            f" ({used})"
-        )
-        m = st.columns(5)
-        m[0].metric("probe accuracy", f"{probe['accuracy']:.1%}")
-        m[1].metric("control accuracy", f"{probe['control_accuracy']:.1%}")
-        m[2].metric("selectivity", f"{probe['selectivity']:+.1%}")
-        m[3].metric("silhouette (meaning)", f"{geometry['silhouette']:.3f}")
-        m[4].metric("retrieval accuracy", f"{geometry['retrieval_accuracy']:.1%}")
-        st.caption(f"Chance (majority class): {probe['chance']:.1%}; {probe['folds']}-fold cross-validation.")
-
+    probe_lab_tabs.linear_probes(run, vector_state, layers, results)
 with neighbour_tab:
-    st.caption(
-        "The closest sentences of the run's dev and test splits to yours, by cosine of the thought vectors."
-    )
-    queries = st.text_area("Sentences (one per line)", "John admires Mary\nShe was given a card by me in the garden",
-                           key="lab_queries")  # fmt: skip
-    left, right = st.columns(2)
-    k = left.slider("Neighbours", 1, 20, 5, key="lab_k")
-    limit = right.select_slider("Sentences indexed", [500, 1000, 2000, 5000, 10000], 2000, key="lab_limit")
-    if st.button("Find neighbours", icon=":material/hub:"):
-        recompute(results, "neighbours", "finding neighbours", lambda: (
-            computed_with,
-            probe_lab.neighbours(run.path, translation.sentences_from(queries), k, limit, vector_state, layers),
-        ))  # fmt: skip
-    if results.get("neighbours"):
-        used, rows = results["neighbours"]
-        st.caption(f"Computed with {used}.")
-        st.dataframe(rows, hide_index=True, width="stretch")
-
+    probe_lab_tabs.nearest_neighbours(run, vector_state, layers, results)
 with surgery_tab:
-    st.caption(
-        "The decoder sees the source only through the final (h, c), so any state can be decoded. These edit the "
-        "full state of every layer (the State and Layers choices above do not apply)."
-    )
-    st.markdown("**Interpolate** between two sentences' states")
-    left, right = st.columns(2)
-    source = left.text_input("From", "John admires Mary", key="lab_from")
-    target = right.text_input("To", "Mary is admired by John", key="lab_to")
-    left, right = st.columns(2)
-    steps = left.slider("Points", 2, 11, 5, key="lab_steps")
-    beam = right.slider("Beam", 1, 5, 1, key="lab_beam")
-    if st.button("Interpolate", icon=":material/linear_scale:"):
-        recompute(results, "interpolation", "decoding the interpolation", lambda: (
-            run.name, probe_lab.interpolation(run.path, source, target, steps, beam),
-        ))  # fmt: skip
-    if results.get("interpolation"):
-        used, rows = results["interpolation"]
-        st.caption(f"Decoded by {used}.")
-        st.dataframe(rows, hide_index=True, width="stretch")
-
-    st.markdown("**Add an offset**: the mean difference between two columns of a suite")
-    left, mid, right = st.columns([2, 1, 1])
-    sentence = left.text_input("Sentence", "John admires Mary", key="lab_offset_sentence")
-    suite = mid.selectbox("Offset", list(probe_lab.OFFSETS), format_func=lambda s: probe_lab.OFFSETS[s][2],
-                          key="lab_offset_suite")  # fmt: skip
-    scale = right.slider("Scale", -2.0, 3.0, 1.0, 0.25, key="lab_scale")
-    if st.button("Add the offset and decode", icon=":material/add_circle:"):
-        recompute(results, "offset", "decoding the edited vector", lambda: {
-            **probe_lab.offset(run.path, suite, sentence, scale),
-            "scale": scale, "offset": probe_lab.OFFSETS[suite][2], "run": run.name,
-        })  # fmt: skip
-    if results.get("offset"):
-        edit = results["offset"]
-        st.caption(f"Decoded by {edit['run']}: {edit['offset']}.")
-        st.dataframe(
-            [{"vector": "the sentence's own", "decoded": edit["before"]},
-             {"vector": f"+ {edit['scale']:g} × offset", "decoded": edit["after"]}],
-            hide_index=True, width="stretch",
-        )  # fmt: skip
-        st.caption(
-            f"Offset norm {edit['offset_norm']:.2f} (the sentence's state: {edit['state_norm']:.2f}), "
-            f"averaged over {edit['n_families']} families."
-        )
+    probe_lab_tabs.vector_surgery(run, results)

@@ -48,3 +48,42 @@ def test_rule_checker_catches_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import streamlit as st\nfrom plotly import graph_objects\n")
     assert imported_roots(bad) >= {"streamlit", "plotly"}
+
+
+def literal_session_keys(path: Path) -> list[str]:
+    """String literals used as st.session_state keys (st.session_state["k"], .get("k"), ...)."""
+
+    def is_session_state(node) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == "session_state"
+
+    keys = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Subscript) and is_session_state(node.value):
+            key = node.slice
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+            key = node.args[0] if is_session_state(node.func.value) else None
+        else:
+            continue
+        if isinstance(key, ast.Constant | ast.JoinedStr):
+            keys.append(ast.unparse(key))
+    return keys
+
+
+@pytest.mark.parametrize(
+    "path", python_files("pages", "Home.py", "explorer"), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_session_state_keys_are_constants_of_explorer_state(path):
+    assert not literal_session_keys(path), "declare the key in explorer/state.py and import it"
+
+
+def test_session_key_checker_catches_a_literal(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text('import streamlit as st\nst.session_state["k"] = 1\nst.session_state.get("j")\n')
+    assert literal_session_keys(bad) == ["'k'", "'j'"]
+
+
+def test_session_state_keys_are_distinct():
+    from explorer import state
+
+    keys = {name: value for name, value in vars(state).items() if name.isupper() and isinstance(value, str)}
+    assert len(set(keys.values())) == len(keys), keys

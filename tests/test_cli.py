@@ -1,4 +1,4 @@
-"""The command line: the contract of DESIGN.md, and one-line errors with exit status 2."""
+"""The command line: the contract of the README, and one-line errors with exit status 2."""
 
 import gzip
 import io

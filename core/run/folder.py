@@ -1,6 +1,6 @@
 """Run folders: one folder per training run, and how to read them.
 
-A run folder holds (DESIGN.md):
+A run folder holds (docs/ARCHITECTURE.md):
   config.json         model, tokenizer, training and data settings
   model.safetensors   the weights (never pickle)
   src.* / tgt.*       the tokenizer files

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.analysis.centring import centre, reference_mean, reference_sentences
-from core.analysis.cka import cross_layer_cka, layers_match, linear_cka
+from core.analysis.cka import cross_layer_cka, layer_vectors, layers_match, linear_cka
 from core.errors import UserError
 
 
@@ -88,5 +88,6 @@ def test_centred_and_layerwise_on_a_tiny_run(tiny_grammar_run):
     sentences = ["John admires Mary", "Mary admires John", "the cat sees a dog"]
     centred = centre(encode(run, sentences), mean)
     assert centred.shape == (3, mean.shape[0])
-    matrix = cross_layer_cka(run, run, ["John admires Mary", "Mary admires John", "He knows Sophie"], "h")
+    layers = layer_vectors(run, ["John admires Mary", "Mary admires John", "He knows Sophie"], "h")
+    matrix = cross_layer_cka(layers, layers)
     assert matrix.shape == (2, 2) and np.allclose(np.diag(matrix), 1.0) and layers_match(matrix)

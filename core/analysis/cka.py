@@ -55,10 +55,10 @@ def layer_vectors(run: LoadedRun, sentences: Sequence[str], state: str) -> list[
     return [encode(run, sentences, state=state, layers=i) for i in range(run.model_config.layers)]
 
 
-def cross_layer_cka(run_a: LoadedRun, run_b: LoadedRun, sentences: Sequence[str], state: str) -> np.ndarray:
-    """(L_a, L_b) CKA of every layer of run_a with every layer of run_b on the same sentences."""
-    A, B = layer_vectors(run_a, sentences, state), layer_vectors(run_b, sentences, state)
-    return np.array([[linear_cka(a, b) for b in B] for a in A])
+def cross_layer_cka(layers_a: Sequence[np.ndarray], layers_b: Sequence[np.ndarray]) -> np.ndarray:
+    """Per-layer vectors of two runs (lists of (n, H_a) and (n, H_b), from layer_vectors of the
+    same sentences) -> (L_a, L_b) CKA of every layer of one with every layer of the other."""
+    return np.array([[linear_cka(a, b) for b in layers_b] for a in layers_a])
 
 
 def layers_match(matrix: np.ndarray) -> bool:

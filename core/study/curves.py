@@ -1,0 +1,65 @@
+"""Learning curves from metrics.jsonl, on a step grid shared by the seeds of an arm.
+
+A resumed run repeats the steps between its last checkpoint and the moment it was stopped;
+the last record of a step wins (it is the one the finished run continued from). Probe records
+({"kind": "probe", "step", "suite", "margin", "low", "high"}, written at each dev evaluation)
+give the probe margins over training; runs trained before they existed simply have none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.run.folder import read_metrics
+from core.study.stats import band
+
+Curve = dict[int, float]  # step -> value
+
+
+def curve(records: Sequence[dict], key: str) -> Curve:
+    """Records of one kind -> {step: value of `key`} (last record per step; missing values left out)."""
+    out: Curve = {}
+    for rec in records:
+        value = rec.get(key)
+        if isinstance(rec.get("step"), int) and isinstance(value, (int, float)):
+            out[rec["step"]] = float(value)
+    return dict(sorted(out.items()))
+
+
+def run_curves(run: str | Path) -> dict[str, Curve]:
+    """The curves a report draws: train_loss, dev_ppl, dev_bleu, dev_chrf."""
+    train, dev = read_metrics(run, "train"), read_metrics(run, "dev")
+    return {
+        "train_loss": curve(train, "loss"),
+        "dev_ppl": curve(dev, "ppl"),
+        "dev_bleu": curve(dev, "bleu"),
+        "dev_chrf": curve(dev, "chrf"),
+    }
+
+
+def probe_curves(run: str | Path) -> dict[str, Curve]:
+    """{suite: {step: margin}} from the run's probe records ({} for a run without any)."""
+    by_suite: dict[str, list[dict]] = {}
+    for rec in read_metrics(run, "probe"):
+        if isinstance(rec.get("suite"), str):
+            by_suite.setdefault(rec["suite"], []).append(rec)
+    return {suite: curve(records, "margin") for suite, records in sorted(by_suite.items())}
+
+
+def seed_band(curves: Sequence[Curve]) -> dict:
+    """The curves of an arm's seeds -> {"steps", "mean", "low", "high", "n"} on the union of their steps."""
+    steps = sorted({step for c in curves for step in c})
+    return {"steps": steps, **band([[c.get(step) for step in steps] for c in curves])}
+
+
+def steps_to_threshold(bleu: Curve, threshold: float) -> int | None:
+    """The first evaluated step at which dev BLEU reaches `threshold` (None: never)."""
+    return next((step for step, value in bleu.items() if value >= threshold), None)
+
+
+def default_threshold(final_bleu_means: Sequence[float | None], share: float = 0.9) -> float | None:
+    """90% of the lowest arm's final mean dev BLEU: a level every arm reaches on average, so the
+    steps to it compare speeds, not end points. None when no arm has a dev BLEU."""
+    known = [v for v in final_bleu_means if v is not None]
+    return round(share * min(known), 2) if known else None

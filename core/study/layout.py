@@ -1,0 +1,98 @@
+"""The study folder, and study.json: the one place that reads and writes them.
+
+studies/NAME/
+  study.json        what was asked: data, preset, arms, seeds, steps, extra train flags
+  runs/ARM-sSEED/   ordinary run folders (`s2s train` made them; every page of the app reads them)
+  measures/         per-run numbers the report computed, reused while the run is unchanged
+  report.json       every number of the report
+  report.html       the same, with figures: one self-contained file
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from core import atomic
+from core.errors import UserError
+from core.run.folder import read_json
+from core.study.arms import ARMS, parse_arms
+
+STUDY = "study.json"
+RUNS = "runs"
+MEASURES = "measures"
+REPORT_JSON = "report.json"
+REPORT_HTML = "report.html"
+STUDY_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StudySpec:
+    data: str  # a --data spec, as `s2s train` takes it
+    preset: str  # a core.training.presets name
+    arms: tuple[str, ...]  # names in core.study.arms.ARMS, forward included
+    seeds: int  # seeds 0..seeds-1; 3 or more for an interval worth reading
+    steps: int | None = None  # optimizer steps per run; None: the preset's
+    overrides: tuple[str, ...] = ()  # further `s2s train` flags, e.g. ("--hidden", "128"), for every run
+
+    def __post_init__(self):
+        if not str(self.data).strip():
+            raise UserError("--data is required for a new study (e.g. --data grammar)")
+        object.__setattr__(self, "arms", parse_arms(self.arms))
+        object.__setattr__(self, "overrides", tuple(str(o) for o in self.overrides))
+        if not isinstance(self.seeds, int) or self.seeds < 1:
+            raise UserError(f"--seeds must be at least 1 (3 or more give intervals), not {self.seeds}")
+        if self.steps is not None and (not isinstance(self.steps, int) or self.steps < 1):
+            raise UserError(f"--steps must be at least 1, not {self.steps}")
+
+    @property
+    def seed_list(self) -> list[int]:
+        return list(range(self.seeds))
+
+    def runs(self) -> list[tuple[str, int]]:
+        """(arm, seed) of every run, seed by seed: a partial study has whole seeds to compare."""
+        return [(arm, seed) for seed in self.seed_list for arm in self.arms]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        return {"version": STUDY_VERSION, **d, "arms": list(self.arms), "overrides": list(self.overrides)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> StudySpec:
+        fields = ("data", "preset", "arms", "seeds", "steps", "overrides")
+        return cls(**{k: d[k] for k in fields if k in d})
+
+
+def run_name(arm: str, seed: int) -> str:
+    return f"{arm}-s{seed}"
+
+
+def run_folder(study: str | Path, arm: str, seed: int) -> Path:
+    if arm not in ARMS:
+        raise UserError(f"unknown arm {arm!r}: choose from {', '.join(ARMS)}")
+    return Path(study) / RUNS / run_name(arm, seed)
+
+
+def read_study(study: str | Path) -> StudySpec:
+    """The study.json of a study folder; a UserError if it is missing, damaged or too new."""
+    path = Path(study) / STUDY
+    if Path(study).exists() and not Path(study).is_dir():
+        raise UserError(f"{study} is a file, not a study folder")
+    raw = read_json(path)
+    if not raw:
+        raise UserError(
+            f"{study} is not a study folder: it has no {STUDY} (make one with `s2s study --out {study}`)"
+        )
+    version = raw.get("version")
+    if version != STUDY_VERSION:
+        raise UserError(
+            f"{path} is study format version {version}; this program reads version {STUDY_VERSION}"
+        )
+    try:
+        return StudySpec.from_dict(raw)
+    except (KeyError, TypeError) as err:
+        raise UserError(f"{path} is damaged: {err}") from err
+
+
+def write_study(study: str | Path, spec: StudySpec) -> Path:
+    return atomic.write_json(Path(study) / STUDY, spec.to_dict())

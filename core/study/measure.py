@@ -1,0 +1,109 @@
+"""One finished run's numbers for a report: the dev and test scores, BLEU by source length,
+loss by target position and probe margins (raw and mean-centred).
+
+Every number comes from the run's weights and the study's corpus, recomputed the same way for
+every run; nothing is copied from the training log except the curves (core.study.curves).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from core.analysis.centring import centre, reference_mean
+from core.analysis.position_loss import POSITIONS, loss_by_position
+from core.analysis.probe_scores import margin_statistics, row_cosines, suite_vectors
+from core.analysis.suites import builtin_suites
+from core.batching import encode_pairs
+from core.corpus.dataset import ParallelData
+from core.errors import UserError
+from core.evaluation import bleu_by_length, perplexity, score
+from core.run.loaded import LoadedRun
+from core.search import SearchConfig
+from core.translate import translate_best
+
+PROBE_SUITES = ("voice", "fronting", "bshift", "tense")  # the 200-family built-in suites
+
+
+@dataclass(frozen=True)
+class MeasureConfig:
+    beam: int = 5  # the paper's Table 1 uses 2 and 12; 5 is what `s2s eval` uses by default
+    max_sentences: int | None = None  # cap on dev and test pairs scored (None: all of them)
+    positions: int = POSITIONS  # target positions of the loss-by-position curve
+    suites: tuple[str, ...] = PROBE_SUITES  # built-in probe suites scored at the end
+
+    def __post_init__(self):
+        SearchConfig(beam=self.beam)  # its own errors name --beam
+        if self.max_sentences is not None and self.max_sentences < 1:
+            raise UserError(f"--max-sentences must be at least 1, not {self.max_sentences}")
+        if self.positions < 1:
+            raise UserError(f"--positions must be at least 1, not {self.positions}")
+        unknown = [s for s in self.suites if s not in builtin_suites()]
+        if unknown:
+            raise UserError(f"no built-in suite {unknown[0]!r}: choose from {', '.join(builtin_suites())}")
+        object.__setattr__(self, "suites", tuple(self.suites))
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "suites": list(self.suites)}
+
+
+def split_scores(run: LoadedRun, pairs: Sequence[tuple[str, str]], config: MeasureConfig) -> dict | None:
+    """BLEU, chrF (with signatures), perplexity and BLEU by source length of one split."""
+    pairs = [(s, t) for s, t in pairs if s.strip()][: config.max_sentences]
+    if not pairs:
+        return None
+    sources, refs = [s for s, _ in pairs], [t for _, t in pairs]
+    hyps = translate_best(run, sources, SearchConfig(beam=config.beam))
+    scores = score(hyps, refs)
+    loss, ppl = perplexity(
+        run.model, encode_pairs(pairs, run.src_tok, run.tgt_tok, max_len=10_000), run.device
+    )
+    return {
+        "n": len(pairs),
+        "bleu": scores.bleu,
+        "chrf": scores.chrf,
+        "ppl": ppl,
+        "loss": loss,
+        "signature": {"bleu": scores.bleu_signature, "chrf": scores.chrf_signature},
+        "by_length": bleu_by_length(sources, hyps, refs),
+    }
+
+
+def probe_margins(run: LoadedRun, suites: Sequence[str], reference: Sequence[str]) -> dict:
+    """{suite: {"raw": {margin, margin_low, margin_high, win_rate}, "centred": {...}}}.
+
+    Raw: the cosine margin, as core.analysis.probe_scores.score_suite computes it. Centred: the
+    same margin after subtracting the mean thought vector of the `reference` sentences
+    (core.analysis.centring).
+    """
+    tables = builtin_suites()
+    mean = reference_mean(run, reference)
+    out = {}
+    for name in suites:
+        vectors = suite_vectors(run, tables[name], tables[name].roles())  # encoded once, scored twice
+        out[name] = {}
+        for kind, (A, P, N) in (("raw", vectors), ("centred", [centre(v, mean) for v in vectors])):
+            out[name][kind] = margin_statistics(row_cosines(A, P), row_cosines(A, N))
+    return out
+
+
+def measure_run(run: LoadedRun, data: ParallelData, config: MeasureConfig, reference: Sequence[str]) -> dict:
+    """Every per-run number of the report (plain JSON types; NaN where undefined)."""
+    test = encode_pairs([(s, t) for s, t in data.test if s.strip()][: config.max_sentences],
+                        run.src_tok, run.tgt_tok, max_len=10_000)  # fmt: skip
+    position_loss = None
+    if len(test):
+        losses, counts = loss_by_position(run.model, test, run.device, config.positions)
+        position_loss = {
+            "positions": list(range(1, config.positions + 1)),
+            "loss": [float(v) if math.isfinite(v) else None for v in losses],
+            "count": [int(c) for c in counts],
+        }
+    return {
+        "step": run.step,
+        "dev": split_scores(run, data.dev, config),
+        "test": split_scores(run, data.test, config),
+        "position_loss": position_loss,
+        "probes": probe_margins(run, config.suites, reference),
+    }

@@ -1,0 +1,110 @@
+"""The report's summary: sentences computed from its numbers, never a fixed text.
+
+A claim is made only where a 95% interval over seeds excludes zero; otherwise the sentence
+says that no difference was detected at this budget, and with one seed that no claim is made.
+"""
+
+from __future__ import annotations
+
+from core.study.arms import BASELINE
+
+PHRASE = {"reversed": "reversal", "attention": "reversal + attention"}  # what an arm changes, as a subject
+NAMES = {"ppl": "perplexity", "bleu": "BLEU", "chrf": "chrF"}
+EARLY = 3  # "the first target words": positions 1..3 against the rest
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.3g}" if abs(value) < 100 else f"{value:.1f}"
+
+
+def interval(low: float | None, high: float | None) -> str:
+    return f"[{number(low)}, {number(high)}]"
+
+
+def metric_sentence(report: dict, split: str, metric: str, arm: str) -> str:
+    section = report["scores"][split][metric]
+    diff, base, this = section["vs_forward"][arm], section["arms"][BASELINE], section["arms"][arm]
+    what, subject = f"{split} {NAMES[metric]}", PHRASE.get(arm, arm)
+    if diff["n"] == 0:
+        return f"{subject}: no seed with both {arm} and {BASELINE} finished: nothing to compare on {what}"
+    change = f"{number(base['mean'])} -> {number(this['mean'])}"
+    if diff["n"] == 1:
+        return f"{subject}: {what} {change} with one seed: no interval, so no claim (run 3 or more seeds)"
+    if diff["low"] is not None and (diff["low"] > 0 or diff["high"] < 0):
+        verb = "lowered" if diff["mean"] < 0 else "raised"
+        return (
+            f"{subject} {verb} {what} in {diff['wins']}/{diff['n']} seeds: {change} "
+            f"(difference {number(diff['mean'])}, 95% interval {interval(diff['low'], diff['high'])})"
+        )
+    return (
+        f"{subject} vs {BASELINE}, {what}: no difference detected at this budget (interval includes 0: "
+        f"{number(diff['mean'])} {interval(diff['low'], diff['high'])}, {diff['wins']}/{diff['n']} seeds better)"
+    )
+
+
+def position_sentence(report: dict, arm: str) -> str | None:
+    """Does the arm's loss gain concentrate on the first target words (the paper's explanation)?"""
+    vs = report["position_loss"]["vs_forward"].get(arm)
+    if not vs or not any(m is not None for m in vs["mean"]):
+        return None
+    early = [m for m in vs["mean"][:EARLY] if m is not None]
+    late = [m for m in vs["mean"][EARLY:] if m is not None]
+    if not early or not late:
+        return None
+    e, rest = sum(early) / len(early), sum(late) / len(late)
+    if e < 0 and e < rest:
+        reading = "the gain is largest on the first target words, as the paper's explanation predicts"
+    elif rest < 0:
+        reading = "the gain is not concentrated on the first target words"
+    else:
+        reading = "no gain on the first target words"
+    return (
+        f"{PHRASE.get(arm, arm)} changed the test loss of target positions 1-{EARLY} by {number(e)} nats and of "
+        f"positions {EARLY + 1}-{len(vs['mean'])} by {number(rest)} (mean over seeds): {reading}"
+    )
+
+
+def cka_sentence(report: dict, arm: str) -> str | None:
+    """Top-layer h: CKA between forward and the arm, against two seeds of forward."""
+    cka = report.get("cka") or {}
+    top = max((row["layer"] for row in cka.get("between_arms", [])), default=None)
+    if top is None:
+        return None
+    between = next((r for r in cka["between_arms"] if r["a"] == BASELINE and r["b"] == arm
+                    and r["state"] == "h" and r["layer"] == top), None)  # fmt: skip
+    seeds = next((r for r in cka["seed_baseline"] if r["arm"] == BASELINE and r["state"] == "h"
+                  and r["layer"] == top), None)  # fmt: skip
+    if between is None or between["mean"] is None:
+        return None
+    text = f"CKA of the top layer's h, {BASELINE} vs {arm}: {number(between['mean'])}"
+    if seeds is None or seeds["mean"] is None:
+        return text + " (one seed: no seed baseline to read it against)"
+    text += f"; two seeds of {BASELINE}: {number(seeds['mean'])}"
+    if between["high"] is not None and seeds["low"] is not None and between["high"] < seeds["low"]:
+        return text + ": the arms differ more than seeds do"
+    return text + ": not clearly more different than two seeds"
+
+
+def layer_match_sentence(report: dict) -> str | None:
+    checks = (report.get("cka") or {}).get("layer_match", [])
+    if not checks:
+        return None
+    failed = [
+        f"{c['arm']} {c['state']} seeds {c['seeds'][0]},{c['seeds'][1]}" for c in checks if not c["match"]
+    ]
+    if not failed:
+        return f"CKA sanity check (Kornblith et al. 2019): every pair of seeds matches layer for layer ({len(checks)} checks)"
+    return f"CKA sanity check: {len(failed)} of {len(checks)} seed pairs do not match layer for layer ({'; '.join(failed)})"
+
+
+def summarise(report: dict) -> list[str]:
+    lines = []
+    for arm in report["arms"]:
+        if arm == BASELINE:
+            continue
+        lines += [metric_sentence(report, "test", m, arm) for m in ("ppl", "bleu")]
+        lines += [s for s in (position_sentence(report, arm), cka_sentence(report, arm)) if s]
+    check = layer_match_sentence(report)
+    return lines + ([check] if check else [])

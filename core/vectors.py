@@ -78,10 +78,21 @@ def encode(
     strict: bool = False,
 ) -> np.ndarray:
     """sentences -> float32 array (n, d), always 2-D. `strict`: unknown words are an error."""
+    return encode_ids(run, run.source_ids(list(sentences), strict=strict), state, layers, batch_size)
+
+
+@torch.inference_mode()
+def encode_ids(
+    run: LoadedRun,
+    ids: Sequence[Sequence[int]],
+    state: str = "hc",
+    layers: str | int = "all",
+    batch_size: int = 128,
+) -> np.ndarray:
+    """Tokenized sources (natural order) -> float32 array (n, d), batched by length."""
     chosen = parse_layers(layers, run.model_config.layers)
     if state not in STATES:
         raise UserError(f"state must be one of {', '.join(STATES)}, not {state!r}")
-    ids = run.source_ids(list(sentences), strict=strict)
     out = np.zeros((len(ids), vector_dim(run, state, layers)), dtype=np.float32)
     for index in sequential_batches([len(s) for s in ids], batch_size):
         src, src_len = run.tensors([ids[i] for i in index])

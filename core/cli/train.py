@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.errors import UserError
 from core.options import AT_LEAST_ONE, Option, declared
+from core.run.config import DEFAULT_PROBE_SUITES
 from core.run.folder import CONFIG
 from core.training.presets import PRESETS
 
@@ -38,6 +39,11 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--device", default="auto", help="auto | cpu | cuda")
     p.add_argument("--threads", type=int, help="CPU threads for PyTorch (default: all cores)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. when the app runs it)")
+    probes = p.add_mutually_exclusive_group()
+    probes.add_argument("--probe-suite", nargs="+", metavar="SUITE",
+                        help="probe suites scored at every dev evaluation (TSV files or builtin:NAME; "
+                        f"default {' '.join(DEFAULT_PROBE_SUITES)})")  # fmt: skip
+    probes.add_argument("--no-probes", action="store_true", help="score no probe suite during training")
     groups = {}
     for opt in declared():
         target = p
@@ -85,6 +91,7 @@ def build_request(args):
         ),
         preset=args.preset or DEFAULT_PRESET,
         device=args.device,
+        probe_suites=() if args.no_probes else tuple(args.probe_suite or DEFAULT_PROBE_SUITES),
     )
 
 

@@ -20,6 +20,8 @@ from core.tokenizer import TokenizerConfig
 from core.training.config import TrainConfig
 
 CONFIG_VERSION = 2
+# scored at every dev evaluation unless a run asks otherwise (s2s train --probe-suite / --no-probes)
+DEFAULT_PROBE_SUITES = ("builtin:voice", "builtin:fronting", "builtin:bshift", "builtin:tense")
 
 
 @dataclass(frozen=True)

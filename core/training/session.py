@@ -23,11 +23,13 @@ from core.model_config import ModelConfig, estimate_parameters
 from core.run.config import DataRecord, RunConfig
 from core.run.data import run_data
 from core.run.folder import CONFIG, METRICS, STATE, write_status
+from core.run.loaded import LoadedRun
 from core.tokenizer import TokenizerConfig, default_kind, load_tokenizer, train_tokenizer
 from core.training import distributed
 from core.training.checkpoint import load_checkpoint, save_checkpoint
 from core.training.config import TrainConfig
 from core.training.evaluator import make_evaluator
+from core.training.probes import ProbeScorer, load_probe_suites
 from core.training.trainer import Callback, Position, Trainer, total_steps
 
 
@@ -62,15 +64,15 @@ class RunFolderWriter(Callback):
     def __init__(self, run: Path, model, optimizer, total: int):
         self.run, self.model, self.optimizer, self.total = run, model, optimizer, total
 
-    def _record(self, record: dict) -> None:
+    def record(self, record: dict) -> None:
         atomic.append_jsonl(self.run / METRICS, {**record, "time": time.time()})
 
     def on_train_log(self, record: dict) -> None:
-        self._record(record)
+        self.record(record)
         write_status(self.run, "running", step=record["step"], total_steps=self.total, pid=os.getpid())
 
     def on_eval(self, record: dict) -> None:
-        self._record(record)
+        self.record(record)
 
     def on_checkpoint(self, position: Position) -> None:
         save_checkpoint(self.run, self.model, self.optimizer, position)
@@ -123,6 +125,7 @@ def open_new_run(req: RunRequest, info: distributed.DistInfo, device: torch.devi
     if info.is_main and out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UserError(f"{out} already exists: pass --resume to continue that run, or choose another --out")
     data = load_data(req.data)
+    load_probe_suites(req.probe_suites)  # a bad suite path is refused before anything is written
     vocab = (req.tokenizer or TokenizerConfig()).vocab_size  # an upper bound: tokenizers are not trained yet
     _check_memory(_model_config(req.model, vocab, vocab), req.train, device)  # before anything is written
     error = None
@@ -228,11 +231,15 @@ def _fit(opened: Opened, info, device, callbacks, on_trainer) -> str:
         if opened.extended and info.is_main:  # a later plain --resume continues to the new length
             opened.config.write(out)
     evaluate = None
-    if info.is_main:
-        evaluate = make_evaluator(model, opened.data, src_tok, tgt_tok, train_config, device)
     listeners = list(callbacks)
     if info.is_main:
-        listeners.insert(0, RunFolderWriter(out, model, optimizer, total))
+        evaluate = make_evaluator(model, opened.data, src_tok, tgt_tok, train_config, device)
+        writer = RunFolderWriter(out, model, optimizer, total)
+        view = LoadedRun(
+            out, opened.config, opened.config.model, src_tok, tgt_tok, model, device, position.step
+        )
+        scorer = ProbeScorer(view, load_probe_suites(opened.config.probe_suites), writer.record)
+        listeners[:0] = [writer, scorer]
     trainer = Trainer(
         net, optimizer, train_data, train_config, total, device, evaluate, listeners, info.rank, info.world
     )

@@ -1,0 +1,80 @@
+"""Representation dynamics: probe margins at every dev evaluation, as "probe" records in metrics.jsonl.
+
+    {"kind": "probe", "step": 500, "suite": "voice", "n": 200, "margin": 0.012, "low": 0.003,
+     "high": 0.021, "win_rate": 0.55, "cos_positive": ..., "cos_negative": ..., "state": "hc",
+     "layers": "all"}
+
+So every run, study or not, has margin-against-step curves. The suites' sentences are tokenized
+once when training starts and encoded in one batched pass per evaluation (the cost is measured by
+benchmarks/probe_cost.py). A suite the run's tokenizer cannot read (a word-level vocabulary that
+lacks its words) is skipped with one "probe" record saying why, instead of being scored on <unk>.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.analysis.bootstrap import difference_statistics
+from core.analysis.probe_scores import row_cosines
+from core.analysis.suites import ProbeTable, load_suite
+from core.errors import UserError
+from core.run.loaded import LoadedRun
+from core.training.trainer import Callback
+from core.vectors import encode_ids
+
+STATE, LAYERS = "hc", "all"  # the paper's thought vector: (h, c) of every layer
+
+
+@dataclass(frozen=True)
+class _Suite:
+    name: str
+    table: ProbeTable
+    start: int  # the suite's first row in the shared batch: anchors, positives, negatives follow
+
+
+def load_probe_suites(specs: tuple[str, ...]) -> list[ProbeTable]:
+    """Read every suite before training starts (a bad path is a UserError, nothing written)."""
+    return [load_suite(spec) for spec in specs]
+
+
+class ProbeScorer(Callback):
+    """Scores the suites after each dev evaluation and hands the records to `write`."""
+
+    def __init__(self, run: LoadedRun, tables: list[ProbeTable], write):
+        self.run, self.write = run, write
+        self.suites: list[_Suite] = []
+        self.ids: list[list[int]] = []
+        self.skipped: list[dict] = []
+        for table in tables:
+            columns = [table.column(name) for name in table.roles()]
+            try:
+                ids = run.source_ids([s for column in columns for s in column], strict=True)
+            except UserError as err:
+                self.skipped.append({"suite": table.name, "skipped": str(err)})
+                continue
+            self.suites.append(_Suite(table.name, table, len(self.ids)))
+            self.ids += ids
+
+    def scores(self, step: int) -> list[dict]:
+        """One record per suite: its margin, bootstrap interval over families, win rate."""
+        if not self.ids:
+            return []
+        vectors = encode_ids(self.run, self.ids, STATE, LAYERS)
+        records = []
+        for suite in self.suites:
+            n = len(suite.table.rows)
+            A, P, N = (vectors[suite.start + i * n : suite.start + (i + 1) * n] for i in range(3))
+            pos, neg = row_cosines(A, P), row_cosines(A, N)
+            stats = difference_statistics(pos - neg)
+            records.append({"kind": "probe", "step": step, "suite": suite.name, "n": n,
+                            "margin": stats["margin"], "low": stats["margin_low"], "high": stats["margin_high"],
+                            "win_rate": stats["win_rate"], "cos_positive": float(pos.mean()),
+                            "cos_negative": float(neg.mean()), "state": STATE, "layers": LAYERS})  # fmt: skip
+        return records
+
+    def on_eval(self, record: dict) -> None:
+        for skipped in self.skipped:
+            self.write({"kind": "probe", "step": record["step"], **skipped})
+        self.skipped = []  # said once
+        for probe in self.scores(record["step"]):
+            self.write(probe)

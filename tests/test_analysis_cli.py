@@ -43,6 +43,28 @@ def test_probe_prints_the_scores(tiny_grammar_run, capsys):
     assert {"silhouette", "retrieval_accuracy", "probe"} <= report["runs"][first]["geometry"].keys()
 
 
+def test_probe_reports_baselines_the_interval_and_splits_by_tag(tiny_grammar_run, capsys):
+    run = str(tiny_grammar_run)
+    assert main(["probe", "--run", run, "--suite", "builtin:fronting", "--boot", "100", "--by", "verb"]) == 0
+    report = out_json(capsys)
+    assert set(report["baselines"]) == {"bag_of_words", "bag_of_bigrams", "untrained"}
+    assert report["baselines"]["bag_of_words"]["margin"] < 0  # the negative has the anchor's words
+    assert report["lead"]["over"] in report["baselines"] and isinstance(report["beats_baselines"], bool)
+    assert "not over trainings" in report["interval"] and report["reading"]
+    groups = report["by"]["groups"]
+    assert report["by"]["tag"] == "verb" and sum(g["n"] for g in groups) == report["n"] == 200
+    assert sum(g["n"] * g["model"]["margin"] for g in groups) / report["n"] == pytest.approx(report["margin"])
+
+    argv = ["probe", "--run", run, "--suite", "builtin:figure2_left", "--boot", "100", "--compare", run]
+    assert main([*argv, "--by", "construction"]) == 0
+    report = out_json(capsys)
+    assert report["difference"] == 0.0 and "not over trainings" in report["interval"]
+    for result in report["runs"].values():
+        assert {"baselines", "lead", "by"} <= result.keys() and "per_family" not in result
+    one_line_error(capsys, ["probe", "--run", run, "--suite", "builtin:voice", "--by", "colour"],
+                   "no tag 'colour'; its tags are: construction, participants, verb, tense")  # fmt: skip
+
+
 def test_probe_errors_are_one_line(tiny_grammar_run, tmp_path, capsys):
     run = str(tiny_grammar_run)
     bad = tmp_path / "bad.tsv"

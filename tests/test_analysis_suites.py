@@ -94,3 +94,48 @@ def test_missing_files_columns_and_builtins_are_named(tmp_path):
     (tmp_path / "latin1.tsv").write_bytes("family\ta\tb\n1\t\xe9\tx\n".encode("latin-1"))
     with pytest.raises(UserError, match="not UTF-8"):
         read_suite(tmp_path / "latin1.tsv")
+
+
+TAGGED = """# anchor=active positive=passive negative=swapped
+family\tactive\ttag:verb\tpassive\tswapped\ttag:tense
+1\tJohn admires Mary\tadmire\tMary is admired by John\tMary admires John\tpresent
+2\tPaul helped Anna\thelp\tAnna was helped by Paul\tAnna helped Paul\tpast
+"""
+
+
+def test_tags_round_trip_through_the_one_reader_and_writer():
+    table = parse_suite(TAGGED, "tagged")
+    assert table.columns == ("active", "passive", "swapped") and table.tag_names == ("verb", "tense")
+    assert table.tag("verb") == ["admire", "help"] and table.tag("tense") == ["present", "past"]
+    assert table.column("passive") == ["Mary is admired by John", "Anna was helped by Paul"]
+    text = table.to_tsv()
+    assert (
+        text.splitlines()[1] == "family\tactive\tpassive\tswapped\ttag:verb\ttag:tense"
+    )  # tags written last
+    assert parse_suite(text, "tagged") == table
+    builtin = builtin_suites()["voice"]
+    assert parse_suite(builtin.to_tsv(), "voice") == builtin and builtin.tag_names
+
+
+def test_suites_without_tags_still_load_and_say_so():
+    table = parse_suite(VOICE, "voice")
+    assert table.tag_names == () and table.tags == ()
+    assert "tag:" not in table.to_tsv() and parse_suite(table.to_tsv(), "voice") == table
+    with pytest.raises(UserError, match="no tag 'verb'; it has no tags"):
+        table.tag("verb")
+    with pytest.raises(UserError, match=r"no tag 'colour'; its tags are: verb, tense"):
+        parse_suite(TAGGED, "tagged").tag("colour")
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("family\ta\tb\ttag:\n1\tx\ty\tv\n2\tz\tw\tv\n", "a name after each 'tag:'"),
+        ("family\ta\ttag:v\n1\tx\tv\n2\tz\tv\n", "at least two named variant columns"),
+        ("family\ta\tb\ttag:v\n1\tx\ty\t\n2\tz\tw\tv\n", "empty cell"),
+        ("family\ta\tb\ttag:a\n1\tx\ty\tv\n2\tz\tw\tv\n", "tag names must differ"),
+    ],
+)
+def test_bad_tag_columns_are_user_errors(text, match):
+    with pytest.raises(UserError, match=match):
+        parse_suite(text, "bad")

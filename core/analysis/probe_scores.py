@@ -5,6 +5,9 @@ margin is their mean difference, with a seeded 95% percentile-bootstrap interval
 families, and the win rate is the share of families where the positive is closer. An interval
 above 0 says the encoder keeps what the pair shares (e.g. meaning across active/passive,
 Sutskever et al. 2014, Figure 2) more than what the negative changes (who does what to whom).
+
+The interval resamples sentence families, not trainings (INTERVAL_NOTE): another seed can move
+a margin by more than it. Beside surface baselines and over seeds: core.analysis.probe_report.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from core.analysis.bootstrap import INTERVAL_NOTE, N_BOOT, bootstrap_interval, difference_statistics
 from core.analysis.geometry import linear_probe, normalise_rows, retrieval_accuracy, silhouette
 from core.analysis.suites import ProbeTable
 from core.errors import UserError
 from core.run.loaded import LoadedRun
 from core.vectors import encode
 
-_BOOT_CHUNK = 256  # bootstrap resamples drawn at once: memory stays small for big suites
 FEW_FAMILIES = 10  # below this a percentile bootstrap interval is too narrow to trust
 
 
@@ -53,9 +56,14 @@ class ProbeResult:
     def note(self) -> str | None:
         return few_families_note(self.n)
 
+    def margins(self) -> np.ndarray:
+        """(n,) the per-family margins, cos_positive - cos_negative."""
+        return np.array([row["margin"] for row in self.per_family], dtype=np.float64)
+
     def to_dict(self) -> dict:
         d = asdict(self)
         d["per_family"] = [dict(row) for row in self.per_family]
+        d["interval"] = INTERVAL_NOTE
         if self.note:
             d["note"] = self.note
         return d
@@ -66,22 +74,8 @@ def row_cosines(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return (normalise_rows(A) * normalise_rows(B)).sum(1)
 
 
-def bootstrap_interval(values: np.ndarray, n_boot: int = 2000, seed: int = 0) -> tuple[float, float]:
-    """95% percentile-bootstrap interval of the mean of `values` (n,), resampled with `seed`."""
-    values = np.asarray(values, dtype=np.float64)
-    if n_boot < 1:
-        raise UserError(f"the number of bootstrap resamples must be at least 1, not {n_boot}")
-    rng = np.random.default_rng(seed)
-    means = []
-    for start in range(0, n_boot, _BOOT_CHUNK):
-        index = rng.integers(0, len(values), size=(min(_BOOT_CHUNK, n_boot - start), len(values)))
-        means.append(values[index].mean(1))
-    low, high = np.percentile(np.concatenate(means), [2.5, 97.5])
-    return float(low), float(high)
-
-
 def margin_statistics(
-    cos_positive: np.ndarray, cos_negative: np.ndarray, n_boot: int = 2000, seed: int = 0
+    cos_positive: np.ndarray, cos_negative: np.ndarray, n_boot: int = N_BOOT, seed: int = 0
 ) -> dict:
     """(n,), (n,) per-family cosines -> {"margin", "margin_low", "margin_high", "win_rate"}."""
     pos, neg = np.asarray(cos_positive, dtype=np.float64), np.asarray(cos_negative, dtype=np.float64)
@@ -91,14 +85,7 @@ def margin_statistics(
         )
     if len(pos) < 2:
         raise UserError(f"a margin with an interval needs at least 2 families, not {len(pos)}")
-    diff = pos - neg
-    low, high = bootstrap_interval(diff, n_boot, seed)
-    return {
-        "margin": float(diff.mean()),
-        "margin_low": low,
-        "margin_high": high,
-        "win_rate": float((diff > 0).mean()),
-    }
+    return difference_statistics(pos - neg, n_boot, seed)
 
 
 def suite_vectors(
@@ -119,12 +106,27 @@ def score_suite(
     negative: str | None = None,
     state: str = "hc",
     layers: str | int = "all",
-    n_boot: int = 2000,
+    n_boot: int = N_BOOT,
     seed: int = 0,
 ) -> ProbeResult:
     """Cosine margins of one run on one suite (columns default to the suite's roles)."""
     roles = table.roles(anchor, positive, negative)
-    A, P, N = suite_vectors(run, table, roles, state, layers)
+    vectors = suite_vectors(run, table, roles, state, layers)
+    return score_vectors(table, roles, vectors, state, str(layers), n_boot, seed)
+
+
+def score_vectors(
+    table: ProbeTable,
+    roles: tuple[str, str, str],
+    vectors: Sequence[np.ndarray],
+    state: str,
+    layers: str,
+    n_boot: int = N_BOOT,
+    seed: int = 0,
+) -> ProbeResult:
+    """The margins of any vectors of the three role columns, (n, d) each: a run's thought
+    vectors, or a baseline's (core.analysis.baselines)."""
+    A, P, N = vectors
     pos, neg = row_cosines(A, P), row_cosines(A, N)
     stats = margin_statistics(pos, neg, n_boot, seed)
     texts = [table.column(name) for name in roles]
@@ -141,7 +143,7 @@ def score_suite(
         for family, a, p, q, cp, cn in zip(table.families, *texts, pos, neg)
     )
     return ProbeResult(
-        table.name, *roles, state, str(layers), len(pos), float(pos.mean()), float(neg.mean()),
+        table.name, *roles, state, layers, len(pos), float(pos.mean()), float(neg.mean()),
         stats["margin"], stats["margin_low"], stats["margin_high"], stats["win_rate"], per_family,
     )  # fmt: skip
 
@@ -156,7 +158,7 @@ def run_labels(runs: Sequence[LoadedRun]) -> list[str]:
 
 
 def compare_runs(
-    runs: Sequence[LoadedRun], table: ProbeTable, n_boot: int = 2000, seed: int = 0, **options
+    runs: Sequence[LoadedRun], table: ProbeTable, n_boot: int = N_BOOT, seed: int = 0, **options
 ) -> dict:
     """Two runs on the same suite: {"runs": {name: result dict}, "difference": margin1 - margin2,
     "difference_low", "difference_high"} (a paired bootstrap over families, the same seed).
@@ -167,14 +169,21 @@ def compare_runs(
         raise UserError(f"compare two runs, not {len(runs)}")
     results = [score_suite(run, table, n_boot=n_boot, seed=seed, **options) for run in runs]
     names = run_labels(runs)
-    paired = np.array([[row["margin"] for row in r.per_family] for r in results])  # [2, n]
-    low, high = bootstrap_interval(paired[0] - paired[1], n_boot, seed)
     return {
         "runs": {name: r.to_dict() for name, r in zip(names, results)},
-        "difference": results[0].margin - results[1].margin,
-        "difference_low": low,
-        "difference_high": high,
+        **paired_difference(*results, n_boot=n_boot, seed=seed),
     }
+
+
+def paired_difference(first: ProbeResult, second: ProbeResult, n_boot: int = N_BOOT, seed: int = 0) -> dict:
+    """first.margin - second.margin on the same suite, with a paired bootstrap over families
+    (one resample draws the same families for both): {"difference", "difference_low",
+    "difference_high"}. Pairing removes what the families share, so this interval is narrower
+    than either margin's."""
+    if [r["family"] for r in first.per_family] != [r["family"] for r in second.per_family]:
+        raise UserError(f"a paired difference needs the same families: {first.suite} vs {second.suite}")
+    low, high = bootstrap_interval(first.margins() - second.margins(), n_boot, seed)
+    return {"difference": first.margin - second.margin, "difference_low": low, "difference_high": high}
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,23 @@
-"""`s2s probe`: score a run's thought vectors on a probe suite (JSON).
+"""`s2s probe`: score a run's thought vectors on a probe suite, beside surface baselines (JSON).
 
 For each family: cos(anchor, positive) and cos(anchor, negative); the margin is their mean
-difference with a seeded 95% bootstrap interval, the win rate the share of families where the
-positive is closer. --suite takes a TSV file (see DESIGN.md) or builtin:NAME (voice, fronting,
-bshift, tense, figure2_left, figure2_right). --compare RUN2 scores a second run on the same
-suite: {"runs": {name1: ..., name2: ...}, "difference": margin1 - margin2, ...}.
---geometry adds the silhouette and nearest-neighbour retrieval of the meaning classes and a
-linear probe of a property (the two --property columns) with its random-label control.
+difference with a seeded 95% bootstrap interval over families (not over trainings: another seed
+can move it by more), the win rate the share of families where the positive is closer.
+The same margin is given for three baselines: a bag of words, a bag of word bigrams and the
+run's untrained encoder (step 0); "lead" is the margin minus the best baseline's, paired over
+families, and "beats_baselines" is true only when every lead's interval is above 0: only then is
+the score evidence that the vectors keep meaning. --by TAG splits every margin by a tag of the
+families (builtin suites: construction, participants, verb, tense). --suite takes a TSV file or
+builtin:NAME (voice, voice_pronoun, fronting, bshift, tense, figure2_left, figure2_right).
+--compare RUN2 scores a second run on the same suite: {"runs": {name1: ..., name2: ...},
+"difference": margin1 - margin2, ...} with a paired interval. --geometry adds the silhouette and
+nearest-neighbour retrieval of the meaning classes and a linear probe of a property (the two
+--property columns) with its random-label control.
 """
 
 from __future__ import annotations
 
+from core.analysis.bootstrap import N_BOOT
 from core.cli.io import check_seed, print_json
 from core.errors import UserError
 
@@ -19,7 +26,9 @@ def add_parser(sub, name: str) -> None:
     p = sub.add_parser(name, help="score thought vectors on a probe suite (JSON)", description=__doc__)
     p.add_argument("--run", required=True)
     p.add_argument(
-        "--suite", required=True, help="a suite TSV file, or builtin:voice|fronting|bshift|tense|..."
+        "--suite",
+        required=True,
+        help="a suite TSV file, or builtin:voice|voice_pronoun|fronting|bshift|tense|...",
     )
     p.add_argument("--anchor", help="column compared with the other two (default: the suite's, else the 1st)")
     p.add_argument("--positive", help="column that should be closer (default: the suite's, else the 2nd)")
@@ -27,7 +36,8 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--state", default="hc", choices=["h", "c", "hc"], help="default hc, as in the paper")
     p.add_argument("--layers", default="all", help="top | all | a layer index (default all)")
     p.add_argument("--seed", type=int, default=0, help="bootstrap (and probe fold) seed")
-    p.add_argument("--boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    p.add_argument("--boot", type=int, default=N_BOOT, help=f"bootstrap resamples (default {N_BOOT})")
+    p.add_argument("--by", metavar="TAG", help="split the margins by a tag of the families (e.g. verb)")
     p.add_argument("--per-family", action="store_true", help="list every family's cosines")
     p.add_argument("--compare", metavar="RUN2", help="score a second run on the same suite")
     p.add_argument("--geometry", action="store_true", help="add silhouette, retrieval and a linear probe")
@@ -39,7 +49,9 @@ def add_parser(sub, name: str) -> None:
 
 
 def run(args) -> int:
-    from core.analysis.probe_scores import compare_runs, score_suite, suite_geometry
+    from core.analysis.bootstrap import INTERVAL_NOTE
+    from core.analysis.probe_report import compare_reports, report_suite
+    from core.analysis.probe_scores import suite_geometry
     from core.analysis.suites import load_suite
     from core.run.loaded import load_run
 
@@ -50,6 +62,8 @@ def run(args) -> int:
     options = {"anchor": args.anchor, "positive": args.positive, "negative": args.negative,
                "state": args.state, "layers": args.layers}  # fmt: skip
     table.roles(args.anchor, args.positive, args.negative)  # a bad column fails before loading a model
+    if args.by:
+        table.tag(args.by)  # likewise a tag the suite does not have
     property_columns = None
     if args.property:
         property_columns = tuple(col.strip() for col in args.property.split(","))
@@ -60,18 +74,22 @@ def run(args) -> int:
     runs = [load_run(args.run, args.device)]
     if args.compare:
         runs.append(load_run(args.compare, args.device))
-        report = compare_runs(runs, table, n_boot=args.boot, seed=args.seed, **options)
-        results = list(report["runs"].values())
+        reports, output = compare_reports(runs, table, n_boot=args.boot, seed=args.seed, **options)
+        output["interval"] = INTERVAL_NOTE
+        results = list(output["runs"].values())
     else:
-        report = score_suite(runs[0], table, n_boot=args.boot, seed=args.seed, **options).to_dict()
-        results = [report]
-    for result, loaded in zip(results, runs):
+        reports = [report_suite(runs[0], table, n_boot=args.boot, seed=args.seed, **options)]
+        output = reports[0].to_dict()
+        results = [output]
+    for result, report, loaded in zip(results, reports, runs):
         if not args.per_family:
             result.pop("per_family")
+        if args.by:
+            result["by"] = report.split(table, args.by)
         if args.geometry:
             geometry = suite_geometry(
                 loaded, table, probe_columns=property_columns, seed=args.seed, **options
             )
             result["geometry"] = geometry.to_dict()
-    print_json(report)
+    print_json(output)
     return 0

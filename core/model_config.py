@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from core.options import AT_LEAST_ONE, FRACTION, POSITIVE, option, validate
+from core.options import AT_LEAST_ONE, FRACTION, POSITIVE, Declared, option
 
 
 @dataclass(frozen=True)
-class ModelConfig:
+class ModelConfig(Declared):
     src_vocab: int  # from the trained tokenizer, never set by a user
     tgt_vocab: int
     emb_dim: int = option(256, "word embedding size (paper: 1000)", range=AT_LEAST_ONE)
@@ -30,16 +30,6 @@ class ModelConfig:
     attention: bool = option(
         False, "add Luong attention (not in the paper: removes the single-vector bottleneck)"
     )
-
-    def __post_init__(self):
-        validate(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> ModelConfig:
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def estimate_parameters(config: ModelConfig) -> int:

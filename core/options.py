@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import typing
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from core.errors import UserError
 
@@ -117,6 +117,21 @@ def validate(config) -> None:
     """Check every declared option of a config instance (call from `__post_init__`)."""
     for opt in options_of(type(config), ""):
         opt.check(getattr(config, opt.name))
+
+
+class Declared:
+    """A frozen config dataclass whose declared options check themselves, and its dict form."""
+
+    def __post_init__(self):
+        validate(self)
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        """Keys the config does not have (from an older or newer release) are left out."""
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 def declared() -> list[Option]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from core.errors import UserError
-from core.options import Range, option, validate
+from core.options import Declared, Range, option
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3
 SPECIALS = ("<pad>", "<s>", "</s>", "<unk>")
@@ -25,7 +25,7 @@ KINDS = ("unigram", "bpe", "word")
 
 
 @dataclass(frozen=True)
-class TokenizerConfig:
+class TokenizerConfig(Declared):
     kind: str = option(
         "unigram",  # SentencePiece unigram by default; "word" for the closed grammar lexicon
         "unigram or bpe (SentencePiece), or word (whitespace; the built-in grammar's default)",
@@ -38,9 +38,6 @@ class TokenizerConfig:
         range=Range(low=16, text="at least 16"),  # SentencePiece needs room beyond the 4 specials
     )
     character_coverage: float = 1.0  # keep every character: French accents must survive
-
-    def __post_init__(self):
-        validate(self)
 
 
 def default_kind(builtin_grammar: bool) -> str:

@@ -3,9 +3,9 @@ core.options)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from core.options import AT_LEAST_ONE, NOT_NEGATIVE, POSITIVE, SEED, option, validate
+from core.options import AT_LEAST_ONE, NOT_NEGATIVE, POSITIVE, SEED, Declared, option
 
 OPTIMIZERS = ("adam", "sgd")
 SCHEDULES = ("constant", "halving")
@@ -13,7 +13,7 @@ LENGTH = "length"  # the option group of steps and epochs: a run's length is giv
 
 
 @dataclass(frozen=True)
-class TrainConfig:
+class TrainConfig(Declared):
     optimizer: str = option(
         "adam",  # Adam converges in minutes on a CPU; "sgd" is the paper's recipe
         "adam (fast on small data) or sgd (the paper's recipe)",
@@ -90,13 +90,3 @@ class TrainConfig:
         "bf16 autocast on a GPU (ignored on the CPU)",
         advanced=True,
     )
-
-    def __post_init__(self):
-        validate(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> TrainConfig:
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
-
-    def to_dict(self) -> dict:
-        return asdict(self)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.corpus.normalize import normalize_text
+from core.corpus.readers import split_lines
 from core.errors import UserError
 
 BUILTIN_PREFIX = "builtin:"
@@ -97,7 +98,8 @@ class ProbeTable:
 
     def to_tsv(self) -> str:
         """The suite file: comment lines, the header, one line per family (tags last)."""
-        lines = [f"# {line}" for line in self.description.splitlines()]
+        # split("\n"), as parse_suite reads it: splitlines() would drop a last empty comment
+        lines = [f"# {line}" for line in self.description.split("\n")] if self.description else []
         lines.append("\t".join(("family", *self.columns, *(TAG_PREFIX + t for t in self.tag_names))))
         tags = self.tags or [()] * len(self.rows)
         lines += ["\t".join((f, *row, *t)) for f, row, t in zip(self.families, self.rows, tags)]
@@ -109,8 +111,7 @@ def parse_suite(text: str, name: str) -> ProbeTable:
     comments, header, families, rows, tags = [], None, [], [], []
     variant: list[int] = []  # header positions of the sentence columns
     tagged: list[int] = []  # header positions of the tag columns
-    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
-        line = raw.rstrip("\r\n")
+    for number, line in enumerate(split_lines(text.lstrip("\ufeff")), start=1):
         if line.lstrip().startswith("#"):
             comments.append(line.lstrip()[1:].strip())
             continue

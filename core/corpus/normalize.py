@@ -39,7 +39,9 @@ def normalize_text(s: str) -> str:
         if "`" in s:
             s = _BACKTICK_APOSTROPHE.sub("'", s)
         return " ".join(s.split())
-    s = unicodedata.normalize("NFC", s).translate(_TABLE)
+    # NFC after the table: dropping an invisible character can join a letter and its accent
+    # ("e\u00ad\u0301" -> "e\u0301"), which must still compose. (No character NFC yields is in the table.)
+    s = unicodedata.normalize("NFC", s.translate(_TABLE))
     if "`" in s:
         s = _BACKTICK_APOSTROPHE.sub("'", s)
     return " ".join(s.split())

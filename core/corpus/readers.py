@@ -126,7 +126,12 @@ def _read_lines(path: Path) -> list[str]:
                 f"{path} is a corrupt or truncated gzip file ({err}): download or compress it again "
                 f"(`gzip -t {path}` checks it)"
             ) from None
-    text = _decode(path, data)
+    return split_lines(_decode(path, data))
+
+
+def split_lines(text: str) -> list[str]:
+    """Text -> its lines without endings (LF, CRLF, or CR in a file without LF); a final newline
+    adds none. Every text format we read (corpora, probe suites) is cut into lines here."""
     if "\r" in text:
         # CRLF (Windows) or, in a file without any LF, bare CR (classic Mac). A stray CR inside an
         # LF line stays (normalisation makes it a space): splitting there would misalign Moses files.

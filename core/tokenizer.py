@@ -56,7 +56,9 @@ class Tokenizer(Protocol):
     def piece(self, token_id: int) -> str: ...
 
 
-_WORD_RE = re.compile(r"[^\s']+'|[^\s]+")
+_CUT_WORD = r"[^\s']+'"  # a word cut after its apostrophe: "l'", "d'" (decode glues the next word on)
+_WORD_RE = re.compile(_CUT_WORD + r"|[^\s]+")
+_CUT_WORD_RE = re.compile(_CUT_WORD)
 
 
 def split_words(text: str) -> list[str]:
@@ -100,12 +102,15 @@ class WordTokenizer:
         return self.itos[token_id] if 0 <= token_id < self.vocab_size else SPECIALS[UNK]
 
     def decode(self, ids: Sequence[int]) -> str:
-        out = ""
+        """Words joined by spaces, except after one split_words cut after its apostrophe ("l'admire"):
+        not after any word ending in "'" (a lone "'" would swallow the next word on re-reading)."""
+        out, glue = "", True
         for i in ids:
             if i in (PAD, BOS, EOS):
                 continue
             word = self.itos[i] if 0 <= i < self.vocab_size else SPECIALS[UNK]
-            out += word if (not out or out.endswith("'")) else " " + word
+            out += word if glue else " " + word
+            glue = _CUT_WORD_RE.fullmatch(word) is not None
         return out
 
 

@@ -5,7 +5,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup app test check lint format bench clean
+.PHONY: setup app test test-fast check lint format bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -15,6 +15,11 @@ app: setup
 
 test: setup lint
 	$(BIN)/python -m pytest -q
+
+# Lint and the tests that neither train nor drive a browser (markers in pyproject.toml): about a
+# minute on a 2-core machine, for the edit-test loop. `make test` runs everything.
+test-fast: setup lint
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 check: test
 

@@ -29,11 +29,12 @@ LOGS = ".logs"
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 FIGURE2_RUNS = ("fig2-forward", "fig2-reversed")  # (reverse_source False, True)
 FIGURE2_SEED = 0
+DATA_DIR_ENV = "S2S_DATA_DIR"  # where uploads are kept, if not ./data/uploads
 
 
 def data_dir() -> Path:
     """Where uploaded corpora are kept: $S2S_DATA_DIR, else ./data/uploads."""
-    return Path(os.environ.get("S2S_DATA_DIR", "data/uploads")).resolve()
+    return Path(os.environ.get(DATA_DIR_ENV, "data/uploads")).resolve()
 
 
 def check_new_run(name: str, root: Path) -> Path:

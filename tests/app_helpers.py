@@ -12,33 +12,15 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer import widgets
+from explorer.messages import RAISE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "Home.py"
 PAGES = {key: path for key, path in widgets.PAGES.items() if key != "home"}  # "data", "train", ...
 TIMEOUT = 60  # seconds per script run: generous for a shared 2-core machine that loads a model
-
-
-@pytest.fixture(autouse=True)
-def fresh_app(monkeypatch, tmp_path):
-    """Each test starts with empty Streamlit caches, its own upload folder, and errors raised.
-
-    S2S_APP_RAISE makes explorer.messages re-raise unexpected exceptions, so a bug fails the test
-    instead of becoming a friendly message (user errors are still shown as messages).
-    """
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("S2S_APP_RAISE", "1")
-    monkeypatch.setenv("S2S_DATA_DIR", str(tmp_path / "uploads"))
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_page(page: str | None = None, session: dict | None = None, timeout: float = TIMEOUT) -> AppTest:
@@ -111,7 +93,7 @@ def launch_server(
 ) -> tuple[subprocess.Popen, str]:
     """Start `cmd` (a Streamlit server on `port`) in its own session; wait until it answers."""
     env = {**os.environ, "S2S_RUNS_DIR": str(runs_dir), "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
-    env.pop("S2S_APP_RAISE", None)
+    env.pop(RAISE_ENV, None)
     out = open(log, "w")  # noqa: SIM115 (closed with the process by stop_server)
     process = subprocess.Popen(
         cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True

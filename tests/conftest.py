@@ -1,3 +1,9 @@
+"""Fixtures for every test: the shared trained runs, a runs folder, and a fresh app for app tests.
+
+Markers (pyproject.toml): `slow` for a test that trains (or needs a run trained for it), `browser`
+for one that drives Chromium. `make test-fast` runs the rest.
+"""
+
 import os
 from pathlib import Path
 
@@ -5,6 +11,42 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("S2S_SHARED_DATA", ROOT.parent / "shared" / "data"))
+APP_TESTS = "test_app_"  # files whose tests run the app in this process (streamlit.testing AppTest)
+# a word-level model small enough to train in a second on tests/data/numbers.tsv
+TINY = ["--preset", "tiny", "--tokenizer", "word", "--hidden", "32", "--emb-dim", "16", "--batch-size", "16"]
+TRAINED_RUNS = ("tiny_grammar_run", "tiny_numbers_run")  # the session fixtures that train
+
+
+@pytest.fixture(autouse=True)
+def fresh_app(request, monkeypatch):
+    """Each app test (a tests/test_app_*.py file) starts with empty Streamlit caches, its own upload
+    folder, and errors raised; other tests are left alone.
+
+    S2S_APP_RAISE makes explorer.messages re-raise unexpected exceptions, so a bug fails the test
+    instead of becoming a friendly message (user errors are still shown as messages).
+    """
+    if not request.path.name.startswith(APP_TESTS):
+        yield
+        return
+    import streamlit as st
+
+    from explorer.jobs import DATA_DIR_ENV
+    from explorer.messages import RAISE_ENV
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv(RAISE_ENV, "1")
+    monkeypatch.setenv(DATA_DIR_ENV, str(request.getfixturevalue("tmp_path") / "uploads"))
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """A test that needs a trained run is slow: marked here, so no test can forget it."""
+    for item in items:
+        if set(TRAINED_RUNS) & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -35,4 +77,16 @@ def tiny_grammar_run(tmp_path_factory) -> Path:
     argv = ["train", "--data", "grammar:3000", "--out", str(out), "--preset", "tiny", "--steps", "150",
             "--eval-every", "75", "--no-progress"]  # fmt: skip
     assert main(argv) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_numbers_run(tmp_path_factory) -> Path:
+    """A finished 6-step TINY run on tests/data/numbers.tsv: for tests of the command line and the
+    vectors, which need a run, not a good one. Shared; treat it as read-only (copy it to change it)."""
+    from core.cli import main
+    from tests.toy import NUMBERS_TSV
+
+    out = tmp_path_factory.mktemp("numbers") / "run"
+    assert main(["train", "--data", str(NUMBERS_TSV), "--out", str(out), "--steps", "6", *TINY]) == 0
     return out

@@ -104,6 +104,7 @@ def test_procrustes_recovers_a_rotated_scaled_shifted_map():
         procrustes_align(source, target[:5])
 
 
+@pytest.mark.slow  # UMAP compiles with numba first: tens of seconds
 def test_umap_is_seeded_and_transforms_new_points():
     X = planar(n=200, d=80)
     a = UMAPProjector(random_state=3).fit(X)

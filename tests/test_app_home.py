@@ -3,7 +3,7 @@ import subprocess
 from pathlib import Path
 
 from explorer import jobs, state
-from tests.app_helpers import add_run, assert_clean, button, fresh_app, open_page  # noqa: F401
+from tests.app_helpers import add_run, assert_clean, button, open_page
 from tests.test_runs import make_run
 
 

@@ -1,6 +1,6 @@
 import json
 
-from tests.app_helpers import add_run, assert_clean, button, fresh_app, open_page, texts  # noqa: F401
+from tests.app_helpers import add_run, assert_clean, button, open_page, texts
 
 
 def test_thought_vectors_without_runs(runs_root):

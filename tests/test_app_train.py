@@ -6,7 +6,7 @@ import pytest
 from core.run.folder import read_json
 from explorer import cache, jobs, state
 from explorer.train_command import TrainOptions, train_argv
-from tests.app_helpers import assert_clean, button, fresh_app, open_page, texts  # noqa: F401
+from tests.app_helpers import assert_clean, button, open_page, texts
 
 WAIT_S = 120  # a shared 2-core machine can be slow; the runs themselves take a few seconds
 
@@ -56,6 +56,7 @@ def test_command_line_has_only_the_options_that_differ_from_the_preset(tmp_path)
         jobs.check_new_run("../escape", tmp_path)
 
 
+@pytest.mark.slow
 def test_start_follow_and_resume_a_run_from_the_page(runs_root):
     at = open_page("train", session={state.DATA_SPEC: "grammar:300"})
     configure(at, "t1", 20)
@@ -80,6 +81,7 @@ def test_start_follow_and_resume_a_run_from_the_page(runs_root):
     assert "--resume" in log and log.count("$ s2s train") == 2
 
 
+@pytest.mark.slow
 def test_stop_checkpoints_and_the_run_can_resume(runs_root):
     run = runs_root / "long"
     processes = cache.training_processes()
@@ -94,6 +96,7 @@ def test_stop_checkpoints_and_the_run_can_resume(runs_root):
     assert not processes.stop(run)  # nothing left to stop
 
 
+@pytest.mark.slow
 def test_a_start_that_fails_at_once_shows_the_log_line(runs_root):
     at = open_page("train", session={state.DATA_SPEC: "/no/such/corpus.tsv"})
     configure(at, "bad", 20)

@@ -1,7 +1,7 @@
 """Two browser tabs (two sessions): each trains its own run while the other browses."""
 
 from explorer import cache, state
-from tests.app_helpers import add_run, assert_clean, button, fresh_app, open_page  # noqa: F401
+from tests.app_helpers import add_run, assert_clean, button, open_page
 from tests.test_app_train import configure, wait_for
 
 

@@ -13,17 +13,13 @@ import numpy as np
 import pytest
 
 from core.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TINY
 from tests.toy import NUMBERS_TSV
 
-TINY = ["--preset", "tiny", "--tokenizer", "word", "--hidden", "32", "--emb-dim", "16", "--batch-size", "16"]
 
-
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("cli") / "run"
-    assert main(["train", "--data", str(NUMBERS_TSV), "--out", str(out), "--steps", "30", *TINY]) == 0
-    return out
+@pytest.fixture
+def run_dir(tiny_numbers_run):
+    return tiny_numbers_run  # read-only here
 
 
 def one_line_error(capsys, argv, match, stdin=None, monkeypatch=None):
@@ -129,6 +125,7 @@ def s2s(*args, **kw):
                             stderr=subprocess.PIPE, text=True, **kw)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_sigterm_stops_cleanly_with_a_checkpoint_and_resume_finishes(tmp_path):
     out = tmp_path / "run"
     proc = s2s("train", "--data", str(NUMBERS_TSV), "--out", str(out), "--steps", "100000", *TINY,

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from core.cli import main
-from tests.test_cli import TINY, one_line_error
+from tests.conftest import TINY
+from tests.test_cli import one_line_error
 from tests.toy import NUMBERS_TSV
 
 
@@ -41,11 +42,9 @@ def test_out_of_range_training_options_leave_no_run(tmp_path, capsys, flags, mat
     assert not out.exists()
 
 
-@pytest.fixture(scope="module")
-def finished_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("mistakes") / "run"
-    assert main(["train", "--data", str(NUMBERS_TSV), "--out", str(out), "--steps", "6", *TINY]) == 0
-    return out
+@pytest.fixture
+def finished_run(tiny_numbers_run):
+    return tiny_numbers_run  # 6 steps, finished; read-only here (run_copy changes a copy)
 
 
 @pytest.fixture
@@ -180,6 +179,7 @@ def test_eval_takes_two_moses_files_like_train(finished_run, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["n"] == 20
 
 
+@pytest.mark.slow
 def test_resume_finds_a_relative_data_path_from_another_folder(tmp_path, monkeypatch):
     """`--data data/n.tsv` is kept as typed; resuming from elsewhere looks beside the runs folder."""
     from tests.test_cli import TINY

@@ -6,9 +6,13 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from core.run import folder as runs
 from tests.conftest import ROOT
 from tests.toy import NUMBERS_TSV
+
+pytestmark = pytest.mark.slow
 
 
 def test_torchrun_two_processes_train_one_run(tmp_path):

@@ -3,6 +3,8 @@ its own untrained weights (saved at step 0) on dev perplexity."""
 
 import itertools
 
+import pytest
+
 from core.batching import encode_pairs
 from core.corpus.dataset import load_data
 from core.evaluation import perplexity
@@ -11,6 +13,8 @@ from core.run.loaded import load_run
 from core.tokenizer import TokenizerConfig
 from core.training.config import TrainConfig
 from core.training.session import RunRequest, train_run
+
+pytestmark = pytest.mark.slow
 
 
 def test_trained_model_beats_untrained_on_dev_perplexity(shared_data, tmp_path):

@@ -7,6 +7,8 @@ from core.batching import pad
 from core.search import SearchConfig, beam_search, greedy_search, max_lengths
 from tests.toy import train_reverse_task_model
 
+pytestmark = pytest.mark.slow  # every test reads the model the module fixture trains
+
 
 @pytest.fixture(scope="module")
 def trained():

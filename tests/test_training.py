@@ -33,6 +33,7 @@ class StopAt(Callback):
             self.trainer.request_stop()
 
 
+@pytest.mark.slow
 def test_run_folder_has_exactly_the_designed_files(tmp_path):
     assert train_run(request(tmp_path / "run")) == "finished"
     names = {p.name for p in (tmp_path / "run").iterdir()}
@@ -46,6 +47,7 @@ def test_run_folder_has_exactly_the_designed_files(tmp_path):
     assert [r["step"] for r in runs.read_metrics(tmp_path / "run", "train")] == list(range(4, 25, 4))
 
 
+@pytest.mark.slow
 def test_interrupted_and_resumed_run_ends_with_identical_weights(tmp_path):
     train_run(request(tmp_path / "straight"))
     stopper = StopAt(11)  # mid-epoch and between checkpoints
@@ -62,6 +64,7 @@ def test_interrupted_and_resumed_run_ends_with_identical_weights(tmp_path):
         assert torch.equal(a[name], b[name]), name
 
 
+@pytest.mark.slow
 def test_resume_can_extend_a_finished_run(tmp_path):
     train_run(request(tmp_path / "run"))
     longer = TrainConfig(**{**TRAIN.to_dict(), "steps": 32})
@@ -69,6 +72,7 @@ def test_resume_can_extend_a_finished_run(tmp_path):
     assert json.loads((tmp_path / "run" / "status.json").read_text())["step"] == 32
 
 
+@pytest.mark.slow
 def test_existing_run_is_not_overwritten(tmp_path):
     train_run(request(tmp_path / "run"))
     with pytest.raises(UserError, match="already exists"):
@@ -93,6 +97,7 @@ class PoisonAt(StopAt):
                 self.trainer.model.out.weight.fill_(float("nan"))
 
 
+@pytest.mark.slow
 def test_nan_loss_stops_with_a_clear_message_and_failed_status(tmp_path):
     poison = PoisonAt(10)
     with pytest.raises(TrainingDiverged, match=r"loss became nan at step 11.*Lower the learning rate"):

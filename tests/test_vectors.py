@@ -5,19 +5,13 @@ import torch
 from core.errors import UserError
 from core.run.loaded import load_run
 from core.vectors import encode, parse_layers, token_states, vector_dim, vector_to_state
-from tests.test_cli import TINY
-from tests.toy import NUMBERS_TSV
 
 SENTENCES = ["one two three", "four", "five six seven eight", "nine nine"]
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    from core.cli import main
-
-    out = tmp_path_factory.mktemp("vec") / "run"
-    assert main(["train", "--data", str(NUMBERS_TSV), "--out", str(out), "--steps", "20", *TINY]) == 0
-    return load_run(out)
+def run(tiny_numbers_run):
+    return load_run(tiny_numbers_run)
 
 
 def test_default_is_the_papers_full_state(run):

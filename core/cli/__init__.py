@@ -23,6 +23,7 @@ COMMANDS = {
     "surgery": "surgery",
     "neighbours": "neighbours",
     "trajectories": "trajectories",
+    "study": "study",
     "app": "app",
 }
 

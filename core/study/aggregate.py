@@ -15,6 +15,7 @@ from core.study.curves import default_threshold, seed_band, steps_to_threshold
 from core.study.stats import band, estimate, paired_difference
 
 METRICS = {"ppl": "lower", "bleu": "higher", "chrf": "higher"}  # and which way is better
+EARLY = 3  # "the first target words" of the paper's explanation: positions 1..3 against the rest
 CURVES = ("train_loss", "dev_ppl", "dev_bleu", "dev_chrf")
 Runs = dict[tuple[str, int], dict]
 
@@ -103,7 +104,7 @@ def position_loss(runs: Runs, arms: Sequence[str], seeds: Sequence[int]) -> dict
     """Test loss at target positions 1..P per arm, and each arm minus forward, position by position."""
     loss = {arm: per_seed(runs, arm, seeds, "measure", "position_loss", "loss") for arm in arms}
     width = max((len(v) for values in loss.values() for v in values if v), default=0)
-    out = {"positions": list(range(1, width + 1)), "arms": {}, "vs_forward": {}}
+    out = {"positions": list(range(1, width + 1)), "arms": {}, "vs_forward": {}, "early_vs_late": {}}
     for arm in arms:
         out["arms"][arm] = band([v for v in loss[arm] if v is not None])
         if arm == BASELINE:
@@ -118,7 +119,29 @@ def position_loss(runs: Runs, arms: Sequence[str], seeds: Sequence[int]) -> dict
             "wins": [d.wins for d in diffs],
             "n": [d.estimate.n for d in diffs],
         }
+        out["early_vs_late"][arm] = early_vs_late(loss[arm], loss[BASELINE])
     return out
+
+
+def _mean(values: list) -> float | None:
+    kept = [v for v in values if v is not None]
+    return sum(kept) / len(kept) if kept else None
+
+
+def early_vs_late(arm: list, baseline: list) -> dict:
+    """Per seed: the arm's loss change (arm - forward) at positions 1..EARLY, at the later ones,
+    and their contrast early - late; each a mean over seeds with its interval. A contrast below
+    0 says the arm helps the first target words more than the rest (Sutskever et al. 2014, 3.3)."""
+    early, late = [], []
+    for a, b in zip(arm, baseline):
+        if a is None or b is None:
+            continue
+        diff = [x - y if x is not None and y is not None else None for x, y in zip(a, b)]
+        early.append(_mean(diff[:EARLY]))
+        late.append(_mean(diff[EARLY:]))
+    contrast = [e - v for e, v in zip(early, late) if e is not None and v is not None]
+    return {"positions": EARLY, "early": estimate(early).to_dict(), "late": estimate(late).to_dict(),
+            "contrast": estimate(contrast).to_dict()}  # fmt: skip
 
 
 def probes(runs: Runs, arms: Sequence[str], seeds: Sequence[int], suites: Sequence[str]) -> dict:

@@ -10,7 +10,6 @@ from core.study.arms import BASELINE
 
 PHRASE = {"reversed": "reversal", "attention": "reversal + attention"}  # what an arm changes, as a subject
 NAMES = {"ppl": "perplexity", "bleu": "BLEU", "chrf": "chrF"}
-EARLY = 3  # "the first target words": positions 1..3 against the rest
 
 
 def number(value: float | None) -> str:
@@ -46,24 +45,24 @@ def metric_sentence(report: dict, split: str, metric: str, arm: str) -> str:
 
 def position_sentence(report: dict, arm: str) -> str | None:
     """Does the arm's loss gain concentrate on the first target words (the paper's explanation)?"""
-    vs = report["position_loss"]["vs_forward"].get(arm)
-    if not vs or not any(m is not None for m in vs["mean"]):
+    found = report["position_loss"].get("early_vs_late", {}).get(arm)
+    if not found or found["contrast"]["mean"] is None:
         return None
-    early = [m for m in vs["mean"][:EARLY] if m is not None]
-    late = [m for m in vs["mean"][EARLY:] if m is not None]
-    if not early or not late:
-        return None
-    e, rest = sum(early) / len(early), sum(late) / len(late)
-    if e < 0 and e < rest:
-        reading = "the gain is largest on the first target words, as the paper's explanation predicts"
-    elif rest < 0:
-        reading = "the gain is not concentrated on the first target words"
-    else:
-        reading = "no gain on the first target words"
-    return (
-        f"{PHRASE.get(arm, arm)} changed the test loss of target positions 1-{EARLY} by {number(e)} nats and of "
-        f"positions {EARLY + 1}-{len(vs['mean'])} by {number(rest)} (mean over seeds): {reading}"
+    k, early, late, contrast = found["positions"], found["early"], found["late"], found["contrast"]
+    text = (
+        f"{PHRASE.get(arm, arm)} changed the test loss of target positions 1-{k} by {number(early['mean'])} "
+        f"nats and of the later positions by {number(late['mean'])}"
     )
+    if contrast["low"] is None:
+        return text + " (one seed: no claim about where it helps)"
+    span = (
+        f"(difference {number(contrast['mean'])}, 95% interval {interval(contrast['low'], contrast['high'])})"
+    )
+    if contrast["high"] < 0 and early["mean"] < 0:
+        return f"{text}: it helps the first target words more {span}, as the paper's explanation predicts"
+    if contrast["low"] > 0:
+        return f"{text}: it helps the first target words less than the later ones {span}"
+    return f"{text}: no difference between the first target words and the later ones detected {span}"
 
 
 def cka_sentence(report: dict, arm: str) -> str | None:

@@ -1,0 +1,145 @@
+"""`s2s study`: every arm x seed trained alike as ordinary runs, then one report (report.json, report.html).
+
+    s2s study --data grammar --preset tiny --arms forward,reversed --seeds 3 --out studies/reversal
+
+Within a seed every arm has the same data order, budget and settings; forward and reversed also
+start from the same weights. A killed study resumes with the same command, or with only --out:
+finished runs are not retrained, an interrupted run continues from its last checkpoint. Model
+and training options pass through to every run as in `s2s train`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from core.errors import UserError
+from core.options import declared
+
+STUDY_OPTIONS = ("seed", "reverse_source", "attention", "steps", "epochs")  # the study sets these per run
+DEFAULT_ARMS = "forward,reversed"
+DEFAULT_SEEDS = 3  # the fewest that give a t-interval worth reading
+
+
+def add_parser(sub, name: str) -> None:
+    from core.cli.train import DEFAULT_PRESET, add_option
+    from core.study.compare import CKA_SENTENCES
+
+    p = sub.add_parser(name, help="train arms x seeds and report on them", description=__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p.add_argument(
+        "--out", required=True, help="the study folder to create (or resume), e.g. studies/reversal"
+    )
+    p.add_argument("--data", help="as s2s train: grammar[:N] | a TSV file | a folder | SRC,TGT files")
+    p.add_argument("--preset", help=f"as s2s train (default {DEFAULT_PRESET})")
+    p.add_argument("--arms", help=f"forward,reversed[,attention] (default {DEFAULT_ARMS})")
+    p.add_argument("--seeds", type=int, help=f"seeds 0..N-1 of every arm (default {DEFAULT_SEEDS})")
+    p.add_argument("--steps", type=int, help="optimizer steps of every run (default: the preset's)")
+    p.add_argument("--jobs", type=int, default=1, help="runs trained at once (default 1)")
+    p.add_argument(
+        "--threads", type=int, help="PyTorch threads per run (default: the cores shared by the jobs)"
+    )
+    p.add_argument("--device", default="auto", help="auto | cpu | cuda, for training and the report")
+    p.add_argument("--no-report", action="store_true", help="train only; the report comes on the next call")
+    report = p.add_argument_group("the report")
+    report.add_argument("--beam", type=int, default=5, help="beam size for dev/test BLEU (default 5)")
+    report.add_argument("--max-sentences", type=int, help="score at most N dev and N test pairs per run")
+    report.add_argument("--bleu-threshold", type=float,
+                        help="dev BLEU for 'steps to reach' (default: 90%% of the weakest arm's final)")  # fmt: skip
+    report.add_argument(
+        "--cka-sentences", type=int, default=CKA_SENTENCES, help="test sources CKA is computed on"
+    )
+    overrides = p.add_argument_group("training options for every run (as in s2s train)")
+    for opt in declared():
+        if opt.name not in STUDY_OPTIONS:
+            add_option(overrides, opt)
+    p.set_defaults(handler=run)
+
+
+def override_flags(args) -> tuple[str, ...]:
+    """The model, tokenizer and training options given, as `s2s train` flags."""
+    flags = []
+    for opt in declared():
+        value = getattr(args, opt.name, None)
+        if opt.name in STUDY_OPTIONS or value is None:
+            continue
+        if opt.kind is bool:
+            flags.append(opt.flag if value else "--no-" + opt.flag[2:])
+        else:
+            flags += [opt.flag, str(value)]
+    return tuple(flags)
+
+
+def requested_spec(args, study: Path):
+    """The study asked for: the stored one with what was given changed, or a new one (None:
+    nothing given, resume as stored)."""
+    from core.cli.train import DEFAULT_PRESET
+    from core.study.layout import STUDY, StudySpec, read_study
+
+    given = {"data": args.data, "preset": args.preset, "arms": args.arms, "seeds": args.seeds,
+             "steps": args.steps, "overrides": override_flags(args) or None}  # fmt: skip
+    given = {k: v for k, v in given.items() if v is not None}
+    if (study / STUDY).is_file():
+        stored = read_study(study)
+        return replace(stored, **given) if given else None
+    if not args.data:
+        raise UserError("--data is required for a new study (e.g. --data grammar)")
+    defaults = {"preset": DEFAULT_PRESET, "arms": DEFAULT_ARMS, "seeds": DEFAULT_SEEDS, "steps": None}
+    return StudySpec(**{**defaults, **given})
+
+
+def check_training(spec, study: Path, runner) -> None:
+    """Parse and check every run's `s2s train` command as `s2s train` would, before anything is
+    written: a bad option is one line now, not a failure after the first runs have trained."""
+    from core.cli.train import add_parser as add_train_parser
+    from core.cli.train import build_request
+    from core.corpus.spec import DataSpec
+    from core.model_config import ModelConfig
+    from core.study.runner import train_command
+
+    parser = argparse.ArgumentParser(prog="s2s")
+    add_train_parser(parser.add_subparsers(dest="command"), "train")
+    if not DataSpec.parse(spec.data).exists():
+        raise UserError(f"--data {spec.data} not found: check the path")
+    for arm in spec.arms:
+        argv = train_command(spec, study, arm, 0, runner, resume=False)[3:]  # from "train" on
+        try:
+            request = build_request(parser.parse_args(argv))
+        except SystemExit:
+            raise UserError(f"the training options do not parse: {' '.join(argv[1:])}") from None
+        ModelConfig(src_vocab=1, tgt_vocab=1, **request.model)  # checks the model options' ranges
+
+
+def run(args) -> int:
+    from core.study.layout import REPORT_HTML
+    from core.study.measure import MeasureConfig
+    from core.study.report import ReportConfig, write_report
+    from core.study.runner import RunnerConfig, open_study, run_study
+
+    study = Path(args.out)
+    runner = RunnerConfig(jobs=args.jobs, threads=args.threads, device=args.device)
+    report = ReportConfig(MeasureConfig(beam=args.beam, max_sentences=args.max_sentences),
+                          args.bleu_threshold, args.cka_sentences, args.device)  # fmt: skip
+    spec = requested_spec(args, study)
+    if spec is not None:
+        check_training(spec, study, runner)
+    spec = open_study(study, spec)
+
+    def log(line: str) -> None:
+        print(f"s2s study: {line}", file=sys.stderr, flush=True)
+
+    def terminate(signum, frame):
+        raise KeyboardInterrupt  # the runner stops its trainers cleanly (each checkpoints)
+
+    signal.signal(signal.SIGTERM, terminate)
+    runs = len(spec.runs())
+    log(f"{study}: {len(spec.arms)} arms x {spec.seeds} seeds = {runs} runs, {runner.jobs} at a time")
+    trained = run_study(study, spec, runner, log)
+    log(f"all {runs} runs finished ({len(trained)} trained now)")
+    if not args.no_report:
+        json_path, _ = write_report(study, report, log)
+        log(f"report: {study / REPORT_HTML} (numbers: {json_path})")
+    return 0

@@ -1,0 +1,196 @@
+"""Train every arm and seed of a study, each as an `s2s train` subprocess, and resume a killed study.
+
+A subprocess per run gives what a study needs from machinery that already exists: isolation
+(one run's failure or memory stays its own), parallel jobs, and exact resume (`s2s train
+--resume` continues a run from its last checkpoint with its data order and RNG state). Within a
+seed every arm gets the same data, data order (the seed), budget (--steps) and settings; only
+the arm's flags differ (core.study.arms).
+
+A run is in one of four states when a study (re)starts: finished (left alone), resumable (it
+has a checkpoint: --resume), running in another process (waited for, never started twice) or
+absent (started). A folder without a checkpoint holds nothing trained; it is started afresh.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import UserError
+from core.run.folder import STATE, STATUS, read_json
+from core.run.status import pid_alive
+from core.study.arms import ARMS
+from core.study.layout import STUDY, StudySpec, read_study, run_folder, run_name, write_study
+
+LOGS = "logs"  # studies/NAME/logs/ARM-sSEED.log: each training process's output
+POLL_S = 0.5  # seconds between looks at the running trainers
+PROGRESS_EVERY_S = 15  # seconds between progress lines (each names every running run and its step)
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    jobs: int = 1  # runs trained at once
+    threads: int | None = None  # PyTorch threads per run; None: the cores shared among the jobs
+    device: str = "auto"
+
+    def __post_init__(self):
+        if self.jobs < 1:
+            raise UserError(f"--jobs must be at least 1, not {self.jobs}")
+        if self.threads is not None and self.threads < 1:
+            raise UserError(f"--threads must be at least 1, not {self.threads}")
+
+    def threads_per_run(self) -> int:
+        return self.threads or max(1, (os.cpu_count() or 1) // self.jobs)
+
+
+def open_study(study: Path, spec: StudySpec | None) -> StudySpec:
+    """The study's settings: a new study's `spec` (study.json is written), or the stored ones for
+    a study that exists (a different `spec` is an error naming the difference)."""
+    if study.exists() and not study.is_dir():
+        raise UserError(f"{study} is a file: choose a folder for --out")
+    if (study / STUDY).is_file():
+        stored = read_study(study)
+        if spec is not None and spec != stored:
+            diff = [f"{k} {v!r} (the study has {stored.to_dict()[k]!r})" for k, v in spec.to_dict().items()
+                    if stored.to_dict()[k] != v]  # fmt: skip
+            raise UserError(f"{study} is a study with other settings: {'; '.join(diff)}. Give the same "
+                            "settings (or only --out) to resume it, or choose another --out")  # fmt: skip
+        return stored
+    if spec is None:
+        raise UserError(
+            f"{study} is not a study yet: give --data (and --arms, --seeds, --steps) to start one"
+        )
+    if study.exists() and any(study.iterdir()):
+        raise UserError(f"{study} already exists and is not a study: choose another --out")
+    write_study(study, spec)
+    return spec
+
+
+def train_command(
+    spec: StudySpec, study: Path, arm: str, seed: int, config: RunnerConfig, resume: bool
+) -> list[str]:
+    """The `s2s train` command line of one run (a resume keeps the run's own settings)."""
+    out = run_folder(study, arm, seed)
+    common = [sys.executable, "-m", "core", "train", "--out", str(out), "--no-progress",
+              "--threads", str(config.threads_per_run()), "--device", config.device]  # fmt: skip
+    if resume:
+        return [*common, "--resume"]
+    steps = ["--steps", str(spec.steps)] if spec.steps is not None else []
+    return [*common, "--data", spec.data, "--preset", spec.preset, "--seed", str(seed), *steps,
+            *ARMS[arm].train_flags(), *spec.overrides]  # fmt: skip
+
+
+def run_state(folder: Path) -> str:
+    """finished | running (another live process trains it) | resumable | new."""
+    status = read_json(folder / STATUS)
+    if status.get("state") == "finished":
+        return "finished"
+    if status.get("state") == "running" and pid_alive(status.get("pid")) and status.get("pid") != os.getpid():
+        return "running"
+    return "resumable" if (folder / STATE).is_file() else "new"
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the study process dies (Linux), so a killed study's trainers
+    checkpoint and stop instead of training on unseen."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = [
+            line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()
+        ]
+    except FileNotFoundError:
+        return ""
+    return lines[-1] if lines else ""
+
+
+def run_study(
+    study: Path, spec: StudySpec, config: RunnerConfig, log: Callable[[str], None] = print
+) -> list[str]:
+    """Train every run of the study not yet finished; returns the names of the runs trained now.
+
+    Raises UserError (after stopping the other runs cleanly) when a run fails.
+    """
+    pending = list(spec.runs())
+    active: dict[tuple[str, int], subprocess.Popen] = {}
+    trained, last_report = [], 0.0
+    try:
+        while pending or active:
+            for key, proc in list(active.items()):
+                if proc.poll() is None:
+                    continue
+                del active[key]
+                name = run_name(*key)
+                if proc.returncode != 0 or run_state(run_folder(study, *key)) != "finished":
+                    reason = _last_line(study / LOGS / f"{name}.log") or f"exit status {proc.returncode}"
+                    raise UserError(f"run {name} failed: {reason.removeprefix('s2s train: error: ')} "
+                                    f"(its log: {study / LOGS / name}.log)")  # fmt: skip
+                trained.append(name)
+                log(f"finished {name} ({_done(study, spec)}/{len(spec.runs())})")
+            while pending and len(active) < config.jobs:
+                key = pending.pop(0)
+                folder, name = run_folder(study, *key), run_name(*key)
+                state = run_state(folder)
+                if state == "finished":
+                    continue
+                if state == "running":  # another study process trains it: wait, never train it twice
+                    log(
+                        f"waiting for {name}: another process (pid {read_json(folder / STATUS).get('pid')}) trains it"
+                    )
+                    while run_state(folder) == "running":
+                        time.sleep(POLL_S)
+                    pending.insert(0, key)
+                    continue
+                if state == "new" and folder.exists():
+                    shutil.rmtree(folder)  # created, killed before its first checkpoint: nothing trained
+                (study / LOGS).mkdir(parents=True, exist_ok=True)
+                with open(study / LOGS / f"{name}.log", "a", encoding="utf-8") as out:
+                    command = train_command(spec, study, *key, config, resume=state == "resumable")
+                    active[key] = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
+                                                   preexec_fn=_die_with_parent if os.name == "posix" else None)  # fmt: skip
+                log(f"{'resuming' if state == 'resumable' else 'starting'} {name}")
+            if time.monotonic() - last_report > PROGRESS_EVERY_S and active:
+                last_report = time.monotonic()
+                log("progress: " + ", ".join(_progress(study, key) for key in active))
+            time.sleep(POLL_S if active else 0)
+    except BaseException:
+        _stop(active)
+        raise
+    return trained
+
+
+def _done(study: Path, spec: StudySpec) -> int:
+    return sum(run_state(run_folder(study, *key)) == "finished" for key in spec.runs())
+
+
+def _progress(study: Path, key: tuple[str, int]) -> str:
+    status = read_json(run_folder(study, *key) / STATUS)
+    if not status.get("total_steps"):
+        return f"{run_name(*key)} preparing"
+    return f"{run_name(*key)} step {status.get('step', 0)}/{status['total_steps']}"
+
+
+def _stop(active: dict) -> None:
+    """SIGTERM: each trainer checkpoints and stops cleanly, so the study resumes exactly."""
+    for proc in active.values():
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in active.values():
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()

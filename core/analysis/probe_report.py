@@ -8,7 +8,7 @@
 A margin above zero is not yet evidence that the encoder keeps meaning: in a suite whose positive
 shares more words with the anchor than the negative does, a bag of words scores above zero too.
 A score counts only when its lead over every baseline has a paired 95% interval above zero.
-Every interval here resamples sentence families, not trainings (probe_scores.INTERVAL_NOTE); the
+Every interval here resamples sentence families, not trainings (bootstrap.INTERVAL_NOTE); the
 spread between trainings is `seed_summary` over runs that differ only in their seed.
 """
 
@@ -34,7 +34,7 @@ from core.analysis.suites import ProbeTable
 from core.errors import UserError
 from core.run.loaded import LoadedRun
 
-SUMMARY_FIELDS = ("n", "cos_positive", "cos_negative", "margin", "margin_low", "margin_high", "win_rate")
+BASELINE_FIELDS = ("cos_positive", "cos_negative", "margin", "margin_low", "margin_high", "win_rate")
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class ProbeReport:
         baselines = {}
         for name, result in self.baselines.items():
             lead = self.leads[name]
-            baselines[name] = {**{k: getattr(result, k) for k in SUMMARY_FIELDS[1:]},
+            baselines[name] = {**{k: getattr(result, k) for k in BASELINE_FIELDS},
                                "model_lead": lead["difference"], "model_lead_low": lead["difference_low"],
                                "model_lead_high": lead["difference_high"]}  # fmt: skip
         return {**self.model.to_dict(), "baselines": baselines, "lead": self.lead,

@@ -13,6 +13,7 @@ import streamlit as st
 
 from core.run.folder import STATUS, read_json, read_metrics
 from explorer import cache, figures, jobs, state
+from explorer.disk_use import disk_line
 from explorer.messages import shown_errors
 from explorer.progress import format_duration, training_progress
 
@@ -131,7 +132,7 @@ def runs_overview(root: Path, empty: str, waiting: bool = False) -> None:
         runs = list_runs(root)
         if runs:
             st.dataframe(runs_frame(runs), hide_index=True, width="stretch")
-            st.caption(f"Runs folder: `{root}` (set `S2S_RUNS_DIR` to use another).")
+            st.caption(f"Runs folder: `{root}`, {disk_line(root)} (set `S2S_RUNS_DIR` to use another).")
         else:
             st.info(empty)
         if not waiting and any(r.state == "running" for r in runs) != active:

@@ -5,6 +5,7 @@ A reader (the app following a training run, a resumed run) never sees a half-wri
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -13,6 +14,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from core.errors import UserError
 
 
 def _umask() -> int:
@@ -25,8 +28,27 @@ _FILE_MODE = (stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH) & ~_uma
 _DIR_MODE = 0o755 & ~_umask()
 
 
+FULL = (errno.ENOSPC, errno.EDQUOT)  # no space left, or over quota: the disk is full for us
+
+
+def disk_full(path: Path, err: OSError) -> UserError:
+    """The message for a write that found no space: what, where, and that the old file stands."""
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        free = 0
+    return UserError(
+        f"the disk is full: could not write {path} ({free / 2**20:,.0f} MB free in {path.parent}; "
+        f"{os.strerror(err.errno)}); the previous {path.name}, if any, is intact: free some space, then resume"
+    )
+
+
 def write_with(path: str | Path, writer: Callable[[Path], None]) -> Path:
-    """Call `writer(tmp_path)` and move the result onto `path` in one rename."""
+    """Call `writer(tmp_path)` and move the result onto `path` in one rename.
+
+    Whatever happens (an error, a full disk, a kill), `path` is the old file or the new one,
+    never a mix. A full disk is a UserError saying so and where.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -35,10 +57,21 @@ def write_with(path: str | Path, writer: Callable[[Path], None]) -> Path:
         writer(Path(tmp))
         os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; a run folder is meant to be shared
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
+        if _is_full(err):
+            raise disk_full(path, err) from err
         raise
     return path
+
+
+def _is_full(err: BaseException) -> bool:
+    """A full disk, also when a library wrapped the OSError (torch.save raises RuntimeError)."""
+    while err is not None:
+        if (isinstance(err, OSError) and err.errno in FULL) or "No space left on device" in str(err):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
 
 
 def write_text(path: str | Path, text: str) -> Path:
@@ -52,9 +85,14 @@ def write_json(path: str | Path, obj: object) -> Path:
 def append_jsonl(path: str | Path, record: dict) -> None:
     """Append one JSON line; a single write of a whole line, flushed, so a reader sees whole lines."""
     line = json.dumps(record, ensure_ascii=False) + "\n"
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(line)
-        f.flush()
+    try:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(line)
+            f.flush()
+    except OSError as err:  # a torn last line is skipped by its readers
+        if err.errno in FULL:
+            raise disk_full(Path(path), err) from err
+        raise
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from core.errors import UserError
 from core.model_config import ModelConfig
 from core.run import folder as runs
 from core.run.config import DataRecord, RunConfig
+from core.run.lock import trainer_lock
 from core.run.status import list_runs
 from core.tokenizer import TokenizerConfig
 from core.training.config import TrainConfig
@@ -39,8 +40,9 @@ def test_list_runs_reads_status_and_last_dev_metrics(tmp_path):
 
 def test_running_run_with_dead_process_shows_stopped(tmp_path):
     make_run(tmp_path, "dead", state="running", pid=2**22 + 12345)
-    make_run(tmp_path, "alive", state="running", pid=os.getpid())
-    states = {r.name: r.state for r in list_runs(tmp_path)}
+    alive = make_run(tmp_path, "alive", state="running", pid=os.getpid())
+    with trainer_lock(alive):  # what a live trainer holds (core.run.lock)
+        states = {r.name: r.state for r in list_runs(tmp_path)}
     assert states == {"dead": "stopped", "alive": "running"}
 
 

@@ -23,6 +23,7 @@ from core.errors import UserError
 CONFIG = "config.json"
 WEIGHTS = "model.safetensors"
 STATE = "state.pt"
+NEXT_STATE = "state.next.pt"  # only between a checkpoint's two writes (core.training.checkpoint)
 METRICS = "metrics.jsonl"
 STATUS = "status.json"
 
@@ -76,3 +77,11 @@ def read_metrics(run: str | Path, kind: str | None = None) -> list[dict]:
     except FileNotFoundError:
         pass
     return records
+
+
+def truncate_metrics(run: str | Path, step: int) -> None:
+    """Keep the metrics.jsonl records up to `step` (a resumed run rewrites those after it)."""
+    path = Path(run) / METRICS
+    if path.exists():
+        kept = [r for r in read_metrics(run) if r.get("step", 0) <= step]
+        atomic.write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept))

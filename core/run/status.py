@@ -9,6 +9,7 @@ from pathlib import Path
 from core.errors import UserError
 from core.run.config import RunConfig
 from core.run.folder import CONFIG, STATUS, read_json, read_metrics, runs_dir
+from core.run.lock import is_locked
 
 
 def pid_alive(pid: int | None) -> bool:
@@ -46,8 +47,8 @@ def run_info(run: Path) -> RunInfo:
     status = read_json(run / STATUS)
     state = status.get("state", "stopped")
     message = status.get("message", "")
-    if state == "running" and not pid_alive(status.get("pid")):
-        state, message = "stopped", "the training process ended without a final status (killed?)"
+    if state == "running" and not is_locked(run):  # the lock, never a PID, says a trainer is alive
+        state, message = "stopped", "the training process ended without a final status (killed?): resume it"
     dev = read_metrics(run, "dev")
     last_dev = dev[-1] if dev else {}
     return RunInfo(

@@ -1,8 +1,19 @@
 """Checkpoints: weights in safetensors (never pickle), resume state in state.pt loaded with
-`weights_only=True`. Both carry the step, so a mismatched pair is refused."""
+`weights_only=True`. Both carry the step, so a mismatched pair is refused.
+
+A checkpoint is two files, and a process can be killed between any two writes, so they are
+committed in an order that always leaves a consistent pair (tests/test_crash.py kills a trainer at
+random moments to prove it):
+  1. the new resume state goes to state.next.pt (atomically);
+  2. the new weights replace model.safetensors (atomically): the commit point;
+  3. state.next.pt replaces state.pt.
+Killed before 2: the old pair stands (state.next.pt is stale and dropped). Killed between 2 and 3:
+the weights and state.next.pt are of the same step, and loading finishes step 3.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import torch
@@ -12,7 +23,7 @@ from torch import nn
 
 from core import atomic
 from core.errors import UserError
-from core.run.folder import STATE, WEIGHTS
+from core.run.folder import NEXT_STATE, STATE, WEIGHTS
 from core.training.trainer import Position
 
 
@@ -53,12 +64,41 @@ def save_checkpoint(run: Path, model: nn.Module, optimizer: torch.optim.Optimize
         "torch_rng": torch.get_rng_state(),
         "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
     }
-    atomic.write_with(run / STATE, lambda tmp: torch.save(state, tmp))
+    atomic.write_with(run / NEXT_STATE, lambda tmp: torch.save(state, tmp))
     save_weights(model, run / WEIGHTS, pos.step)
+    os.replace(run / NEXT_STATE, run / STATE)
+
+
+def weights_step(path: Path) -> int | None:
+    """The step a safetensors file was saved at, or None if it cannot be read."""
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            return int((f.metadata() or {}).get("step", 0))
+    except (SafetensorError, OSError, ValueError):
+        return None
+
+
+def _state_step(path: Path) -> int | None:
+    try:
+        return int(torch.load(path, map_location="cpu", weights_only=True)["step"])
+    except Exception:  # a torn or damaged file: not a checkpoint
+        return None
+
+
+def finish_checkpoint(run: Path) -> None:
+    """Complete a checkpoint that a killed process left between its writes (see the module)."""
+    pending = run / NEXT_STATE
+    if not pending.exists():
+        return
+    if _state_step(pending) is not None and _state_step(pending) == weights_step(run / WEIGHTS):
+        os.replace(pending, run / STATE)  # the weights were committed: so is their state
+    else:
+        pending.unlink(missing_ok=True)  # the weights were not: the old pair stands
 
 
 def load_checkpoint(run: Path, model: nn.Module, optimizer: torch.optim.Optimizer) -> Position:
     """Restore weights, optimizer and RNG state; returns the position to continue from."""
+    finish_checkpoint(run)
     if not (run / STATE).is_file():
         raise UserError(f"run {run} has no {STATE}: it cannot be resumed (start a new run)")
     try:

@@ -7,6 +7,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from core.model import Seq2Seq
 from core.model_config import ModelConfig, estimate_parameters
 from core.run.config import DataRecord, RunConfig
 from core.run.data import run_data
-from core.run.folder import CONFIG, METRICS, STATE, write_status
+from core.run.folder import CONFIG, METRICS, NEXT_STATE, STATE, truncate_metrics, write_status
 from core.run.loaded import LoadedRun
+from core.run.lock import IDENTITY, process_identity, trainer_lock
 from core.tokenizer import TokenizerConfig, default_kind, load_tokenizer, train_tokenizer
 from core.training import distributed
 from core.training.checkpoint import load_checkpoint, save_checkpoint
@@ -54,8 +56,14 @@ class Opened:
     out: Path
     config: RunConfig
     data: ParallelData
-    resumed: bool = False
+    resumed: bool = False  # continues from a checkpoint
+    created: bool = False  # this call made the folder (so a failure before training removes it)
     extended: bool = False  # a resume asked for more steps or epochs than config.json says
+
+
+def this_process() -> dict:
+    """The status.json fields that say which process trains the run (core.run.lock)."""
+    return {"pid": os.getpid(), IDENTITY: process_identity(os.getpid())}
 
 
 class RunFolderWriter(Callback):
@@ -69,7 +77,7 @@ class RunFolderWriter(Callback):
 
     def on_train_log(self, record: dict) -> None:
         self.record(record)
-        write_status(self.run, "running", step=record["step"], total_steps=self.total, pid=os.getpid())
+        write_status(self.run, "running", step=record["step"], total_steps=self.total, **this_process())
 
     def on_eval(self, record: dict) -> None:
         self.record(record)
@@ -116,7 +124,7 @@ def _create_folder(req: RunRequest, data: ParallelData, info: distributed.DistIn
             created=time.time(),
             probe_suites=req.probe_suites,
         ).write(stage)
-        write_status(stage, "running", step=0, total_steps=0, pid=os.getpid(), message="starting")
+        write_status(stage, "running", step=0, total_steps=0, message="starting", **this_process())
 
 
 def open_new_run(req: RunRequest, info: distributed.DistInfo, device: torch.device) -> Opened:
@@ -138,7 +146,7 @@ def open_new_run(req: RunRequest, info: distributed.DistInfo, device: torch.devi
     if error:
         raise UserError(error)
     distributed.barrier(info)
-    return Opened(out, RunConfig.read(out), data)
+    return Opened(out, RunConfig.read(out), data, created=True)
 
 
 def _extended(stored: TrainConfig, req: RunRequest) -> TrainConfig:
@@ -155,8 +163,6 @@ def reopen_run(req: RunRequest) -> Opened:
     out = Path(req.out)
     if not (out / CONFIG).is_file():
         raise UserError(f"cannot resume {out}: it is not a run folder (no {CONFIG})")
-    if not (out / STATE).is_file():
-        raise UserError(f"cannot resume {out}: it has no {STATE} checkpoint yet")
     config = RunConfig.read(out)
     train = _extended(config.train, req)
     data = run_data(out, config)
@@ -164,7 +170,9 @@ def reopen_run(req: RunRequest) -> Opened:
         raise UserError(
             f"the data {data.spec!r} changed since run {out} started: it cannot be resumed exactly"
         )
-    return Opened(out, config.with_train(train), data, resumed=True, extended=train != config.train)
+    checkpointed = (out / STATE).is_file() or (out / NEXT_STATE).is_file()
+    # a run killed before its first checkpoint starts again from step 0: same seed, same run
+    return Opened(out, config.with_train(train), data, resumed=checkpointed, extended=train != config.train)
 
 
 def _build(opened: Opened, device: torch.device):
@@ -197,8 +205,16 @@ def train_run(
     info = distributed.init_distributed(req.device)
     try:
         device = pick_device(req.device, info.local_rank)
-        opened = reopen_run(req) if req.resume else open_new_run(req, info, device)
-        return _fit(opened, info, device, callbacks, on_trainer)
+        with ExitStack() as held:  # rank 0 holds the run's lock as long as it trains (core.run.lock)
+            if req.resume:
+                if info.is_main and Path(req.out).is_dir():
+                    held.enter_context(trainer_lock(req.out))
+                opened = reopen_run(req)
+            else:
+                opened = open_new_run(req, info, device)
+                if info.is_main:
+                    held.enter_context(trainer_lock(opened.out))
+            return _fit(opened, info, device, callbacks, on_trainer)
     finally:
         distributed.shutdown(info)
 
@@ -209,13 +225,15 @@ def _fit(opened: Opened, info, device, callbacks, on_trainer) -> str:
     try:
         model, train_data, src_tok, tgt_tok = _build(opened, device)
     except UserError:
-        if not opened.resumed and info.is_main:
+        if opened.created and info.is_main:
             shutil.rmtree(out, ignore_errors=True)  # this call made the folder: leave nothing half-made
         raise
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True
     optimizer = build_optimizer(model, train_config)
     position = load_checkpoint(out, model, optimizer) if opened.resumed else Position()
+    if not opened.created and info.is_main:  # records past the checkpoint are recomputed, identically
+        truncate_metrics(out, position.step)
     net = model
     if info.world > 1:
         net = torch.nn.parallel.DistributedDataParallel(
@@ -246,8 +264,8 @@ def _fit(opened: Opened, info, device, callbacks, on_trainer) -> str:
     if on_trainer:
         on_trainer(trainer)
     if info.is_main:
-        write_status(out, "running", step=position.step, total_steps=total, pid=os.getpid(), device=describe(device),
-                     message="training", n_train=len(train_data), world_size=info.world)  # fmt: skip
+        write_status(out, "running", step=position.step, total_steps=total, device=describe(device),
+                     message="training", n_train=len(train_data), world_size=info.world, **this_process())  # fmt: skip
         if not opened.resumed:
             save_checkpoint(out, model, optimizer, position)  # step 0: an untrained baseline to compare with
     try:
@@ -260,7 +278,8 @@ def _fit(opened: Opened, info, device, callbacks, on_trainer) -> str:
                     f"out of memory at step {position.step}: use a smaller --batch-size, --hidden or preset"
                 )
             state = "stopped" if isinstance(err, KeyboardInterrupt) else "failed"
-            write_status(out, state, step=position.step, message=message)
+            with suppress(OSError, UserError):  # on a full disk this fails too; the error says why
+                write_status(out, state, step=position.step, message=message)
         if is_out_of_memory(err):
             raise UserError(f"the model does not fit in memory on {describe(device)}: use a smaller --batch-size, "
                             "--hidden or preset") from err  # fmt: skip

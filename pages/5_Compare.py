@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer import compare, figures, state, widgets
+from explorer import compare, figures, jobs, state, widgets
 from explorer.messages import recompute
 from explorer.run_table import list_runs
 
@@ -17,7 +17,7 @@ if not runs:
     widgets.no_runs_notice()
     st.stop()
 by_name = {r.name: r for r in runs}
-default = [n for n in ("fig2-reversed", "fig2-forward") if n in by_name] or list(by_name)[:2]
+default = [n for n in reversed(jobs.FIGURE2_RUNS) if n in by_name] or list(by_name)[:2]  # reversed first
 names = st.multiselect("Runs", list(by_name), default=default, key="compare_runs",
                        format_func=lambda n: widgets.run_label(by_name[n]))  # fmt: skip
 if not names:

@@ -9,14 +9,17 @@ import time
 from pathlib import Path
 
 import pytest
+import torch
+from safetensors.torch import load_file
 
 from core.cli import main
+from core.run.folder import STATUS, read_json
 from core.study.layout import REPORT_HTML, REPORT_JSON, read_study
-from core.study.runner import run_state
+from core.study.runner import RunnerConfig, run_state, train_command
 from tests.test_study_report import SECTIONS, finite_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
-TINY = ["--data", "grammar:3000", "--preset", "tiny", "--steps", "40", "--eval-every", "20",
+TINY = ["--data", "grammar:3000", "--preset", "tiny", "--steps", "60", "--eval-every", "20",
         "--checkpoint-every", "20", "--beam", "2", "--max-sentences", "60", "--cka-sentences", "60"]  # fmt: skip
 
 
@@ -56,6 +59,10 @@ def _study(out: Path, *extra: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
 
 
+def _step(run: Path) -> int:
+    return int(read_json(run / STATUS).get("step", 0)) if (run / STATUS).is_file() else 0
+
+
 def _wait(condition, timeout: float = 300) -> None:
     end = time.monotonic() + timeout
     while not condition():
@@ -68,11 +75,12 @@ def test_a_killed_study_resumes_without_retraining_and_reports(tmp_path):
     out = tmp_path / "study"
     first = out / "runs" / "forward-s0"
     proc = _study(out, *TINY, "--seeds", "2", "--jobs", "1", "--threads", "1", "--no-report")
-    _wait(lambda: run_state(first) == "finished" or proc.poll() is not None)
+    second = out / "runs" / "reversed-s0"
+    _wait(lambda: _step(second) >= 20 or proc.poll() is not None)  # the second run is past a checkpoint
     proc.kill()  # no clean-up of its own: its trainer gets SIGTERM from the kernel (PR_SET_PDEATHSIG)
     proc.communicate()
-    second = out / "runs" / "reversed-s0"
     _wait(lambda: run_state(second) != "running")
+    assert run_state(first) == "finished" and run_state(second) != "finished"
     weights = (first / "model.safetensors").stat().st_mtime_ns
     log = (out / "logs" / "forward-s0.log").read_text()
 
@@ -84,7 +92,17 @@ def test_a_killed_study_resumes_without_retraining_and_reports(tmp_path):
     assert (out / "logs" / "forward-s0.log").read_text() == log
     assert all(run_state(out / "runs" / name) == "finished"
                for name in ("forward-s0", "reversed-s0", "forward-s1", "reversed-s1"))  # fmt: skip
-    assert read_study(out).seeds == 2
+    spec = read_study(out)
+    assert spec.seeds == 2 and spec.threads == 1
+    reference = tmp_path / "reference"  # reversed-s0 again, never interrupted: the same bits
+    command = train_command(spec, reference, "reversed", 0, RunnerConfig(threads=spec.threads), resume=False)
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    resumed_weights = load_file(second / "model.safetensors")
+    assert (
+        resumed_weights.keys()
+        == (ref := load_file(reference / "runs" / "reversed-s0" / "model.safetensors")).keys()
+    )
+    assert all(torch.equal(resumed_weights[k], ref[k]) for k in ref)
 
     report = json.loads((out / REPORT_JSON).read_text())
     for section in SECTIONS:

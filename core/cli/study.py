@@ -126,10 +126,16 @@ def run(args) -> int:
     spec = requested_spec(args, study)
     if spec is not None:
         check_training(spec, study, runner)
+        spec = replace(spec, threads=spec.threads or runner.threads_per_run())
     spec = open_study(study, spec)
 
     def log(line: str) -> None:
         print(f"s2s study: {line}", file=sys.stderr, flush=True)
+
+    if args.threads and spec.threads and args.threads != spec.threads:
+        log(f"note: the runs started with {spec.threads} threads; a run resumed with {args.threads} "
+            "differs from an uninterrupted one in the last digits")  # fmt: skip
+    runner = replace(runner, threads=args.threads or spec.threads)
 
     def terminate(signum, frame):
         raise KeyboardInterrupt  # the runner stops its trainers cleanly (each checkpoints)

@@ -10,7 +10,7 @@ studies/NAME/
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core import atomic
@@ -34,6 +34,9 @@ class StudySpec:
     seeds: int  # seeds 0..seeds-1; 3 or more for an interval worth reading
     steps: int | None = None  # optimizer steps per run; None: the preset's
     overrides: tuple[str, ...] = ()  # further `s2s train` flags, e.g. ("--hidden", "128"), for every run
+    # PyTorch threads per run: not a setting of the study (two studies differing in it are the same
+    # study), but kept so that a resumed run computes the same bits as an uninterrupted one would
+    threads: int | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if not str(self.data).strip():
@@ -44,6 +47,8 @@ class StudySpec:
             raise UserError(f"--seeds must be at least 1 (3 or more give intervals), not {self.seeds}")
         if self.steps is not None and (not isinstance(self.steps, int) or self.steps < 1):
             raise UserError(f"--steps must be at least 1, not {self.steps}")
+        if self.threads is not None and (not isinstance(self.threads, int) or self.threads < 1):
+            raise UserError(f"--threads must be at least 1, not {self.threads}")
 
     @property
     def seed_list(self) -> list[int]:
@@ -59,7 +64,7 @@ class StudySpec:
 
     @classmethod
     def from_dict(cls, d: dict) -> StudySpec:
-        fields = ("data", "preset", "arms", "seeds", "steps", "overrides")
+        fields = ("data", "preset", "arms", "seeds", "steps", "overrides", "threads")
         return cls(**{k: d[k] for k in fields if k in d})
 
 

@@ -59,7 +59,7 @@ def open_study(study: Path, spec: StudySpec | None) -> StudySpec:
         stored = read_study(study)
         if spec is not None and spec != stored:
             diff = [f"{k} {v!r} (the study has {stored.to_dict()[k]!r})" for k, v in spec.to_dict().items()
-                    if stored.to_dict()[k] != v]  # fmt: skip
+                    if stored.to_dict()[k] != v and k != "threads"]  # fmt: skip
             raise UserError(f"{study} is a study with other settings: {'; '.join(diff)}. Give the same "
                             "settings (or only --out) to resume it, or choose another --out")  # fmt: skip
         return stored

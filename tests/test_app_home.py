@@ -1,7 +1,9 @@
 import os
 import subprocess
+from contextlib import ExitStack
 from pathlib import Path
 
+from core.run.lock import trainer_lock
 from explorer import jobs, state
 from tests.app_helpers import add_run, assert_clean, button, open_page
 from tests.test_runs import make_run
@@ -32,12 +34,13 @@ class FakeProcess:
 
 
 def test_reproduce_figure2_starts_both_runs_in_the_background(runs_root, monkeypatch):
-    started = []
+    started, locks = [], ExitStack()
 
     def fake_popen(cmd, **kwargs):
         started.append((cmd, kwargs))
         out = Path(cmd[cmd.index("--out") + 1])
         make_run(out.parent, out.name, state="running", pid=os.getpid())  # as a trainer would, at once
+        locks.enter_context(trainer_lock(out))  # and it holds the run's lock while it trains
         return FakeProcess()
 
     monkeypatch.setattr(subprocess, "Popen", fake_popen)
@@ -55,6 +58,7 @@ def test_reproduce_figure2_starts_both_runs_in_the_background(runs_root, monkeyp
         "fig2-reversed",
     ]  # the table follows at once
     bars = [p.proto.text for p in at.get("progress")]
+    locks.close()
     assert len(bars) == 2 and all(" step 10/10" in text for text in bars)  # followed from status.json
 
 

@@ -1,6 +1,9 @@
 # Seq2Seq Explorer on a CUDA-capable PyTorch base (works on CPU too).
 #   docker build -t s2s-explorer .
-#   docker run --gpus all -p 8501:8501 -v "$PWD/runs:/app/runs" s2s-explorer      # the app
+#   docker run --gpus all -p 127.0.0.1:8501:8501 -v "$PWD/runs:/app/runs" s2s-explorer   # the app
+# The app listens on 0.0.0.0 inside the container (or the port could not be published), so the -p
+# address decides who reaches it: 127.0.0.1 is this machine only; a bare -p 8501:8501 is every
+# interface, and whoever reaches it can train and upload (put a proxy with a login in front).
 #   docker run --gpus all -v "$PWD/runs:/app/runs" s2s-explorer s2s train --data grammar --out runs/rev
 FROM pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
 

@@ -61,6 +61,7 @@ def test_make_app_is_s2s_app_and_passes_host_only_when_asked():
 def test_only_the_container_listens_on_every_interface_and_xsrf_stays_on():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "--server.address=0.0.0.0" in dockerfile  # reached from outside its container
+    assert "-p 127.0.0.1:8501:8501" in dockerfile  # and published on the host's loopback only
     config = (ROOT / ".streamlit" / "config.toml").read_text()  # tomllib is Python 3.11+
     assert re.search(r"^enableXsrfProtection\s*=\s*true\s*$", config, re.M)
     assert not re.search(r"^address\s*=", config, re.M)  # the address comes from s2s app or the Dockerfile

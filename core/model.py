@@ -42,11 +42,14 @@ class LuongAttention(nn.Module):
         self.score = nn.Linear(hidden, hidden, bias=False)
         self.combine = nn.Linear(2 * hidden, hidden, bias=False)
 
+    def weights(self, y: torch.Tensor, memory: torch.Tensor, src_mask: torch.Tensor) -> torch.Tensor:
+        """y [B, T, H], memory [B, S, H], src_mask [B, S] (True = real token) -> [B, T, S], rows sum to 1"""
+        scores = torch.bmm(self.score(y), memory.transpose(1, 2))  # [B, T, S]
+        return scores.masked_fill(~src_mask.unsqueeze(1), float("-inf")).softmax(-1)
+
     def forward(self, y: torch.Tensor, memory: torch.Tensor, src_mask: torch.Tensor) -> torch.Tensor:
         """y [B, T, H], memory [B, S, H], src_mask [B, S] (True = real token) -> [B, T, H]"""
-        scores = torch.bmm(self.score(y), memory.transpose(1, 2))  # [B, T, S]
-        scores = scores.masked_fill(~src_mask.unsqueeze(1), float("-inf"))
-        context = torch.bmm(scores.softmax(-1), memory)  # [B, T, H]
+        context = torch.bmm(self.weights(y, memory, src_mask), memory)  # [B, T, H]
         return torch.tanh(self.combine(torch.cat([context, y], -1)))
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
+from core.analysis.bootstrap import INTERVAL_SCOPE
 from explorer.figures import TEMPLATE
 
 MODEL = "model"
@@ -21,7 +22,6 @@ SERIES_STYLE = {  # name -> (legend label, colour, marker): the model stands out
     "untrained": ("untrained model (step 0)", "#ff7f0e", "x"),
 }
 MARGIN_AXIS = "cos(anchor, positive) − cos(anchor, negative)"
-INTERVAL_CAPTION = "95% intervals over sentence families, not over trainings"
 
 
 def _series(name: str, x: Sequence[str], stats: Sequence[Mapping], hover: Sequence[str]) -> go.Scatter:
@@ -56,7 +56,7 @@ def _margins(x: list[str], model: list[Mapping], baselines: dict[str, list[Mappi
         fig.add_trace(_series(name, x, stats, hover))
     fig.add_trace(_series(MODEL, x, model, hover))  # drawn last: on top
     fig.add_hline(y=0, line_width=1, line_color="#888")
-    fig.update_layout(title=f"{title}<br><sup>{INTERVAL_CAPTION}</sup>", template=TEMPLATE, height=420,
+    fig.update_layout(title=f"{title}<br><sup>{INTERVAL_SCOPE}</sup>", template=TEMPLATE, height=420,
                       margin={"l": 50, "r": 20, "t": 70, "b": 45}, xaxis_title=x_title, yaxis_title=MARGIN_AXIS,
                       xaxis_type="category", scattermode="group", legend={"orientation": "h", "y": -0.25})  # fmt: skip
     return fig

@@ -14,10 +14,10 @@ from core.errors import UserError
 
 N_BOOT = 2000  # resamples: the one default of the CLI, the app and the benchmarks
 _BOOT_CHUNK = 256  # bootstrap resamples drawn at once: memory stays small for big suites
+INTERVAL_SCOPE = "95% bootstrap interval over sentence families, not over trainings"  # chart captions
 INTERVAL_NOTE = (
-    "95% bootstrap interval over sentence families, not over trainings: another training seed "
-    "can move the margin by more than this; compare runs with their paired difference, or "
-    "several seeds"
+    f"{INTERVAL_SCOPE}: another training seed can move the margin by more than this; compare runs "
+    "with their paired difference, or several seeds"
 )
 
 

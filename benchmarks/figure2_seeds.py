@@ -144,9 +144,24 @@ def _span(s: dict) -> str:
     return f"{s['mean']:+.3f} [{s['min']:+.3f}, {s['max']:+.3f}]"
 
 
-def markdown(rows: dict, seeds: list[int], settings: str) -> str:
+def dev_line(runs: dict) -> str:
+    """Dev BLEU at the last evaluation, per direction: mean [min, max] over seeds."""
+    from core.analysis.probe_report import seed_summary
+
+    parts = []
+    for direction in DIRECTIONS:
+        bleu = [r["dev"]["bleu"] for r in runs.values() if r["direction"] == direction and r["dev"]]
+        if bleu:
+            s = seed_summary(bleu)
+            parts.append(f"{direction} {s['mean']:.1f} [{s['min']:.1f}, {s['max']:.1f}]")
+    return "Dev BLEU (greedy, last evaluation): " + "; ".join(parts) + "."
+
+
+def markdown(rows: dict, seeds: list[int], settings: str, runs: dict) -> str:
     k = len(seeds)
     lines = [
+        dev_line(runs),
+        "",
         f"Settings: {settings}. Mean over {k} seeds ({', '.join(map(str, seeds))}) [min, max over seeds]. "
         "A margin's bootstrap interval covers sentence families, not trainings: the range over seeds "
         "is the training variance. Lead = margin minus the best baseline's; beats = seeds whose paired "
@@ -202,7 +217,7 @@ def main() -> int:
               "machine": machine(), "training": training, "runs": runs, "summary": rows, "scores": scores}  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
-    table = markdown(rows, seeds, settings)
+    table = markdown(rows, seeds, settings, runs)
     (args.out / "table.md").write_text(table, encoding="utf-8")
     print(table)
     return 0

@@ -3,7 +3,7 @@
 The process is started in its own session (`start_new_session=True`), so it outlives the
 Streamlit rerun, the browser tab and even the server. Its output goes to
 `<runs_dir>/.logs/<name>.log`; the pages follow the run folder's `metrics.jsonl` and
-`status.json` (core.run). Stop = SIGTERM to the pid in status.json: the trainer saves a
+`status.json` (core.run). Stop = SIGTERM to the trainer holding the run's lock: it saves a
 checkpoint and exits; `--resume` continues. The processes a server started are kept in one
 `TrainingProcesses` registry. No Streamlit here: unit-testable.
 """
@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import UserError
-from core.run.folder import CONFIG, STATE, STATUS, read_json
-from core.run.status import pid_alive, run_info
+from core.run.folder import CONFIG, STATE, STATUS
+from core.run.lock import is_locked, trainer_pid
+from core.run.status import run_info
 from explorer.train_command import TrainOptions, train_argv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,22 +179,23 @@ class TrainingProcesses:
         return self._launch(run, argv, append=True)
 
     def is_running(self, run: Path) -> bool:
+        """Our process is alive (it may still be loading), or a trainer holds the run's lock."""
         process = self.process(run)
-        if process is not None and process.poll() is None:
-            return True
-        status = read_json(run / STATUS)
-        return status.get("state") == "running" and pid_alive(status.get("pid"))
+        return (process is not None and process.poll() is None) or is_locked(run)
 
     def stop(self, run: Path) -> bool:
-        """SIGTERM the run's trainer (it checkpoints and exits). False if nothing was running."""
-        status = read_json(run / STATUS)
-        pid = status.get("pid") if status.get("state") == "running" else None
+        """SIGTERM the run's trainer (it checkpoints and exits). False if nothing was running.
+
+        The trainer is the process that holds the run's lock and recorded itself in status.json
+        (core.run.lock.trainer_pid: never a PID that was reused), or our own process still starting.
+        """
+        pid = trainer_pid(run)
         process = self.process(run)
-        if not pid_alive(pid) and process is not None and process.poll() is None:
-            pid = process.pid  # still starting: no status.json yet
-        if not pid_alive(pid):
+        if pid is None and process is not None and process.poll() is None:
+            pid = process.pid  # still starting: no lock yet
+        if pid is None:
             return False
-        os.kill(int(pid), signal.SIGTERM)
+        os.kill(pid, signal.SIGTERM)
         return True
 
     def job_state(self, run: Path) -> JobState:

@@ -126,3 +126,21 @@ def test_twin_runs_share_config_and_seed(runs_root, monkeypatch):
 def test_one_registry_of_training_processes_serves_every_page_and_session(runs_root):
     assert cache.training_processes() is cache.training_processes()  # st.cache_resource: one per server
     assert jobs.TrainingProcesses().process(runs_root / "any") is None  # a test or a script has its own
+
+
+def test_stop_never_signals_a_pid_that_does_not_hold_the_runs_lock(runs_root):
+    """status.json says "running" with the PID of a live process that is not its trainer (after a
+    restart, PIDs are reused): Stop must not kill it."""
+    import subprocess
+
+    from tests.test_runs import make_run
+
+    stranger = subprocess.Popen(["sleep", "60"])
+    try:
+        run = make_run(runs_root, "orphan", state="running", pid=stranger.pid)
+        processes = jobs.TrainingProcesses()
+        assert not processes.is_running(run) and not processes.stop(run)
+        assert stranger.poll() is None  # still alive: not signalled
+    finally:
+        stranger.terminate()
+        stranger.wait(10)

@@ -7,6 +7,11 @@ is done when its `nbest` best beams have all ended (exact for raw log-probabilit
 beam's score can only fall) or when it reaches its maximum length; done sentences leave the
 batch, so the remaining steps run on fewer rows.
 
+The work is bounded whatever the input: a beam of at most MAX_BEAM, outputs of at most
+`max_len_cap` tokens (a cut hypothesis has finished=False, for the caller to say so), and a batch
+whose step tensors would hold more than MAX_DECODE_FLOATS numbers is decoded in chunks of
+sentences (the same hypotheses, fewer at a time).
+
 Shape letters: B batch, A sentences still active, K beam, L layers, H hidden, V vocabulary.
 """
 
@@ -21,6 +26,12 @@ from core.errors import UserError
 from core.model import Encoded, Seq2Seq
 from core.tokenizer import BOS, EOS, PAD
 
+MAX_BEAM = 100  # wider beams translate no better (Koehn & Knowles 2017, 3.6) and cost memory in proportion
+MAX_LENGTH_PENALTY = 5.0  # GNMT alpha; Wu et al. 2016 tune it between 0.2 and 1
+# Numbers one decoding step may hold in a tensor (256 MiB in float32): logits [rows, V] and, with
+# attention, the memory [rows, S, H], for rows = sentences x beam. A bigger batch is split.
+MAX_DECODE_FLOATS = 2**26
+
 
 @dataclass(frozen=True)
 class SearchConfig:
@@ -32,12 +43,15 @@ class SearchConfig:
     max_len_cap: int = 400  # never decode longer than this, whatever the source length
 
     def __post_init__(self):
-        if self.beam < 1:
-            raise UserError(f"--beam must be at least 1 (1 = greedy search), not {self.beam}")
+        if not 1 <= self.beam <= MAX_BEAM:
+            raise UserError(f"--beam must be between 1 (greedy search) and {MAX_BEAM}, not {self.beam}")
         if self.nbest < 1:
             raise UserError(f"--nbest must be at least 1, not {self.nbest}")
-        if not math.isfinite(self.length_penalty) or not math.isfinite(self.max_len_a):
-            raise UserError("--length-penalty and --max-len-a must be numbers")
+        if not 0 <= self.length_penalty <= MAX_LENGTH_PENALTY:  # also refuses NaN
+            raise UserError(f"--length-penalty must be between 0 (the raw log-probability) and "
+                            f"{MAX_LENGTH_PENALTY:g}, not {self.length_penalty}")  # fmt: skip
+        if not math.isfinite(self.max_len_a):
+            raise UserError(f"--max-len-a must be a number, not {self.max_len_a}")
 
 
 @dataclass(frozen=True)
@@ -49,9 +63,36 @@ class Hypothesis:
 
 
 def max_lengths(src_len: torch.Tensor, config: SearchConfig) -> torch.Tensor:
-    """src_len [B] -> output length limits [B] (long, >= 1)."""
-    limit = (src_len.float() * config.max_len_a + config.max_len_b).long()
-    return limit.clamp(min=1, max=config.max_len_cap)
+    """src_len [B] -> output length limits [B] (long, 1 to max_len_cap)."""
+    limit = src_len.double() * config.max_len_a + float(
+        config.max_len_b
+    )  # any a and b: clamped before .long()
+    return limit.clamp(min=1, max=config.max_len_cap).long()
+
+
+def sentences_per_chunk(model: Seq2Seq, beam: int, src_tokens: int) -> int:
+    """Sentences decoded at once with `beam` hypotheses each, so that a step's logits [rows, V] and
+    attention memory [rows, S, H] stay within MAX_DECODE_FLOATS (at least one sentence)."""
+    c = model.config
+    per_row = c.tgt_vocab + (src_tokens * c.hidden if c.attention else 0)
+    return max(1, MAX_DECODE_FLOATS // (beam * per_row))
+
+
+def _in_chunks(
+    decode, model: Seq2Seq, encoded: Encoded, limit: torch.Tensor, config: SearchConfig, beam: int
+):
+    """decode(model, encoded, limit, config) over chunks of sentences, concatenated."""
+    batch = encoded.state[0].size(1)
+    src_tokens = 0 if encoded.memory is None else encoded.memory.size(1)
+    size = sentences_per_chunk(model, beam, src_tokens)
+    if batch <= size:
+        return decode(model, encoded, limit, config)
+    device = encoded.state[0].device
+    out = []
+    for start in range(0, batch, size):
+        rows = torch.arange(start, min(start + size, batch), device=device)
+        out += decode(model, encoded.select(rows), limit[start : start + size], config)
+    return out
 
 
 def length_normalised(logprob: float, length: int, alpha: float) -> float:
@@ -81,6 +122,12 @@ def greedy_decode(
 
     encoded.state (h, c) each [L, B, H]; limit [B] output length limits -> B hypotheses
     """
+    return _in_chunks(_greedy_chunk, model, encoded, limit, config, beam=1)
+
+
+def _greedy_chunk(
+    model: Seq2Seq, encoded: Encoded, limit: torch.Tensor, config: SearchConfig
+) -> list[Hypothesis]:
     device = encoded.state[0].device
     batch = encoded.state[0].size(1)
     limit = limit.to(device)
@@ -122,6 +169,12 @@ def beam_decode(
     model: Seq2Seq, encoded: Encoded, limit: torch.Tensor, config: SearchConfig = SearchConfig()
 ) -> list[list[Hypothesis]]:
     """Beam search from any encoder state: (h, c) each [L, B, H], limit [B] -> B n-best lists."""
+    return _in_chunks(_beam_chunk, model, encoded, limit, config, beam=config.beam)
+
+
+def _beam_chunk(
+    model: Seq2Seq, encoded: Encoded, limit: torch.Tensor, config: SearchConfig
+) -> list[list[Hypothesis]]:
     k = config.beam
     device = encoded.state[0].device
     nbest = min(config.nbest, k)

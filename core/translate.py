@@ -23,11 +23,15 @@ class Translation:
 def translate(
     run: LoadedRun, sentences: Sequence[str], config: SearchConfig = SearchConfig(), batch_size: int = 64
 ) -> list[list[Translation]]:
-    """Each sentence -> its n-best list (best first). beam 1 is greedy search."""
-    ids = run.source_ids(sentences)
-    results: list[list[Translation]] = [[] for _ in ids]
+    """Each sentence -> its n-best list (best first). beam 1 is greedy search.
+
+    Sources are cut at MAX_SOURCE_TOKENS (LoadedRun.source_ids) and a batch too wide for one
+    decoding step (beam x sentences) is decoded in chunks (core.search), so memory stays bounded;
+    a translation cut by the length limit has finished=False, for the caller to say so."""
     if batch_size < 1:
         raise UserError(f"--batch-size must be at least 1, not {batch_size}")
+    ids = run.source_ids(sentences)
+    results: list[list[Translation]] = [[] for _ in ids]
     for index in sequential_batches([len(s) for s in ids], batch_size):
         src, src_len = run.tensors([ids[i] for i in index])
         if config.beam == 1:

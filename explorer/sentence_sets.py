@@ -26,6 +26,7 @@ class SentenceSet:
     columns: tuple[str, ...]  # the suite column (or "block") of that first appearance
     links: tuple[tuple[int, int, str], ...] = ()  # (anchor index, other index, PARAPHRASE | SWAP)
     table: ProbeTable | None = field(default=None, compare=False)  # for probe scores
+    note: str = ""  # what the page must tell the user (e.g. that pasted sentences were cut)
 
     def group_of(self, colour_by: str) -> tuple[str, ...]:
         """Colours: "group" (meaning or block), "column" or "family"."""
@@ -63,9 +64,13 @@ def from_blocks(text: str, name: str = "typed") -> SentenceSet:
                 groups.append(f"group {b}")
                 families.append(str(b))
         links += [(index[block[0]], index[s], PARAPHRASE) for s in block[1:] if s != block[0]]
-    _check_size(len(index))
+    sentences, note = tuple(index), ""
+    if len(sentences) > MAX_SENTENCES:  # a bounded map of what was pasted first, and a note saying so
+        note = f"{len(sentences):,} different sentences pasted: the map shows the first {MAX_SENTENCES:,}."
+        sentences, groups, families = (x[:MAX_SENTENCES] for x in (sentences, groups, families))
+        links = [link for link in links if max(link[:2]) < MAX_SENTENCES]
     return SentenceSet(
-        name, tuple(index), tuple(groups), tuple(families), ("block",) * len(index), tuple(links)
+        name, sentences, tuple(groups), tuple(families), ("block",) * len(sentences), tuple(links), note=note
     )
 
 
@@ -128,7 +133,7 @@ def _meaning_groups(sentences: list[str], links: list[tuple[int, int, str]]) -> 
 
 def _check_size(n: int) -> None:
     if n > MAX_SENTENCES:
-        raise UserError(f"{n} sentences: a map shows at most {MAX_SENTENCES}; use fewer families")
+        raise UserError(f"{n:,} sentences: a map shows at most {MAX_SENTENCES:,}; show fewer families")
 
 
 def figure2_sets(suites: dict[str, ProbeTable]) -> list[SentenceSet]:

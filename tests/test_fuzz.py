@@ -398,3 +398,9 @@ def test_small_grammar_corpora_leave_out_the_builtin_suites_runs_are_scored_on(b
     # pairs were sentences of the 200-family built-in suites every run is probed with
     english = {en for seed in range(3) for en, _ in generate_corpus(300, seed).train}
     assert not english & builtin_sentences
+
+
+def test_a_grammar_corpus_too_big_to_draw_is_refused_at_once():
+    # found by the fuzzer: `--data grammar:10**12` passed the spec and then drew frames for ever
+    with pytest.raises(UserError, match="at most 500,000 pairs"):
+        generate_corpus(10**12)

@@ -16,6 +16,7 @@ from core.errors import UserError
 HOME = Path(__file__).resolve().parents[2] / "Home.py"
 LOCAL_HOST = "127.0.0.1"  # this machine only; the Dockerfile passes 0.0.0.0 (reached from outside)
 DEFAULT_PORT = 8501  # Streamlit's own default
+MAX_PORT = 65535  # TCP ports are 16-bit; 0 would let the system pick one the user does not know
 
 
 def add_parser(sub, name: str) -> None:
@@ -38,6 +39,8 @@ def streamlit_command(host: str, port: int) -> list[str]:
 
 
 def run(args) -> int:
+    if not 1 <= args.port <= MAX_PORT:
+        raise UserError(f"--port must be between 1 and {MAX_PORT}, not {args.port}")
     if not HOME.exists():
         raise UserError(f"Home.py not found at {HOME}: run `s2s app` from a source checkout")
     if args.host != LOCAL_HOST:

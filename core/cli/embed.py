@@ -1,4 +1,7 @@
-"""`s2s embed`: sentences (one a line) -> thought vectors saved as a float32 .npy (n, d)."""
+"""`s2s embed`: sentences (one a line) -> thought vectors saved as a float32 .npy (n, d).
+
+A sentence longer than the model reads (1,000 tokens) is cut there, with a note on stderr; the
+sentences are encoded in batches, so the memory needed does not grow with their number."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from core import atomic
-from core.cli.io import read_sentences
+from core.cli.io import note_cut_sources, read_sentences
 from core.errors import UserError
 
 
@@ -33,6 +36,7 @@ def run(args) -> int:
     sentences = read_sentences(args.input)
     if not sentences:
         raise UserError("no sentences to embed: the input is empty")
+    note_cut_sources(loaded, sentences, "embed")
     vectors = encode(loaded, sentences, state=args.state, layers=args.layers)
 
     def write(tmp: Path) -> None:

@@ -28,6 +28,18 @@ def read_sentences(path: str | None) -> list[str]:
     return lines
 
 
+def note_cut_sources(run, sentences: list[str], command: str) -> None:
+    """One note on stderr per sentence longer than the model reads (core.run.loaded.MAX_SOURCE_TOKENS):
+    it is cut, not refused, and the user is told which."""
+    from core.run.loaded import MAX_SOURCE_TOKENS
+
+    for i, sentence in enumerate(sentences):
+        n = len(run.src_tok.encode(sentence))
+        if n > MAX_SOURCE_TOKENS:
+            print(f"s2s {command}: note: line {i + 1}: only its first {MAX_SOURCE_TOKENS:,} tokens are read "
+                  f"(it has {n:,})", file=sys.stderr)  # fmt: skip
+
+
 def check_seed(seed: int) -> int:
     """NumPy, scikit-learn and UMAP take seeds from 0 to 2**32 - 1."""
     if not 0 <= seed < 2**32:

@@ -2,14 +2,16 @@
 
 An empty input line gives an empty output line, so the output stays aligned with the input.
 With --nbest N > 1, each input gives N lines: `index<TAB>logprob<TAB>translation` (none for an
-empty line). A source longer than the model reads (1,000 tokens) is cut, with a note on stderr.
+empty line). A source longer than the model reads (1,000 tokens) is cut, and an output that
+reaches its length limit (--max-len-a x source tokens + --max-len-b, at most 400) stops there;
+both with a note on stderr. A wide beam over many sentences is decoded in chunks (core.search).
 """
 
 from __future__ import annotations
 
 import sys
 
-from core.cli.io import read_sentences
+from core.cli.io import note_cut_sources, read_sentences
 from core.errors import UserError
 
 
@@ -28,27 +30,31 @@ def add_parser(sub, name: str) -> None:
 
 
 def run(args) -> int:
-    from core.run.loaded import MAX_SOURCE_TOKENS, load_run
+    from core.run.loaded import load_run
     from core.search import SearchConfig
     from core.translate import translate
 
-    if args.beam < 1 or args.nbest < 1:
-        raise UserError("--beam and --nbest must be at least 1")
+    # every option is checked before the model is loaded (SearchConfig names the bad one)
+    config = SearchConfig(beam=args.beam, nbest=args.nbest, length_penalty=args.length_penalty,
+                          max_len_a=args.max_len_a, max_len_b=args.max_len_b)  # fmt: skip
     if args.nbest > args.beam:
         raise UserError(f"--nbest {args.nbest} is larger than --beam {args.beam}: raise the beam")
+    if args.batch_size < 1:
+        raise UserError(f"--batch-size must be at least 1, not {args.batch_size}")
     loaded = load_run(args.run, args.device)
     sentences = read_sentences(args.input)
     if not sentences:
         raise UserError("no input: give sentences on stdin or with --input, one a line")
-    config = SearchConfig(beam=args.beam, nbest=args.nbest, length_penalty=args.length_penalty,
-                          max_len_a=args.max_len_a, max_len_b=args.max_len_b)  # fmt: skip
     kept = [i for i, sentence in enumerate(sentences) if sentence.strip()]
     if not kept:
         raise UserError("every input line is empty: give sentences, one a line")
-    for i in kept:
-        if len(loaded.src_tok.encode(sentences[i])) > MAX_SOURCE_TOKENS:
-            print(f"line {i + 1}: only its first {MAX_SOURCE_TOKENS:,} tokens are read", file=sys.stderr)
+    note_cut_sources(loaded, sentences, "translate")  # empty lines have no tokens
     results = dict(zip(kept, translate(loaded, [sentences[i] for i in kept], config, args.batch_size)))
+    for i, nbest in results.items():
+        if nbest and not nbest[0].finished:
+            print(f"s2s translate: note: line {i + 1}: the translation stopped at its length limit "
+                  f"({nbest[0].n_tokens} tokens; --max-len-a and --max-len-b set it, up to "
+                  f"{config.max_len_cap})", file=sys.stderr)  # fmt: skip
     out = sys.stdout
     for i in range(len(sentences)):
         nbest = results.get(i, [])

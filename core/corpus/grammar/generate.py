@@ -16,6 +16,7 @@ from core.corpus.grammar.english import english_sentence
 from core.corpus.grammar.probes import DEFAULT_FAMILIES, build_probe_suites
 from core.corpus.grammar.sampling import sample_frame
 from core.corpus.grammar.sentences import french_sentence
+from core.corpus.spec import MAX_GRAMMAR_PAIRS
 from core.errors import UserError
 
 Pair = tuple[str, str]
@@ -45,6 +46,10 @@ def generate_corpus(n_pairs: int = 50_000, seed: int = 0) -> GrammarCorpus:
     """
     if n_pairs < 3:
         raise UserError(f"the grammar corpus needs at least 3 pairs (train, dev, test), not {n_pairs}")
+    if n_pairs > MAX_GRAMMAR_PAIRS:  # checked here too: a spec such as grammar:10**12 would draw for ever
+        raise UserError(
+            f"the grammar corpus has at most {MAX_GRAMMAR_PAIRS:,} pairs, not {n_pairs:,}: ask for fewer"
+        )
     probes = build_probe_suites(probe_families(n_pairs))
     # Every run is scored on the full built-in suites (DEFAULT_FAMILIES families; the smaller ones
     # written with a tiny corpus are their prefixes), so none of their sentences may be drawn.

@@ -1,6 +1,7 @@
 # The two README commands: `make app` and `make test`. Both set up .venv first.
 #   make app                 the app on http://127.0.0.1:8501, this machine only (`s2s app`'s defaults)
 #   make app HOST=0.0.0.0    every interface: anyone who reaches the port can train and upload
+#                            (on the command line only: some shells export HOST as the machine's name)
 #   make app PORT=8502       another port
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ setup:
 	@bash scripts/setup.sh
 
 app: setup
-	$(BIN)/python -m core app $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
+	$(BIN)/python -m core app $(if $(filter command line,$(origin HOST)),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 test: setup lint
 	$(BIN)/python -m pytest -q

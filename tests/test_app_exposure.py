@@ -3,6 +3,7 @@
 Whoever reaches the port can start training processes and upload files (the app has no login).
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -50,12 +51,17 @@ def test_s2s_app_host_flag_reaches_streamlit():
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_app_is_s2s_app_and_passes_host_only_when_asked():
-    def recipe(*variables: str) -> str:
-        out = subprocess.run(["make", "-n", "app", *variables], cwd=ROOT, capture_output=True, text=True)
-        return out.stdout.strip().splitlines()[-1]
+    def recipe(*variables: str, **environment: str) -> str:
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "HOST", "PORT")}
+        env |= environment
+        cmd = ["make", "-n", "--no-print-directory", "app", *variables]
+        out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        (line,) = [line for line in out.stdout.splitlines() if " app" in line and "core" in line]
+        return line
 
     assert "-m core app" in recipe() and "--host" not in recipe()  # s2s app's default: 127.0.0.1
     assert "--host 0.0.0.0" in recipe("HOST=0.0.0.0")
+    assert "--host" not in recipe(HOST="somehost")  # tcsh exports HOST (the machine's name): not an address
 
 
 def test_only_the_container_listens_on_every_interface_and_xsrf_stays_on():

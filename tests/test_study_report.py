@@ -28,8 +28,15 @@ def fake_run(rng, arm: str, seed: int) -> dict:
                 "loss": 2.0, "signature": {"bleu": "nrefs:1|bleu-sig", "chrf": "chrf-sig"},
                 "by_length": [{"bucket": "1-7", "n": 60, "bleu": 25.0 + better}, {"bucket": "8-12", "n": 40, "bleu": 15.0}]}  # fmt: skip
 
-    probes = {s: {k: {"margin": 0.1 * better + 0.01 * rng.normal(), "margin_low": 0.0, "margin_high": 0.2,
-                      "win_rate": 0.6} for k in ("raw", "centred")} for s in PROBE_SUITES}  # fmt: skip
+    probes = {
+        s: {
+            **{k: {"margin": 0.1 * better + 0.01 * rng.normal(), "margin_low": 0.0, "margin_high": 0.2}
+               for k in ("raw", "centred", "lead")},
+            "over": "bag_of_words",
+            "beats_baselines": arm != "forward",
+        }
+        for s in PROBE_SUITES
+    }  # fmt: skip
     steps = (100, 200, 300)
     return {
         "measure": {
@@ -97,6 +104,9 @@ def test_assemble_writes_every_section_with_finite_numbers():
     assert report["summary"][0].startswith("reversal lowered test perplexity in 3/3 seeds")
     assert any("it helps the first target words more" in line for line in report["summary"])
     assert any(line.startswith("attention: 0 of the") for line in report["initial_weights"])
+    assert "reversed: the probe margin beats every surface baseline in voice 3/3" in " ".join(
+        report["summary"]
+    )
 
 
 def test_every_figure_states_its_provenance():

@@ -146,6 +146,10 @@ def run(args) -> int:
     trained = run_study(study, spec, runner, log)
     log(f"all {runs} runs finished ({len(trained)} trained now)")
     if not args.no_report:
+        import torch
+
+        # as many threads as a run had: more than the free cores made the report 10x slower on a busy machine
+        torch.set_num_threads(runner.threads_per_run())
         json_path, _ = write_report(study, report, log)
         log(f"report: {study / REPORT_HTML} (numbers: {json_path})")
     return 0

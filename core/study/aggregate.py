@@ -145,19 +145,18 @@ def early_vs_late(arm: list, baseline: list) -> dict:
 
 
 def probes(runs: Runs, arms: Sequence[str], seeds: Sequence[int], suites: Sequence[str]) -> dict:
-    """Probe margins at the end (raw and centred, a mean over seeds) and over training (bands)."""
-    final = {
-        suite: {
-            arm: {
-                kind: estimate(
-                    per_seed(runs, arm, seeds, "measure", "probes", suite, kind, "margin")
-                ).to_dict()
-                for kind in ("raw", "centred")
+    """Probe margins at the end (raw, centred and the lead over the best surface baseline, a mean
+    over seeds; the seeds whose margin beat every baseline) and over training (bands)."""
+    final = {}
+    for suite in suites:
+        final[suite] = {}
+        for arm in arms:
+            found = per_seed(runs, arm, seeds, "measure", "probes", suite)
+            final[suite][arm] = {
+                kind: estimate([None if f is None else f[kind]["margin"] for f in found]).to_dict()
+                for kind in ("raw", "centred", "lead")
             }
-            for arm in arms
-        }
-        for suite in suites
-    }
+            final[suite][arm]["beats_baselines"] = sum(bool(f and f["beats_baselines"]) for f in found)
     logged = sorted({suite for r in runs.values() for suite in r.get("probe_curves", {})})
     over = {
         suite: {

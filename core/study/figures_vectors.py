@@ -8,6 +8,7 @@ from __future__ import annotations
 from core.analysis.cka import STATES
 from core.study.figures import arm_colour, band_traces, error_bars, figure, panels
 
+KINDS = {"raw": "raw cosine", "centred": "mean-centred cosine", "lead": "lead over the best surface baseline"}
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
 PALETTE = ("#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#e377c2", "#bcbd22")  # variant columns, not arms
 
@@ -17,7 +18,7 @@ def probes_final_figure(report: dict) -> dict:
     final, arms = report["probes"]["final"], report["arms"]
     suites = list(final)
     traces = []
-    for i, kind in enumerate(("raw", "centred")):
+    for i, kind in enumerate(KINDS):
         axis = "" if i == 0 else str(i + 1)
         for arm in arms:
             points = [final[suite][arm][kind] for suite in suites]
@@ -25,9 +26,10 @@ def probes_final_figure(report: dict) -> dict:
                            "name": arm, "legendgroup": arm, "showlegend": i == 0,
                            "marker": {"color": arm_colour(arm), "size": 10},
                            "error_y": error_bars(points), "xaxis": f"x{axis}", "yaxis": f"y{axis}"})  # fmt: skip
-    layout = panels(["raw cosine", "mean-centred cosine"], ["suite"] * 2, ["margin: cos(pos) - cos(neg)"] * 2)
-    return figure("Probe margins at the end of training (above 0: the encoder keeps the meaning)", traces,
-                  report["provenance"], scattermode="group", **layout)  # fmt: skip
+    layout = panels(list(KINDS.values()), ["suite"] * 3, ["margin: cos(pos) - cos(neg)", "centred margin",
+                    "margin - best baseline's"])  # fmt: skip
+    return figure("Probe margins at the end of training (above 0: the encoder keeps the meaning; beside surface "
+                  "baselines: a lead above 0)", traces, report["provenance"], scattermode="group", **layout)  # fmt: skip
 
 
 def probes_training_figure(report: dict) -> dict | None:

@@ -86,6 +86,17 @@ def cka_sentence(report: dict, arm: str) -> str | None:
     return text + ": not clearly more different than two seeds"
 
 
+def probe_sentence(report: dict, arm: str) -> str | None:
+    """In how many seeds the arm's margin beat every surface baseline, suite by suite."""
+    final = report["probes"]["final"]
+    counts = [
+        f"{suite} {final[suite][arm]['beats_baselines']}/{final[suite][arm]['raw']['n']}" for suite in final
+    ]
+    if not counts:
+        return None
+    return f"{arm}: the probe margin beats every surface baseline in {', '.join(counts)} seeds"
+
+
 def layer_match_sentence(report: dict) -> str | None:
     checks = (report.get("cka") or {}).get("layer_match", [])
     if not checks:
@@ -105,5 +116,6 @@ def summarise(report: dict) -> list[str]:
             continue
         lines += [metric_sentence(report, "test", m, arm) for m in ("ppl", "bleu")]
         lines += [s for s in (position_sentence(report, arm), cka_sentence(report, arm)) if s]
+    lines += [s for s in (probe_sentence(report, arm) for arm in report["arms"]) if s]
     check = layer_match_sentence(report)
     return lines + ([check] if check else [])

@@ -31,7 +31,7 @@ TINY = ["--data", "grammar:3000", "--preset", "tiny", "--steps", "60", "--eval-e
         (["--seeds", "0"], "--seeds must be at least 1"),
         (["--hidden", "0"], "--hidden must be at least 1"),
         (["--dropout", "1.5"], "--dropout must be"),
-        (["--beam", "0"], "--beam must be at least 1"),
+        (["--beam", "0"], "--beam must be"),
         (["--jobs", "0"], "--jobs must be at least 1"),
         (["--data", "no/such/file.tsv"], "not found"),
         (["--preset", "huge"], "unknown preset"),

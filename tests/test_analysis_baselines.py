@@ -46,6 +46,7 @@ def test_bag_of_words_scores_every_word_order_family_at_most_zero():
     assert set(pronoun) == {BAG_OF_WORDS, BAG_OF_BIGRAMS}  # no run: no untrained baseline
 
 
+@pytest.mark.slow
 def test_untrained_run_rebuilds_the_weights_training_started_from(tmp_path):
     from core.training.config import TrainConfig
     from core.training.presets import get_preset

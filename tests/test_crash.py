@@ -32,6 +32,7 @@ from tests.test_cli import one_line_error, s2s
 ARGS = ["--data", "grammar:600", "--preset", "tiny", "--steps", "600", "--checkpoint-every", "3",
         "--eval-every", "60", "--log-every", "3", "--no-probes", "--threads", "1", "--no-progress"]  # fmt: skip
 KILLS = 20
+pytestmark = pytest.mark.slow  # every test trains (the sigkill loop, or the module's small_run)
 
 
 def weights(run):

@@ -36,7 +36,7 @@ def panels(
     for i in range(n):
         suffix = "" if i == 0 else str(i + 1)
         start = i * (width + gap)
-        layout[f"xaxis{suffix}"] = {"domain": [start, start + width], "anchor": f"y{suffix}",
+        layout[f"xaxis{suffix}"] = {"domain": [start, min(1.0, start + width)], "anchor": f"y{suffix}",
                                     "title": {"text": x_titles[i]}}  # fmt: skip
         layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "title": {"text": y_titles[i]}, "zeroline": True}
         notes.append({"text": f"<b>{titles[i]}</b>", "x": start + width / 2, "y": 1.02, "xref": "paper",

@@ -89,9 +89,9 @@ def figure2_figure(report: dict) -> dict:
             suffix = "" if row == col == 0 else str(row * n + col + 1)
             x0, top = col * (width + gap), 1 - row * (height + vgap)
             shared = {"matches": f"x{first}"} if col else {"range": _padded(maps[suite], "x", 0.35)}
-            layout[f"xaxis{suffix}"] = {"domain": [x0, x0 + width], "anchor": f"y{suffix}", "showticklabels": False,
+            layout[f"xaxis{suffix}"] = {"domain": [x0, min(1.0, x0 + width)], "anchor": f"y{suffix}", "showticklabels": False,
                                         **shared}  # fmt: skip
-            layout[f"yaxis{suffix}"] = {"domain": [top - height, top], "anchor": f"x{suffix}", "showticklabels": False,
+            layout[f"yaxis{suffix}"] = {"domain": [max(0.0, top - height), top], "anchor": f"x{suffix}", "showticklabels": False,
                                         **({"matches": f"y{first}"} if col else {"range": _padded(maps[suite], "y", 0.15)})}  # fmt: skip
             explained = maps[suite][arm]["explained"]
             share = f" ({sum(explained[:2]) * 100:.0f}% of its variance)" if explained else ""

@@ -5,6 +5,7 @@ import math
 import re
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from core.analysis.suites import builtin_suites
@@ -119,6 +120,7 @@ def test_every_figure_states_its_provenance():
         notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
         assert line in notes and "abcd1234" in notes and "nrefs:1|bleu-sig" in notes, caption
         assert isinstance(fig["data"], list) and fig["data"], caption
+        go.Figure(fig)  # valid plotly: every property known, every value in range (the app draws these)
 
 
 def test_one_seed_report_says_there_is_no_interval():

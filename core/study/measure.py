@@ -19,15 +19,11 @@ from core.analysis.suites import builtin_suites
 from core.batching import encode_pairs
 from core.corpus.dataset import ParallelData
 from core.errors import UserError
-from core.evaluation import bleu_by_length, perplexity, score
+from core.run.evaluate import MAX_EVAL_TOKENS, evaluate_pairs
 from core.run.loaded import LoadedRun
 from core.search import SearchConfig
-from core.translate import translate
 
 PROBE_SUITES = ("voice", "fronting", "bshift", "tense")  # the 200-family built-in suites
-# sentences per batch when decoding and scoring: a small model's time goes to per-step Python
-# overhead, so wide batches are 3-5x faster than 64; 256 x beam 5 rows fit every preset's model
-BATCH = 256
 
 
 @dataclass(frozen=True)
@@ -53,24 +49,10 @@ class MeasureConfig:
 
 
 def split_scores(run: LoadedRun, pairs: Sequence[tuple[str, str]], config: MeasureConfig) -> dict | None:
-    """BLEU, chrF (with signatures), perplexity and BLEU by source length of one split."""
+    """BLEU, chrF (with signatures), perplexity and BLEU by source length of one split, as
+    `s2s eval` scores a test set (core.run.evaluate.evaluate_pairs); None for an empty split."""
     pairs = [(s, t) for s, t in pairs if s.strip()][: config.max_sentences]
-    if not pairs:
-        return None
-    sources, refs = [s for s, _ in pairs], [t for _, t in pairs]
-    hyps = [nbest[0].text for nbest in translate(run, sources, SearchConfig(beam=config.beam), BATCH)]
-    scores = score(hyps, refs)
-    encoded = encode_pairs(pairs, run.src_tok, run.tgt_tok, max_len=10_000)
-    loss, ppl = perplexity(run.model, encoded, run.device, batch_size=BATCH)
-    return {
-        "n": len(pairs),
-        "bleu": scores.bleu,
-        "chrf": scores.chrf,
-        "ppl": ppl,
-        "loss": loss,
-        "signature": {"bleu": scores.bleu_signature, "chrf": scores.chrf_signature},
-        "by_length": bleu_by_length(sources, hyps, refs),
-    }
+    return evaluate_pairs(run, pairs, SearchConfig(beam=config.beam)) if pairs else None
 
 
 def probe_margins(run: LoadedRun, suites: Sequence[str], reference: Sequence[str]) -> dict:
@@ -103,10 +85,10 @@ def probe_margins(run: LoadedRun, suites: Sequence[str], reference: Sequence[str
 def measure_run(run: LoadedRun, data: ParallelData, config: MeasureConfig, reference: Sequence[str]) -> dict:
     """Every per-run number of the report (plain JSON types; NaN where undefined)."""
     test = encode_pairs([(s, t) for s, t in data.test if s.strip()][: config.max_sentences],
-                        run.src_tok, run.tgt_tok, max_len=10_000)  # fmt: skip
+                        run.src_tok, run.tgt_tok, MAX_EVAL_TOKENS)  # fmt: skip
     position_loss = None
     if len(test):
-        losses, counts = loss_by_position(run.model, test, run.device, config.positions, BATCH)
+        losses, counts = loss_by_position(run.model, test, run.device, config.positions)
         position_loss = {
             "positions": list(range(1, config.positions + 1)),
             "loss": [float(v) if math.isfinite(v) else None for v in losses],

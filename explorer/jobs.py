@@ -163,6 +163,10 @@ class TrainingProcesses:
             started.append(run)
         return started
 
+    def start_study(self, study: Path, argv: list[str]) -> int:
+        """Start (or resume) `s2s study` for the study folder `study`; its log is beside the studies."""
+        return self._launch(study, argv, append=study.exists())
+
     def resume(self, run: Path, steps: int | None = None, device: str = "auto") -> int:
         """Continue a stopped (or failed) run from its last checkpoint; `steps` may extend it."""
         if not (run / CONFIG).is_file():

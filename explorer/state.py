@@ -25,6 +25,7 @@ TV_TRAJECTORY = "tv_trajectory"  # the last encoder trajectories traced on Thoug
 TRANSLATIONS = "translations"  # the last translations shown
 COMPARE_RESULT = "compare_result"  # BLEU by length / probe scores computed on Compare
 LAB_RESULT = "lab_result"  # Probe Lab results, by tool
+STUDY_OPEN = "study_open"  # Study: the study folder name opened last
 
 DEFAULTS: dict = {
     RUN: None,
@@ -41,6 +42,7 @@ DEFAULTS: dict = {
     TRANSLATIONS: None,
     COMPARE_RESULT: {},
     LAB_RESULT: {},
+    STUDY_OPEN: None,
 }
 
 # Widget keys that code also reads or writes (a run picker restores its run, Home preselects the

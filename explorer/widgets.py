@@ -21,6 +21,7 @@ PAGES = {
     "vectors": "pages/4_Thought_Vectors.py",
     "compare": "pages/5_Compare.py",
     "lab": "pages/6_Probe_Lab.py",
+    "study": "pages/7_Study.py",
 }
 
 

@@ -225,3 +225,12 @@ def training_processes():
     from explorer.jobs import TrainingProcesses
 
     return TrainingProcesses()
+
+
+@st.cache_data(max_entries=64, show_spinner="Reading the attention weights…")
+def attention_map(path: str, mtime: float, sentence: str, beam: int) -> dict:
+    """core.analysis.attention of one sentence: {"source", "target", "weights", "translation"}."""
+    from core.analysis.attention import attention_map as weights_of
+
+    m = weights_of(_load(path, mtime), sentence, SearchConfig(beam=beam))
+    return {"source": m.source, "target": m.target, "weights": m.weights, "translation": m.translation}

@@ -59,12 +59,13 @@ if st.button("Translate", type="primary", icon=":material/translate:"):
         with shown_errors("translating"):
             models = [first] + ([second] if second is not None else [])
             results = [translation.translate_with(m.path, sentences, beam, nbest, penalty) for m in models]
-            st.session_state[state.TRANSLATIONS] = {"sentences": sentences, "results": results}
+            st.session_state[state.TRANSLATIONS] = {"sentences": sentences, "results": results, "beam": beam}
 
 shown = st.session_state[state.TRANSLATIONS]
 if shown:
     for i, sentence in enumerate(shown["sentences"]):
-        st.markdown(f"**{i + 1}.** {sentence if len(sentence) < 300 else sentence[:300] + ' …'}")
+        st.markdown(f"**{i + 1}.**")
+        st.text(sentence if len(sentence) < 300 else sentence[:300] + " …")  # a user's text, shown literally
         columns = st.columns(len(shown["results"]))
         for column, result in zip(columns, shown["results"]):
             with column:
@@ -72,9 +73,14 @@ if shown:
                 st.caption(f"{result['run']} ({direction}, step {result['step']})")
                 if result["cut"][i]:
                     st.info(
-                        "Cut: the model reads only the first 1,000 tokens of this sentence.",
+                        f"Cut: the model reads only the first {translation.MAX_SOURCE_TOKENS:,} tokens of this sentence.",
                         icon=":material/content_cut:",
                     )
                 if result["unknown"][i]:
                     st.caption("Words this model never saw: " + ", ".join(result["unknown"][i]))
                 st.dataframe(result["nbest"][i], hide_index=True, width="stretch")
+                if result["attention"]:
+                    with st.expander("Attention weights"), shown_errors("reading the attention weights"):
+                        fig = translation.attention_figure(result["path"], sentence, shown["beam"])
+                        st.plotly_chart(fig, key=f"attention_{i}_{result['run']}")
+                        st.caption(translation.NOT_AN_EXPLANATION)

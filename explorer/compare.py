@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.analysis.bootstrap import INTERVAL_NOTE
 from core.errors import UserError
 from core.run.folder import WEIGHTS, read_metrics
 from core.run.status import RunInfo
 from explorer import cache
 
 PROBE_SUITES = ("voice", "fronting", "bshift", "tense")
+DYNAMICS_NOTE = f"One line per run, scored at each of its dev evaluations. {INTERVAL_NOTE}."
 
 
 def metrics_by_run(runs: list[RunInfo]) -> dict[str, list[dict]]:
     return {r.name: read_metrics(r.path) for r in runs}
+
+
+def probe_dynamics_frame(records: dict[str, list[dict]], suite: str) -> pd.DataFrame:
+    """The margin-against-step points of one suite, one row per run and evaluation (the CSV export)."""
+    columns = ["run", "step", "suite", "n", "margin", "low", "high", "win_rate"]
+    rows = [
+        {key: r.get(key) for key in columns} | {"run": name}
+        for name, recs in records.items()
+        for r in recs
+        if r.get("kind") == "probe" and r.get("suite") == suite and r.get("margin") is not None
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def summary_frame(runs: list[RunInfo]) -> pd.DataFrame:

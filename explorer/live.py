@@ -11,8 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.analysis.bootstrap import INTERVAL_NOTE
 from core.run.folder import STATUS, read_json, read_metrics
-from explorer import cache, figures, jobs, state
+from explorer import cache, figures, figures_dynamics, jobs, state
 from explorer.disk_use import disk_line
 from explorer.messages import shown_errors
 from explorer.progress import format_duration, training_progress
@@ -85,11 +86,29 @@ def training_monitor(run: Path) -> None:
                     st.plotly_chart(fig, key=f"curves_{run.name}")
                 else:
                     st.caption("The curves appear with the first training records.")
+                probe_dynamics(run, int(status.get("total_steps", 0)) or None, bool(dev))
             _controls(run, job)
             if (job.state in ACTIVE) != active:
                 st.rerun()
 
     monitor()
+
+
+def probe_dynamics(run: Path, total_steps: int | None, evaluated: bool) -> None:
+    """The probe margins scored at each dev evaluation, one line per suite (or why there are none)."""
+    records = read_metrics(run, "probe")
+    for suite, why in figures_dynamics.skipped_suites(records).items():
+        st.caption(f"Probe suite {suite} is not scored: {why}")
+    if figures_dynamics.probe_curves(records):
+        st.plotly_chart(figures_dynamics.margin_dynamics(records, total_steps), key=f"probes_{run.name}")
+        st.caption(
+            f"Margin = cos(anchor, positive) − cos(anchor, negative), scored at each dev evaluation. {INTERVAL_NOTE}."
+        )
+    elif evaluated and not records:
+        st.caption(
+            "No probe margins in this run: it was trained before probes were scored during training, or "
+            "with no probe suites."
+        )
 
 
 def _controls(run: Path, job: jobs.JobState) -> None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer import compare, figures, jobs, state, widgets
+from explorer import compare, figures, figures_dynamics, jobs, state, widgets
 from explorer.messages import recompute
 from explorer.run_table import list_runs
 
@@ -36,6 +36,24 @@ for tab, (key, kind) in zip(
         fig = figures.metric_curves(records, key)
         st.plotly_chart(fig, key=f"compare_{key}")
         widgets.figure_exports(fig, f"curves-{key}", f"exp_{key}", compare.curve_frame(records, key, kind))
+
+st.subheader("Probe margins during training")
+probe_runs = {name: recs for name, recs in records.items() if figures_dynamics.probe_curves(recs)}
+without = [name for name in records if name not in probe_runs]
+if probe_runs:
+    dynamic_suites = figures_dynamics.suites_of(probe_runs)
+    suite = st.selectbox("Suite", dynamic_suites, key="compare_dynamics_suite",
+                         help="the suites each run scored at every dev evaluation")  # fmt: skip
+    fig = figures_dynamics.margin_dynamics_runs(probe_runs, suite)
+    st.plotly_chart(fig, key="compare_dynamics")
+    st.caption(compare.DYNAMICS_NOTE)
+    widgets.figure_exports(
+        fig, f"dynamics-{suite}", "exp_dynamics", compare.probe_dynamics_frame(records, suite)
+    )
+if without:
+    st.caption(
+        f"No probe margins recorded during training (older runs, or no probe suites): {', '.join(without)}"
+    )
 
 ready, waiting = compare.with_weights(chosen)
 if waiting:

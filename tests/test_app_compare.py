@@ -17,6 +17,9 @@ def test_curves_bleu_by_length_and_probe_scores(runs_root, tiny_grammar_run):
     assert_clean(at)
     assert at.multiselect(key="compare_runs").value == ["fig2-reversed", "fig2-forward"]
     assert {"compare_loss", "compare_ppl", "compare_bleu"} <= {c.key for c in at.get("plotly_chart")}
+    assert "compare_dynamics" in {c.key for c in at.get("plotly_chart")}  # probe margins during training
+    assert at.selectbox(key="compare_dynamics_suite").value == "voice"
+    assert any("not over trainings" in c.value for c in at.caption)
     at.number_input(key="compare_limit").set_value(20)
     button(at, "Compute BLEU by length").click().run()
     assert_clean(at)
@@ -32,4 +35,8 @@ def test_curves_bleu_by_length_and_probe_scores(runs_root, tiny_grammar_run):
     }
     assert all(r["margin_low"] <= r["margin"] <= r["margin_high"] for r in rows)
     labels = [b.label for b in at.get("download_button")]
-    assert labels.count("HTML") == 5 and "Probe scores (JSON)" in labels  # every chart exportable
+    assert labels.count("HTML") == 6 and "Probe scores (JSON)" in labels  # every chart exportable
+    at.multiselect(key="compare_runs").set_value(["fig2-reversed", "young"]).run()
+    assert_clean(at)  # a run without probe records: said so, the others still drawn
+    assert "compare_dynamics" in {c.key for c in at.get("plotly_chart")}
+    assert any("No probe margins recorded" in c.value and "young" in c.value for c in at.caption)

@@ -6,7 +6,7 @@ import pytest
 from core.run.folder import read_json
 from explorer import cache, jobs, state
 from explorer.train_command import TrainOptions, train_argv
-from tests.app_helpers import assert_clean, button, open_page, texts
+from tests.app_helpers import add_run, assert_clean, button, open_page, texts
 
 WAIT_S = 120  # a shared 2-core machine can be slow; the runs themselves take a few seconds
 
@@ -45,6 +45,31 @@ def test_train_page_without_runs(runs_root):
     assert any("about 160.1 M parameters" in c.value for c in at.caption)
 
 
+def without_probe_records(run: Path) -> Path:
+    """The run as one trained before probes were scored during training: no "probe" records."""
+    metrics = run / "metrics.jsonl"
+    lines = metrics.read_text().splitlines(keepends=True)
+    metrics.write_text("".join(line for line in lines if '"kind": "probe"' not in line))
+    return run
+
+
+def test_probe_margins_during_training_beside_the_curves(runs_root, tiny_grammar_run):
+    from core.analysis.bootstrap import INTERVAL_SCOPE
+
+    add_run(tiny_grammar_run, runs_root, "rev")
+    without_probe_records(add_run(tiny_grammar_run, runs_root, "zold"))
+    at = open_page("train")
+    assert_clean(at)
+    assert at.selectbox(key="train_watch").value == "rev"
+    assert {"curves_rev", "probes_rev"} <= {c.key for c in at.get("plotly_chart")}
+    assert any(INTERVAL_SCOPE in c for c in texts(at.caption))
+    at.selectbox(key="train_watch").set_value("zold").run()
+    assert_clean(at)
+    keys = {c.key for c in at.get("plotly_chart")}
+    assert "curves_zold" in keys and "probes_zold" not in keys
+    assert any("No probe margins in this run" in c for c in texts(at.caption))
+
+
 def test_command_line_has_only_the_options_that_differ_from_the_preset(tmp_path):
     options = TrainOptions(data="grammar", preset="tiny", reverse_source=False, steps=50, threads=1,
                                 overrides={"hidden": 32, "seed": 3})  # fmt: skip
@@ -68,7 +93,7 @@ def test_start_follow_and_resume_a_run_from_the_page(runs_root):
     assert_clean(at)
     assert at.selectbox(key="train_watch").value == "t1"
     assert "finished" in at.get("progress")[0].proto.text
-    assert {c.key for c in at.get("plotly_chart")} == {"curves_t1"}
+    assert "curves_t1" in {c.key for c in at.get("plotly_chart")}
     # a second tab: sees the run, but has its own session (no job of its own)
     other = open_page()
     assert "t1" in list(other.dataframe[0].value["run"]) and other.session_state[state.JOBS] == {}

@@ -18,7 +18,9 @@ DEV = [
 ]
 
 
-@pytest.mark.parametrize("module", ["figures", "figures_vectors", "progress", "sentence_sets", "export"])
+@pytest.mark.parametrize(
+    "module", ["figures", "figures_dynamics", "figures_vectors", "progress", "sentence_sets", "export"]
+)
 def test_figure_builders_never_import_streamlit(module):
     tree = ast.parse((ROOT / "explorer" / f"{module}.py").read_text())
     names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
@@ -132,3 +134,38 @@ def test_png_export_renders_a_real_image():
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (400, 300)
+
+
+PROBES = [
+    {"kind": "probe", "step": 75, "suite": "voice", "n": 200, "margin": 0.01, "low": -0.01, "high": 0.03,
+     "win_rate": 0.5},
+    {"kind": "probe", "step": 75, "suite": "tense", "skipped": "words the vocabulary lacks"},
+    {"kind": "probe", "step": 150, "suite": "voice", "n": 200, "margin": 0.05, "low": 0.02, "high": 0.08,
+     "win_rate": 0.7},
+    {"kind": "probe", "step": 150, "suite": "bshift", "n": 200, "margin": -0.02, "low": -0.04, "high": 0.0,
+     "win_rate": 0.4},
+]  # fmt: skip
+
+
+def test_margin_dynamics_one_line_and_band_per_suite_with_zero_line():
+    from core.analysis.bootstrap import INTERVAL_SCOPE
+    from explorer import figures_dynamics
+
+    assert figures_dynamics.skipped_suites(PROBES) == {"tense": "words the vocabulary lacks"}
+    fig = figures_dynamics.margin_dynamics(PROBES + TRAIN, total_steps=150)
+    band, line = fig.data[0], fig.data[1]
+    assert [t.name for t in fig.data if t.showlegend is not False] == ["voice", "bshift"]
+    assert list(line.x) == [75, 150] and list(line.y) == [0.01, 0.05]
+    assert band.fill == "toself" and list(band.y) == [0.03, 0.08, 0.02, -0.01]  # high, then low back
+    assert any(s.y0 == 0 and s.y1 == 0 for s in fig.layout.shapes)  # the y=0 line
+    assert INTERVAL_SCOPE in fig.layout.title.text and list(fig.layout.xaxis.range) == [0, 150]
+
+
+def test_margin_dynamics_runs_overlays_runs_on_one_suite():
+    from explorer import figures_dynamics
+
+    runs = {"rev": PROBES, "fwd": PROBES[:1], "old": TRAIN + DEV}  # "old": no probe records
+    assert figures_dynamics.suites_of(runs) == ["voice", "bshift"]
+    fig = figures_dynamics.margin_dynamics_runs(runs, "voice")
+    assert [t.name for t in fig.data if t.mode == "lines+markers"] == ["rev", "fwd"]
+    assert not figures_dynamics.margin_dynamics_runs(runs, "tense").data  # skipped everywhere: empty

@@ -234,3 +234,18 @@ def attention_map(path: str, mtime: float, sentence: str, beam: int) -> dict:
 
     m = weights_of(_load(path, mtime), sentence, SearchConfig(beam=beam))
     return {"source": m.source, "target": m.target, "weights": m.weights, "translation": m.translation}
+
+
+# --- probe reports: margins beside the surface baselines (core.analysis.probe_report) ---------
+
+
+@st.cache_data(max_entries=32, show_spinner="Scoring the suite and its three baselines…")
+def probe_report(
+    path: str, mtime: float, table_key: str, _table, state: str, layers: str, tags: tuple[str, ...] = ()
+) -> dict:
+    """report_suite(...).to_dict() (the model, "baselines", "lead", "beats_baselines", "reading"),
+    with "by_tag": {tag: ProbeReport.split(table, tag)} for each of `tags`."""
+    from core.analysis.probe_report import report_suite
+
+    report = report_suite(_load(path, mtime), _table, state=state, layers=layers_value(layers))
+    return {**report.to_dict(), "by_tag": {tag: report.split(_table, tag) for tag in tags}}

@@ -8,7 +8,15 @@ from core.run.loaded import MAX_SOURCE_TOKENS
 from core.run.status import RunInfo
 from explorer import cache, export, jobs, state, widgets
 from explorer.sentence_sets import SentenceSet, figure2_sets, from_blocks, from_table
-from explorer.vector_maps import METHOD_NAMES, coordinates_frame, model_title, score_line, scores_json
+from explorer.vector_maps import (
+    METHOD_NAMES,
+    baseline_line,
+    coordinates_frame,
+    evidence_line,
+    model_title,
+    score_line,
+    scores_json,
+)
 
 SOURCES = ("Figure 2 phrase sets", "Typed sentence groups", "Probe suite")
 EXAMPLE = (
@@ -160,6 +168,8 @@ def panel_scores(panel: dict) -> None:
             st.caption(quality)
             if m["score"]:
                 st.markdown("Probe score: " + score_line(m["score"]))
+                st.markdown(baseline_line(m["score"]))
+                (st.success if m["score"]["beats_baselines"] else st.warning)(evidence_line(m["score"]))
             elif m["score_error"]:
                 st.warning(f"No probe score: {m['score_error']}")
             if m["silhouette"] is not None:

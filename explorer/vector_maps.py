@@ -11,6 +11,7 @@ import pandas as pd
 from core.analysis.geometry import cosine_matrix, silhouette
 from core.errors import UserError
 from explorer import cache
+from explorer.figures_probe import SERIES_STYLE
 from explorer.sentence_sets import SentenceSet
 
 HEATMAP_MAX = 60  # sentences in a similarity heatmap (more is unreadable)
@@ -50,7 +51,7 @@ def compute_panel(
         }
         if sentence_set.table is not None:
             try:
-                entry["score"] = cache.probe_score(
+                entry["score"] = cache.probe_report(  # the model's margin and its three baselines
                     path, mtime, cache.suite_key(sentence_set.table), sentence_set.table, state, layers
                 )
             except UserError as err:  # e.g. words the model does not know: the map still shows
@@ -128,6 +129,28 @@ def score_line(score: dict) -> str:
         f"{score['cos_negative']:.3f} · {score['positive']} closer in {score['win_rate']:.0%} of {score['n']} families"
         + (f" ({score['note']})" if score.get("note") else "")
     )
+
+
+EVIDENCE_RULE = "evidence of meaning only when it beats all three"
+
+
+def baseline_line(score: dict) -> str:
+    """The same margin for each surface baseline, and the model's lead over the best one."""
+    baselines = " · ".join(
+        f"{SERIES_STYLE.get(name, (name,))[0]} {b['margin']:+.3f}" for name, b in score["baselines"].items()
+    )
+    lead = score["lead"]
+    over = SERIES_STYLE.get(lead["over"], (lead["over"],))[0]
+    return (
+        f"Baselines, same margin: {baselines} · lead over the best ({over}): **{lead['margin']:+.3f}** "
+        f"[{lead['margin_low']:+.3f}, {lead['margin_high']:+.3f}]"
+    )
+
+
+def evidence_line(score: dict) -> str:
+    """The plain sentence: a margin counts only when its lead over every baseline is above zero."""
+    verdict = "this margin does" if score["beats_baselines"] else "this margin does not"
+    return f"{EVIDENCE_RULE.capitalize()} (each lead's interval above zero): {verdict}."
 
 
 def trajectory_sentences(text: str, limit: int = 8) -> list[str]:

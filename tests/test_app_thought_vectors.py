@@ -18,6 +18,14 @@ def test_figure2_maps_scores_and_exports(runs_root, tiny_grammar_run):
     assert_clean(at)
     assert {"tv_map_0", "tv_map_1", "tv_heat_0", "tv_heat_1"} <= {c.key for c in at.get("plotly_chart")}
     assert sum("Probe score: margin" in m.value for m in at.markdown) == 2
+    baselines = [m.value for m in at.markdown if m.value.startswith("Baselines, same margin")]
+    assert len(baselines) == 2 and all(
+        "bag of words" in b and "untrained" in b and "lead over" in b for b in baselines
+    )
+    verdicts = [v.value for v in [*at.success, *at.warning] if "beats all three" in v.value]
+    assert len(verdicts) == 2 and all(
+        "evidence of meaning only when it beats all three" in v.lower() for v in verdicts
+    )
     assert any("Faithfulness" in c.value and "explained variance" in c.value for c in at.caption)
     labels = {b.label for b in at.get("download_button")}
     assert {"Coordinates (CSV)", "Figure (HTML)", "Probe scores (JSON)"} <= labels
@@ -74,5 +82,8 @@ def test_scores_json_export_is_valid(runs_root, tiny_grammar_run):
     panel = at.session_state[state.TV_RESULT][0]
     data = json.loads(json.dumps(scores_json(panel), default=float))
     assert data["models"][0]["probe"]["suite"] == "figure2_left"
+    probe = data["models"][0]["probe"]
+    assert set(probe["baselines"]) == {"bag_of_words", "bag_of_bigrams", "untrained"}
+    assert probe["lead"]["over"] in probe["baselines"] and isinstance(probe["beats_baselines"], bool)
     frame = coordinates_frame(panel)
     assert list(frame.columns[-2:]) == ["x", "y"] and len(frame) == 6

@@ -1,4 +1,4 @@
-"""The Probe Lab page's three tabs (kept here so the page reads top to bottom).
+"""The Probe Lab page's four tabs (kept here so the page reads top to bottom).
 
 Each tab keeps its answer in `results` (session state, by tool) with what it was computed with:
 the widgets may have changed since. A result is cleared before it is recomputed
@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.run.status import RunInfo
-from explorer import cache, probe_lab, translation
+from explorer import cache, figures_probe, probe_lab, translation
 from explorer.messages import recompute
 
 
@@ -51,6 +51,37 @@ def linear_probes(run: RunInfo, vector_state: str, layers: str, results: dict) -
     m[3].metric("silhouette (meaning)", f"{geometry['silhouette']:.3f}")
     m[4].metric("retrieval accuracy", f"{geometry['retrieval_accuracy']:.1%}")
     st.caption(f"Chance (majority class): {probe['chance']:.1%}; {probe['folds']}-fold cross-validation.")
+
+
+def margins_by_tag(run: RunInfo, vector_state: str, layers: str, results: dict) -> None:
+    st.caption(
+        "A suite's margin split by a tag of its families (construction, names or pronoun, verb, tense), "
+        "beside three surface baselines scored the same way: a bag of words, a bag of word bigrams and the "
+        "untrained model. A margin is evidence of meaning only when it beats all three (`s2s probe --by TAG`)."
+    )
+    suites = cache.builtin_suites()
+    tagged = [name for name, table in suites.items() if table.tag_names]
+    suite = st.selectbox("Suite", tagged, key="lab_tag_suite")
+    if st.button("Score by tag", icon=":material/stacked_bar_chart:", disabled=not tagged):
+        table = suites[suite]
+        path, mtime = cache.run_key(run.path)
+        recompute(results, "by_tag", "scoring the suite by tag", lambda: (
+            suite, run.name, computed_with(run, vector_state, layers), cache.probe_report(
+                path, mtime, cache.suite_key(table), table, vector_state, layers, table.tag_names),
+        ))  # fmt: skip
+    if not results.get("by_tag"):
+        return
+    name, run_name, used, report = results["by_tag"]
+    tag = st.selectbox("Split by", list(report["by_tag"]), key="lab_tag")
+    st.caption(f"Computed with {used}.")
+    fig = figures_probe.margins_by_tag(report["by_tag"][tag], suite=name, run=run_name)
+    st.plotly_chart(fig, key="lab_by_tag")
+    (st.success if report["beats_baselines"] else st.warning)(
+        f"Whole suite ({report['n']} families): {report['reading']}."
+    )
+    for group in report["by_tag"][tag]["groups"]:
+        if group.get("note"):
+            st.caption(f"{tag} = {group['value']}: {group['note']}")
 
 
 def nearest_neighbours(run: RunInfo, vector_state: str, layers: str, results: dict) -> None:

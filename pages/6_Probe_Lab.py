@@ -1,4 +1,5 @@
-"""Probe Lab: linear probes with control tasks, nearest neighbours, vector surgery."""
+"""Probe Lab: linear probes with control tasks, margins by tag beside baselines, nearest neighbours,
+vector surgery."""
 
 import streamlit as st
 
@@ -21,9 +22,13 @@ layers = cols[2].selectbox(
 )
 results = st.session_state[state.LAB_RESULT]
 
-probe_tab, neighbour_tab, surgery_tab = st.tabs(["Linear probes", "Nearest neighbours", "Vector surgery"])
+probe_tab, tag_tab, neighbour_tab, surgery_tab = st.tabs(
+    ["Linear probes", "Margins by tag", "Nearest neighbours", "Vector surgery"]
+)
 with probe_tab:
     probe_lab_tabs.linear_probes(run, vector_state, layers, results)
+with tag_tab:
+    probe_lab_tabs.margins_by_tag(run, vector_state, layers, results)
 with neighbour_tab:
     probe_lab_tabs.nearest_neighbours(run, vector_state, layers, results)
 with surgery_tab:

@@ -35,3 +35,35 @@ def test_empty_sentence_is_a_message(runs_root, tiny_grammar_run):
     button(at, "Interpolate").click().run()
     assert not at.exception
     assert "type both sentences" in " ".join(texts(at.error))
+
+
+def test_margins_by_tag_beside_the_baselines(runs_root, tiny_grammar_run):
+    from core.analysis.bootstrap import INTERVAL_SCOPE
+    from explorer import state
+
+    add_run(tiny_grammar_run, runs_root, "rev")
+    at = open_page("lab")
+    assert_clean(at)
+    assert "lab_by_tag" not in {c.key for c in at.get("plotly_chart")}  # nothing before the user asks
+    at.selectbox(key="lab_tag_suite").set_value("voice").run()
+    button(at, "Score by tag").click().run()
+    assert_clean(at)
+    chart = next(c for c in at.get("plotly_chart") if c.key == "lab_by_tag")
+    assert INTERVAL_SCOPE in chart.proto.spec
+    suite, run, _, report = at.session_state[state.LAB_RESULT]["by_tag"]
+    assert (suite, run) == ("voice", "rev") and set(report["by_tag"]) == {
+        "construction",
+        "participants",
+        "verb",
+        "tense",
+    }
+    assert at.selectbox(key="lab_tag").options == list(report["by_tag"])
+    at.selectbox(key="lab_tag").set_value("tense").run()
+    assert_clean(at)
+    groups = at.session_state[state.LAB_RESULT]["by_tag"][3]["by_tag"]["tense"]["groups"]
+    assert sum(g["n"] for g in groups) == report["n"] == 200
+    assert set(groups[0]["baselines"]) == {"bag_of_words", "bag_of_bigrams", "untrained"}
+    verdicts = [v.value for v in [*at.success, *at.warning] if "Whole suite" in v.value]
+    assert len(verdicts) == 1 and (
+        "beats all 3 baselines" in verdicts[0] or "not evidence of meaning" in verdicts[0]
+    )

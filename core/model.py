@@ -81,14 +81,21 @@ class Seq2Seq(nn.Module):
         inner_dropout = c.dropout if c.layers > 1 else 0.0
         self.encoder = nn.LSTM(c.emb_dim, c.hidden, c.layers, batch_first=True, dropout=inner_dropout)
         self.decoder = nn.LSTM(c.emb_dim, c.hidden, c.layers, batch_first=True, dropout=inner_dropout)
-        self.attention = LuongAttention(c.hidden) if c.attention else None
         self.drop = nn.Dropout(c.dropout)
         self.out = nn.Linear(c.hidden, c.tgt_vocab)
+        self.attention = None
         self.reset_parameters()
+        if c.attention:  # after the shared weights are drawn, so that they start equal for one seed
+            self.attention = LuongAttention(c.hidden)  # (a study's arms start from the same weights)
+            self._uniform(self.attention.parameters())
+
+    def _uniform(self, params) -> None:
+        for p in params:
+            nn.init.uniform_(p, -self.config.init_range, self.config.init_range)  # paper 3.4
 
     def reset_parameters(self) -> None:
-        for p in self.parameters():
-            nn.init.uniform_(p, -self.config.init_range, self.config.init_range)
+        """Every weight uniform in [-init_range, init_range]; the padding embeddings zero."""
+        self._uniform(self.parameters())
         with torch.no_grad():
             self.src_embed.weight[PAD].zero_()
             self.tgt_embed.weight[PAD].zero_()

@@ -5,7 +5,7 @@ import argparse
 
 import pytest
 
-from core.cli import build_parser
+from core.cli import COMMANDS, build_parser, main
 from core.errors import UserError
 from core.options import declared
 from core.training.config import LENGTH
@@ -51,3 +51,10 @@ def test_form_values_become_the_flags_the_cli_declares(tmp_path):
     for name in overrides:
         flag = next(o.flag for o in declared() if o.name == name)
         assert flag in argv and flag in train_flags()
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_prints_its_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0 and "usage: s2s" in capsys.readouterr().out

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import torch
 
 from core.model import Seq2Seq, reverse_within_length
@@ -79,3 +81,14 @@ def test_parameter_estimate_matches_the_model():
             src_vocab=20, tgt_vocab=22, emb_dim=8, hidden=16, layers=kw.pop("layers", 2), **kw
         )
         assert estimate_parameters(config) == count_parameters(Seq2Seq(config))
+
+
+def test_an_attention_model_starts_from_the_plain_models_weights():
+    """A study's arms start equal where shapes agree: the attention layers are drawn last."""
+    config = ModelConfig(50, 60, emb_dim=8, hidden=16, layers=2)
+    torch.manual_seed(3)
+    plain = Seq2Seq(config).state_dict()
+    torch.manual_seed(3)
+    attention = Seq2Seq(replace(config, attention=True)).state_dict()
+    assert set(attention) - set(plain) == {"attention.score.weight", "attention.combine.weight"}
+    assert all(torch.equal(plain[name], attention[name]) for name in plain)

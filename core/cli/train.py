@@ -48,7 +48,9 @@ def add_parser(sub, name: str) -> None:
     for opt in declared():
         target = p
         if opt.spec.group is not None:
-            target = groups.setdefault(opt.spec.group, p.add_mutually_exclusive_group())
+            if opt.spec.group not in groups:  # one group per name (setdefault would make one per option)
+                groups[opt.spec.group] = p.add_mutually_exclusive_group()
+            target = groups[opt.spec.group]
         add_option(target, opt)
     p.set_defaults(handler=run)
 

@@ -3,6 +3,7 @@ the encoder's path token by token. Arrays in, Figures out; no Streamlit (tests/t
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,6 +23,12 @@ TEXT_TOKENS = 40  # longer paths get hover text only
 
 def short(text: str, chars: int = LABEL_CHARS) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
+def plain(text: str) -> str:
+    """A user's sentence for plotly text (labels, hover, legend, ticks), which reads <b>, <br>, <a>,
+    <span style> and &entities; as HTML: escaped, so it shows as typed."""
+    return html.escape(text, quote=False)
 
 
 def _ranges(coords: Sequence[np.ndarray], margin: float = 0.08) -> list[list[float]]:
@@ -107,12 +114,12 @@ def _lines(xyz: np.ndarray, pairs, kind: str, style: dict, three_d: bool, show_l
 def _points(xyz, texts, group, colour, three_d, show_text, show_legend):
     common = {
         "mode": "markers+text" if show_text else "markers",
-        "name": short(group, 40),
+        "name": plain(short(group, 40)),
         "legendgroup": group,
         "showlegend": show_legend,
-        "text": [short(t) for t in texts] if show_text else None,
-        "hovertext": list(texts),
-        "hovertemplate": "%{hovertext}<extra>" + short(group, 40).replace("%", "%%") + "</extra>",
+        "text": [plain(short(t)) for t in texts] if show_text else None,
+        "hovertext": [plain(t) for t in texts],
+        "hovertemplate": "%{hovertext}<extra>" + plain(short(group, 40)).replace("%", "%%") + "</extra>",
         "marker": {
             "color": colour,
             "size": 9 if not three_d else 5,
@@ -128,7 +135,7 @@ def _points(xyz, texts, group, colour, three_d, show_text, show_legend):
 
 def similarity_heatmaps(matrices: Sequence[tuple[str, np.ndarray]], sentences: Sequence[str]) -> go.Figure:
     """Cosine similarity of every pair of sentences, one heatmap per model, the same colour scale."""
-    labels = [short(s, 36) for s in sentences]
+    labels = [plain(short(s, 36)) for s in sentences]
     fig = make_subplots(
         rows=1, cols=len(matrices), subplot_titles=[t for t, _ in matrices], horizontal_spacing=0.12
     )
@@ -136,7 +143,7 @@ def similarity_heatmaps(matrices: Sequence[tuple[str, np.ndarray]], sentences: S
         fig.add_trace(
             go.Heatmap(
                 z=np.asarray(matrix), x=labels, y=labels, zmin=-1, zmax=1, colorscale="RdBu", reversescale=True,
-                customdata=np.array([[[a, b] for b in sentences] for a in sentences], dtype=object),
+                customdata=np.array([[[plain(a), plain(b)] for b in sentences] for a in sentences], dtype=object),
                 hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>cos %{z:.3f}<extra></extra>",
                 showscale=col == 1, colorbar={"title": "cos"},
             ),
@@ -162,11 +169,12 @@ def trajectory_map(maps: Sequence[dict]) -> go.Figure:
         sizes = [6] * (len(xy) - 1) + [13]  # the last state is the thought vector
         fig.add_trace(
             go.Scatter(
-                x=xy[:, 0], y=xy[:, 1], text=m["tokens"], textposition="top center",
+                x=xy[:, 0], y=xy[:, 1], text=[plain(t) for t in m["tokens"]], textposition="top center",
                 mode="lines+markers+text" if len(xy) <= TEXT_TOKENS else "lines+markers",
-                name=short(m["sentence"], 40), legendgroup=m["sentence"], showlegend=col == 1,
+                name=plain(short(m["sentence"], 40)), legendgroup=m["sentence"], showlegend=col == 1,
                 marker={"size": sizes, "color": colours[m["sentence"]]}, line={"color": colours[m["sentence"]]},
-                hovertemplate="after “%{text}”<extra>" + short(m["sentence"], 40).replace("%", "%%") + "</extra>",
+                hovertemplate="after “%{text}”<extra>" + plain(short(m["sentence"], 40)).replace("%", "%%")
+                + "</extra>",
             ),
             row=1, col=col,
         )  # fmt: skip

@@ -142,14 +142,15 @@ def display_options(panels: list[dict]) -> tuple[bool, str]:
 
 
 def panel_header(panel: dict) -> None:
-    st.markdown(f"#### {panel['set'].name} · {len(panel['set'].sentences)} sentences")
+    st.markdown(f"#### {widgets.literal(panel['set'].name)} · {len(panel['set'].sentences)} sentences")
     if panel["set"].note:
         st.info(panel["set"].note, icon=":material/content_cut:")
     widgets.long_input_notice(list(panel["set"].sentences), MAX_SOURCE_TOKENS)
     for m in panel["models"]:
         if m["unknown"]:
             st.warning(
-                f"{m['name']} never saw these words (read as unknown): {', '.join(m['unknown'][:20])}",
+                f"{m['name']} never saw these words (read as unknown): "
+                + ", ".join(map(widgets.literal, m["unknown"][:20])),
                 icon=":material/help:",
             )
 

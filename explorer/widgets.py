@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,15 @@ PAGES = {
     "lab": "pages/6_Probe_Lab.py",
     "study": "pages/7_Study.py",
 }
+
+# CommonMark's backslash escapes: markdown, LaTeX's $, the :colour[...] directive, and HTML (< > &)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])")
+
+
+def literal(text: str) -> str:
+    """A user's text (a sentence, a word) inside st.markdown / st.caption / st.warning: shown as typed,
+    never read as markdown, LaTeX, a coloured span or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def page(title: str, icon: str, intro: str = "") -> None:

@@ -77,7 +77,9 @@ if shown:
                         icon=":material/content_cut:",
                     )
                 if result["unknown"][i]:
-                    st.caption("Words this model never saw: " + ", ".join(result["unknown"][i]))
+                    st.caption(
+                        "Words this model never saw: " + ", ".join(map(widgets.literal, result["unknown"][i]))
+                    )
                 st.dataframe(result["nbest"][i], hide_index=True, width="stretch")
                 if result["attention"]:
                     with st.expander("Attention weights"), shown_errors("reading the attention weights"):

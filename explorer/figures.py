@@ -20,6 +20,16 @@ CURVES = {  # metric key -> (record kind, axis title)
 }
 
 
+def margin_error_bars(stats: Sequence[Mapping]) -> dict:
+    """Asymmetric error bars from each {"margin", "margin_low", "margin_high"} (a 95% interval)."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [s["margin_high"] - s["margin"] for s in stats],
+        "arrayminus": [s["margin"] - s["margin_low"] for s in stats],
+    }
+
+
 def colour(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
@@ -119,12 +129,7 @@ def probe_margins(rows: Sequence[dict]) -> go.Figure:
             go.Bar(
                 x=[r["suite"] for r in mine],
                 y=[r["margin"] for r in mine],
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [r["margin_high"] - r["margin"] for r in mine],
-                    "arrayminus": [r["margin"] - r["margin_low"] for r in mine],
-                },
+                error_y=margin_error_bars(mine),
                 customdata=[[r.get("win_rate", float("nan")), r.get("n", 0)] for r in mine],
                 hovertemplate=(
                     "%{x}: margin %{y:.3f}<br>win rate %{customdata[0]:.0%} of %{customdata[1]} families"

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from core.analysis.bootstrap import INTERVAL_SCOPE
-from explorer.figures import TEMPLATE
+from explorer.figures import TEMPLATE, margin_error_bars
 
 MODEL = "model"
 SERIES_STYLE = {  # name -> (legend label, colour, marker): the model stands out, baselines are grey
@@ -29,12 +29,7 @@ def _series(name: str, x: Sequence[str], stats: Sequence[Mapping], hover: Sequen
     return go.Scatter(
         x=list(x),
         y=[s["margin"] for s in stats],
-        error_y={
-            "type": "data",
-            "symmetric": False,
-            "array": [s["margin_high"] - s["margin"] for s in stats],
-            "arrayminus": [s["margin"] - s["margin_low"] for s in stats],
-        },
+        error_y=margin_error_bars(stats),
         customdata=[
             [s["margin_low"], s["margin_high"], s.get("win_rate", float("nan")), h]
             for s, h in zip(stats, hover)

@@ -98,9 +98,14 @@ def nearest_neighbours(run: RunInfo, vector_state: str, layers: str, results: di
             computed_with(run, vector_state, layers),
             probe_lab.neighbours(run.path, translation.sentences_from(queries), k, limit, vector_state, layers),
         ))  # fmt: skip
-    if results.get("neighbours"):
-        used, rows = results["neighbours"]
-        st.caption(f"Computed with {used}.")
+    _table(results, "neighbours", "Computed with")
+
+
+def _table(results: dict, key: str, made: str) -> None:
+    """A stored (settings, rows) result as a caption saying what made it, and its table."""
+    if results.get(key):
+        used, rows = results[key]
+        st.caption(f"{made} {used}.")
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
@@ -125,10 +130,7 @@ def _interpolation(run: RunInfo, results: dict) -> None:
         recompute(results, "interpolation", "decoding the interpolation", lambda: (
             run.name, probe_lab.interpolation(run.path, source, target, steps, beam),
         ))  # fmt: skip
-    if results.get("interpolation"):
-        used, rows = results["interpolation"]
-        st.caption(f"Decoded by {used}.")
-        st.dataframe(rows, hide_index=True, width="stretch")
+    _table(results, "interpolation", "Decoded by")
 
 
 def _offset(run: RunInfo, results: dict) -> None:

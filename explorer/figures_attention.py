@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from explorer.figures import TEMPLATE
+from explorer.figures_vectors import plain
 
 
 def attention_heatmap(
@@ -17,14 +18,14 @@ def attention_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=np.asarray(weights),
-            x=[f"{i + 1}. {tok}" for i, tok in enumerate(source)],  # numbered: repeated tokens stay apart
-            y=[f"{i + 1}. {tok}" for i, tok in enumerate(target)],
+            x=[f"{i + 1}. {plain(tok)}" for i, tok in enumerate(source)],  # numbered: repeats stay apart
+            y=[f"{i + 1}. {plain(tok)}" for i, tok in enumerate(target)],
             colorscale="Blues",
             zmin=0.0,
             zmax=1.0,
             hovertemplate="output %{y}<br>source %{x}<br>weight %{z:.2f}<extra></extra>",
         )
     )
-    fig.update_layout(title=title, template=TEMPLATE, xaxis_title="source", yaxis_title="output",
+    fig.update_layout(title=plain(title), template=TEMPLATE, xaxis_title="source", yaxis_title="output",
                       yaxis_autorange="reversed", height=max(260, 90 + 26 * len(target)))  # fmt: skip
     return fig

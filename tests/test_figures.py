@@ -169,3 +169,11 @@ def test_margin_dynamics_runs_overlays_runs_on_one_suite():
     fig = figures_dynamics.margin_dynamics_runs(runs, "voice")
     assert [t.name for t in fig.data if t.mode == "lines+markers"] == ["rev", "fwd"]
     assert not figures_dynamics.margin_dynamics_runs(runs, "tense").data  # skipped everywhere: empty
+
+
+def test_attention_heatmap_shows_tokens_literally():
+    from explorer.figures_attention import attention_heatmap
+
+    fig = attention_heatmap(["<b>x</b>", "&amp;"], ["y", "</s>"], [[0.5, 0.5], [1.0, 0.0]], "<i>t</i>")
+    assert list(fig.data[0].x) == ["1. &lt;b&gt;x&lt;/b&gt;", "2. &amp;amp;"]
+    assert fig.layout.title.text == "&lt;i&gt;t&lt;/i&gt;"

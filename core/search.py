@@ -44,14 +44,16 @@ class SearchConfig:
 
     def __post_init__(self):
         if not 1 <= self.beam <= MAX_BEAM:
-            raise UserError(f"--beam must be between 1 (greedy search) and {MAX_BEAM}, not {self.beam}")
+            raise UserError(
+                f"--beam must be at least 1 (1 = greedy search) and at most {MAX_BEAM}, not {self.beam}"
+            )
         if self.nbest < 1:
             raise UserError(f"--nbest must be at least 1, not {self.nbest}")
-        if not 0 <= self.length_penalty <= MAX_LENGTH_PENALTY:  # also refuses NaN
+        if not math.isfinite(self.length_penalty) or not math.isfinite(self.max_len_a):
+            raise UserError("--length-penalty and --max-len-a must be numbers")
+        if not 0 <= self.length_penalty <= MAX_LENGTH_PENALTY:
             raise UserError(f"--length-penalty must be between 0 (the raw log-probability) and "
                             f"{MAX_LENGTH_PENALTY:g}, not {self.length_penalty}")  # fmt: skip
-        if not math.isfinite(self.max_len_a):
-            raise UserError(f"--max-len-a must be a number, not {self.max_len_a}")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from core.model import Encoded, Seq2Seq
 from core.tokenizer import BOS, EOS, PAD
 
 MAX_BEAM = 100  # wider beams translate no better (Koehn & Knowles 2017, 3.6) and cost memory in proportion
+MAX_OUTPUT_TOKENS = 400  # never decode longer than this, whatever the source or the caller asks
 MAX_LENGTH_PENALTY = 5.0  # GNMT alpha; Wu et al. 2016 tune it between 0.2 and 1
 # Numbers one decoding step may hold in a tensor (256 MiB in float32): logits [rows, V] and, with
 # attention, the memory [rows, S, H], for rows = sentences x beam. A bigger batch is split.
@@ -40,7 +41,7 @@ class SearchConfig:
     length_penalty: float = 0.0  # GNMT alpha; 0 ranks by the raw log-probability, as the paper does
     max_len_a: float = 2.0  # output length limit = a * source length + b
     max_len_b: int = 10
-    max_len_cap: int = 400  # never decode longer than this, whatever the source length
+    max_len_cap: int = MAX_OUTPUT_TOKENS
 
     def __post_init__(self):
         if not 1 <= self.beam <= MAX_BEAM:
@@ -84,6 +85,7 @@ def _in_chunks(
     decode, model: Seq2Seq, encoded: Encoded, limit: torch.Tensor, config: SearchConfig, beam: int
 ):
     """decode(model, encoded, limit, config) over chunks of sentences, concatenated."""
+    limit = limit.clamp(max=config.max_len_cap)  # also for callers that pass their own limits
     batch = encoded.state[0].size(1)
     src_tokens = 0 if encoded.memory is None else encoded.memory.size(1)
     size = sentences_per_chunk(model, beam, src_tokens)

@@ -109,7 +109,7 @@ def check_pairs(pairs, report=None) -> None:
 # ---- normalisation --------------------------------------------------------------------------
 
 
-@fuzz(1500)
+@fuzz(1000)
 @given(cell_text)
 def test_normalize_text_is_nfc_idempotent_and_one_line(text):
     once = normalize_text(text)
@@ -128,7 +128,7 @@ def test_normalize_text_composes_after_dropping_an_invisible_character():
 # ---- corpus readers -------------------------------------------------------------------------
 
 
-@fuzz(400)
+@fuzz(300)
 @given(data=corpus_bytes())
 def test_tsv_reader_gives_pairs_or_a_user_error(folder, data):
     path = write(folder, data)
@@ -235,7 +235,7 @@ def suite_text(draw) -> str:
     return draw(st.sampled_from(("", "\ufeff"))) + ending.join(lines) + ending
 
 
-@fuzz(400)
+@fuzz(300)
 @given(text=st.one_of(suite_text(), cell_text))
 def test_suite_reader_round_trips_or_refuses(text):
     try:

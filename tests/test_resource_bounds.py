@@ -171,3 +171,24 @@ def test_a_suite_too_big_for_a_map_is_refused_with_what_to_do():
     with pytest.raises(UserError, match="show fewer families"):
         from_table(table)
     assert len(from_table(table, max_families=10).sentences) == 30
+
+
+def test_a_caller_asking_for_longer_outputs_than_the_cap_gets_the_cap():
+    # found by the fuzzer: `s2s surgery decode --max-len 2147483648` decoded for ever (greedy_decode
+    # took the caller's limits as they were)
+    from core.model import Encoded
+
+    model = tiny_model(attention=False)
+    src, src_len = batch(2, 5)
+    encoded = model.encode(src, src_len)
+    hyps = search.greedy_decode(model, Encoded(encoded.state, None, None), torch.full((2,), 2**31))
+    assert all(len(h.tokens) <= search.MAX_OUTPUT_TOKENS for h in hyps)
+
+
+def test_bootstrap_resamples_are_bounded():
+    # found by the fuzzer: `s2s probe --boot 10**30` resampled for ever
+    from core.analysis.bootstrap import MAX_BOOT, bootstrap_interval
+
+    assert bootstrap_interval(np.arange(5.0), n_boot=10)
+    with pytest.raises(UserError, match=f"between 1 and {MAX_BOOT:,}"):
+        bootstrap_interval(np.arange(5.0), n_boot=10**30)

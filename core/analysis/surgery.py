@@ -20,8 +20,10 @@ from core.analysis.suites import ProbeTable
 from core.errors import UserError
 from core.model import Encoded
 from core.run.loaded import LoadedRun
-from core.search import SearchConfig, beam_decode, greedy_decode
+from core.search import MAX_OUTPUT_TOKENS, SearchConfig, beam_decode, greedy_decode
 from core.vectors import encode, vector_to_state
+
+MAX_STEPS = 200  # points on an interpolation path, each a decoded sentence
 
 
 def _no_attention(run: LoadedRun) -> None:
@@ -40,9 +42,12 @@ def sentence_states(run: LoadedRun, sentences: Sequence[str]) -> np.ndarray:
 def decode_states(run: LoadedRun, h, c, beam: int = 1, max_len: int = 50) -> list[str]:
     """h, c each [L, n, H] (numpy or torch) -> n translations (greedy when beam == 1)."""
     _no_attention(run)
-    if beam < 1 or max_len < 1:
-        raise UserError(f"beam and max_len must be at least 1, not {beam} and {max_len}")
+    if beam < 1 or not 1 <= max_len <= MAX_OUTPUT_TOKENS:
+        raise UserError(f"beam must be at least 1 and max_len between 1 and {MAX_OUTPUT_TOKENS}, "
+                        f"not {beam} and {max_len}")  # fmt: skip
     h, c = _tensor(h, run.device), _tensor(c, run.device)
+    if not (torch.isfinite(h).all() and torch.isfinite(c).all()):
+        raise UserError("the states to decode hold NaN or infinite numbers: embed the sentences again")
     expected = (run.model_config.layers, run.model_config.hidden)
     if h.shape != c.shape or h.dim() != 3 or (h.size(0), h.size(2)) != expected:
         raise UserError(
@@ -78,8 +83,10 @@ def interpolate(
 
     Returns [{"alpha", "text"}] (h and c are both interpolated linearly).
     """
-    if steps < 2:
-        raise UserError(f"interpolation needs at least 2 steps (the two ends), not {steps}")
+    if not 2 <= steps <= MAX_STEPS:
+        raise UserError(
+            f"interpolation needs at least 2 steps (the two ends) and at most {MAX_STEPS}, not {steps}"
+        )
     a, b = sentence_states(run, [source, target])
     alphas = np.linspace(0.0, 1.0, steps)
     texts = decode_vectors(run, (1 - alphas)[:, None] * a + alphas[:, None] * b, beam, max_len)
@@ -108,9 +115,14 @@ def offset_and_decode(
     Returns {"sentence", "before", "after", "offset_norm", "state_norm", "n_families"}: does the
     output turn passive (or past, for the tense suite's present -> past)?
     """
+    if not np.isfinite(scale):
+        raise UserError(f"the scale must be a number, not {scale}")
     offset = column_offset(run, table, from_column, to_column)
     (state,) = sentence_states(run, [sentence])
-    before, after = decode_vectors(run, np.stack([state, state + scale * offset]), beam, max_len)
+    edited = state.astype(np.float64) + scale * offset.astype(np.float64)
+    if np.abs(edited).max() > np.finfo(np.float32).max:
+        raise UserError(f"a scale of {scale:g} takes the state beyond float32 numbers: use one near 1 or -1")
+    before, after = decode_vectors(run, np.stack([state, edited]), beam, max_len)
     return {
         "sentence": sentence,
         "before": before,

@@ -17,7 +17,7 @@ nearest-neighbour retrieval of the meaning classes and a linear probe of a prope
 
 from __future__ import annotations
 
-from core.analysis.bootstrap import N_BOOT
+from core.analysis.bootstrap import MAX_BOOT, N_BOOT
 from core.cli.io import check_seed, print_json
 from core.errors import UserError
 
@@ -56,8 +56,8 @@ def run(args) -> int:
     from core.run.loaded import load_run
 
     check_seed(args.seed)
-    if args.boot < 1:
-        raise UserError("--boot must be at least 1")
+    if not 1 <= args.boot <= MAX_BOOT:  # before any model is loaded (bootstrap_interval checks it too)
+        raise UserError(f"--boot must be between 1 and {MAX_BOOT:,}, not {args.boot}")
     table = load_suite(args.suite)
     options = {"anchor": args.anchor, "positive": args.positive, "negative": args.negative,
                "state": args.state, "layers": args.layers}  # fmt: skip

@@ -171,3 +171,10 @@ def test_a_stale_running_status_reads_stopped_and_its_pid_is_never_signalled(sma
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_training_in_process_leaves_the_callers_signal_handlers(small_run):
+    """s2s train's SIGTERM/SIGINT handlers live only while it trains: a caller in the same process
+    (a test, a script) can still be stopped with SIGTERM afterwards."""
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

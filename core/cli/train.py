@@ -160,17 +160,19 @@ def run(args) -> int:
     trainers = []
 
     def stop(signum, frame):
-        if trainers:
-            trainers[0].request_stop()
+        if not trainers:  # still reading data or building the model: nothing to checkpoint yet
+            raise KeyboardInterrupt
+        trainers[0].request_stop()
         if signum == signal.SIGINT:
             signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C interrupts at once
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    before = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         result = train_run(request, callbacks=[progress], on_trainer=trainers.append)
     finally:
         progress.close()
+        for sig, handler in before.items():  # a caller in the same process (a test, a study) keeps its own
+            signal.signal(sig, handler)
     if os.environ.get("RANK", "0") != "0":
         return 0  # under torchrun, rank 0 speaks for the run
     if result == "nothing to do":

@@ -404,3 +404,18 @@ def test_a_grammar_corpus_too_big_to_draw_is_refused_at_once():
     # found by the fuzzer: `--data grammar:10**12` passed the spec and then drew frames for ever
     with pytest.raises(UserError, match="at most 500,000 pairs"):
         generate_corpus(10**12)
+
+
+def test_an_unreadable_suite_or_input_is_a_user_error(folder, monkeypatch):
+    from core.cli.io import read_sentences
+
+    path = write(folder, b"family\ta\tb\n")
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(UserError, match=r"cannot read probe suite .*Permission denied"):
+        read_suite(path)
+    with pytest.raises(UserError, match=r"cannot read input .*Permission denied"):
+        read_sentences(str(path))

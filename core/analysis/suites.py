@@ -184,6 +184,8 @@ def read_suite(path: str | Path) -> ProbeTable:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
         raise UserError(f"probe suite {path} is not UTF-8 text") from err
+    except OSError as err:  # unreadable: permissions, a vanished file
+        raise UserError(f"cannot read probe suite {path}: {err.strerror or err}") from None
     return parse_suite(text, path.stem)
 
 

@@ -24,6 +24,8 @@ def read_sentences(path: str | None) -> list[str]:
             text = p.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
         raise UserError(f"input {path or 'stdin'} is not UTF-8 text: convert it with iconv first") from err
+    except OSError as err:  # unreadable: permissions, a vanished file
+        raise UserError(f"cannot read input {path}: {err.strerror or err}") from None
     lines = [normalize_text(line) for line in text.splitlines()]
     return lines
 

@@ -85,7 +85,9 @@ class Option:
         if self.kind is bool and isinstance(value, bool):
             return
         if self.spec.choices is not None and value not in self.spec.choices:
-            raise UserError(f"{self.flag} must be one of {', '.join(self.spec.choices)}, not {value!r}")
+            raise UserError(
+                f"unknown {self.flag[2:]} {value!r}: {self.flag} must be one of {', '.join(self.spec.choices)}"
+            )
         if self.kind in (int, float):
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise UserError(f"{self.flag} must be a number, not {value!r}")

@@ -10,7 +10,7 @@ import torch
 from core.errors import UserError
 from core.study.arms import parse_arms
 from core.study.curves import curve, probe_curves, run_curves, seed_band, steps_to_threshold
-from core.study.layout import StudySpec, read_study, run_folder, write_study
+from core.study.layout import MAX_SEEDS, StudySpec, read_study, run_folder, write_study
 from core.study.stats import ONE_SEED_NOTE, estimate, paired_difference
 from core.study.summary import metric_sentence
 
@@ -73,8 +73,9 @@ def test_arms_and_study_spec_validate_themselves(tmp_path):
                          ("forward,forward,reversed", "twice")):  # fmt: skip
         with pytest.raises(UserError, match=message):
             parse_arms(bad)
-    with pytest.raises(UserError, match="--seeds"):
-        StudySpec("grammar", "tiny", ("forward", "reversed"), 0)
+    for seeds in (0, MAX_SEEDS + 1, 10**30):  # 10**30 hung, building every run's name
+        with pytest.raises(UserError, match="--seeds"):
+            StudySpec("grammar", "tiny", ("forward", "reversed"), seeds)
     spec = StudySpec("grammar:3000", "tiny", ("forward", "reversed"), 2, 40, ("--hidden", "32"))
     write_study(tmp_path, spec)
     assert read_study(tmp_path) == spec

@@ -24,6 +24,7 @@ MEASURES = "measures"
 REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
 STUDY_VERSION = 1
+MAX_SEEDS = 100  # a run per arm and seed: more is no study a machine finishes (10**30 hung)
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ class StudySpec:
             raise UserError("--data is required for a new study (e.g. --data grammar)")
         object.__setattr__(self, "arms", parse_arms(self.arms))
         object.__setattr__(self, "overrides", tuple(str(o) for o in self.overrides))
-        if not isinstance(self.seeds, int) or self.seeds < 1:
-            raise UserError(f"--seeds must be at least 1 (3 or more give intervals), not {self.seeds}")
+        if not isinstance(self.seeds, int) or not 1 <= self.seeds <= MAX_SEEDS:
+            raise UserError(f"--seeds must be at least 1 (3 or more give intervals) and at most {MAX_SEEDS}, "
+                            f"not {self.seeds}")  # fmt: skip
         if self.steps is not None and (not isinstance(self.steps, int) or self.steps < 1):
             raise UserError(f"--steps must be at least 1, not {self.steps}")
         if self.threads is not None and (not isinstance(self.threads, int) or self.threads < 1):

@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from core.analysis.suites import TAG_PREFIX, builtin_suites, parse_suite, read_suite
@@ -23,17 +23,11 @@ from core.corpus.normalize import normalize_text
 from core.corpus.readers import read_parallel, read_parallel_with_report
 from core.errors import UserError
 from core.tokenizer import SPECIALS, TokenizerConfig, WordTokenizer, train_tokenizer
+from tests.fuzzing import fuzz_settings
 
 
 def fuzz(n: int):
-    """Settings for `n` deterministic cases, no deadline (CI machines vary), no database on disk."""
-    return settings(
-        max_examples=n,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    return fuzz_settings(n, HealthCheck.data_too_large)
 
 
 @pytest.fixture(scope="module")

@@ -18,22 +18,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from core.cli import COMMANDS, main
 from core.options import declared
 from core.training.presets import PRESETS
+from tests.fuzzing import fuzz_settings
 
 
 def fuzz(n: int):
-    return settings(
-        max_examples=n,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
+    return fuzz_settings(n, HealthCheck.function_scoped_fixture)
 
 
 _cases = itertools.count()

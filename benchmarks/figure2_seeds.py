@@ -90,17 +90,19 @@ def score(folders: dict[tuple[str, int], Path], n_boot: int) -> dict:
     """Every run on every built-in suite, with baselines; the paired rev - fwd difference per seed."""
     from core.analysis.probe_report import report_suite
     from core.analysis.probe_scores import paired_difference
+    from core.analysis.probe_settings import ProbeSettings
     from core.analysis.suites import builtin_suites
     from core.run.loaded import load_run
 
     suites = builtin_suites()
+    settings = ProbeSettings(n_boot=n_boot)
     scores: dict[str, dict] = {name: {} for name in suites}
     results = {}
     for (direction, seed), folder in folders.items():
         run = load_run(folder, device="cpu")
         print(f"scoring {folder.name}", file=sys.stderr, flush=True)
         for name, table in suites.items():
-            report = report_suite(run, table, n_boot=n_boot)
+            report = report_suite(run, table, settings)
             results[(direction, seed, name)] = report.model
             scores[name][f"{direction}-seed{seed}"] = {
                 k: v for k, v in report.to_dict().items() if k != "per_family"

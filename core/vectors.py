@@ -17,20 +17,16 @@ import torch
 from core.batching import sequential_batches
 from core.errors import UserError
 from core.run.loaded import LoadedRun
-
-STATES = ("h", "c", "hc")
+from core.vector_choice import ALL_LAYERS, DEFAULT_LAYERS, DEFAULT_STATE, STATES, TOP_LAYER, layer_index
 
 
 def parse_layers(layers: str | int, n_layers: int) -> list[int]:
     """ "top" | "all" | a 0-based index (negative counts from the top) -> layer indices."""
-    if layers == "all":
+    index = layer_index(layers)
+    if layers == ALL_LAYERS:
         return list(range(n_layers))
-    if layers == "top":
+    if layers == TOP_LAYER:
         return [n_layers - 1]
-    try:
-        index = int(layers)
-    except (TypeError, ValueError):
-        raise UserError(f"layers must be top, all or a layer number, not {layers!r}") from None
     if not -n_layers <= index < n_layers:
         raise UserError(f"layer {index} does not exist: the model has {n_layers} layers (0..{n_layers - 1})")
     return [index % n_layers]
@@ -63,7 +59,7 @@ def vector_to_state(vectors: np.ndarray, n_layers: int, hidden: int) -> tuple[to
     return t[:, 0].transpose(0, 1).contiguous(), t[:, 1].transpose(0, 1).contiguous()
 
 
-def vector_dim(run: LoadedRun, state: str = "hc", layers: str | int = "all") -> int:
+def vector_dim(run: LoadedRun, state: str = DEFAULT_STATE, layers: str | int = DEFAULT_LAYERS) -> int:
     n = len(parse_layers(layers, run.model_config.layers))
     return n * run.model_config.hidden * (2 if state == "hc" else 1)
 
@@ -72,8 +68,8 @@ def vector_dim(run: LoadedRun, state: str = "hc", layers: str | int = "all") -> 
 def encode(
     run: LoadedRun,
     sentences: Sequence[str],
-    state: str = "hc",
-    layers: str | int = "all",
+    state: str = DEFAULT_STATE,
+    layers: str | int = DEFAULT_LAYERS,
     batch_size: int = 128,
     strict: bool = False,
 ) -> np.ndarray:
@@ -85,8 +81,8 @@ def encode(
 def encode_ids(
     run: LoadedRun,
     ids: Sequence[Sequence[int]],
-    state: str = "hc",
-    layers: str | int = "all",
+    state: str = DEFAULT_STATE,
+    layers: str | int = DEFAULT_LAYERS,
     batch_size: int = 128,
 ) -> np.ndarray:
     """Tokenized sources (natural order) -> float32 array (n, d), batched by length."""

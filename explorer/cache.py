@@ -105,11 +105,6 @@ def clear() -> None:
 # --- thought vectors (core.analysis) -------------------------------------------------------
 
 
-def layers_value(layers: str) -> str | int:
-    """The layers widget's text ("all", "top", "0", "1"...) -> core.vectors' layers argument."""
-    return layers if layers in ("all", "top") else int(layers)
-
-
 def suite_key(table) -> str:
     """A short cache key for a probe table (its TSV text, hashed)."""
     import hashlib
@@ -129,7 +124,7 @@ def embeddings(path: str, mtime: float, sentences: tuple[str, ...], state: str, 
     """(n, d) float32 thought vectors of a run's checkpoint."""
     from core.vectors import encode
 
-    return encode(_load(path, mtime), list(sentences), state=state, layers=layers_value(layers))
+    return encode(_load(path, mtime), list(sentences), state=state, layers=layers)
 
 
 @st.cache_data(max_entries=32, show_spinner="Projecting…")
@@ -153,9 +148,9 @@ def projections(sets: tuple, method: str, n_components: int, seed: int, align: s
 def probe_score(path: str, mtime: float, table_key: str, _table, state: str, layers: str) -> dict:
     """score_suite with the suite's default roles, as a dict (ProbeResult.to_dict)."""
     from core.analysis.probe_scores import score_suite
+    from core.analysis.probe_settings import ProbeSettings
 
-    result = score_suite(_load(path, mtime), _table, state=state, layers=layers_value(layers))
-    return result.to_dict()
+    return score_suite(_load(path, mtime), _table, ProbeSettings(state=state, layers=layers)).to_dict()
 
 
 @st.cache_data(max_entries=32, show_spinner="Training linear probes…")
@@ -163,10 +158,10 @@ def suite_geometry(
     path: str, mtime: float, table_key: str, _table, probe_columns: tuple[str, str], state: str, layers: str
 ) -> dict:
     from core.analysis.probe_scores import suite_geometry as geometry
+    from core.analysis.probe_settings import ProbeSettings
 
-    run = _load(path, mtime)
     return geometry(
-        run, _table, probe_columns=probe_columns, state=state, layers=layers_value(layers)
+        _load(path, mtime), _table, ProbeSettings(state=state, layers=layers), probe_columns
     ).to_dict()
 
 
@@ -188,7 +183,7 @@ def neighbour_index(path: str, mtime: float, limit: int, state: str, layers: str
     run = _load(path, mtime)
     data = run_data(path, run.config)
     sentences = list(dict.fromkeys(s for s, _ in data.dev + data.test))[:limit]
-    return NeighbourIndex(run, sentences, state=state, layers=layers_value(layers))
+    return NeighbourIndex(run, sentences, state=state, layers=layers)
 
 
 @st.cache_data(max_entries=32, show_spinner="Decoding along the line…")
@@ -246,6 +241,7 @@ def probe_report(
     """report_suite(...).to_dict() (the model, "baselines", "lead", "beats_baselines", "reading"),
     with "by_tag": {tag: ProbeReport.split(table, tag)} for each of `tags`."""
     from core.analysis.probe_report import report_suite
+    from core.analysis.probe_settings import ProbeSettings
 
-    report = report_suite(_load(path, mtime), _table, state=state, layers=layers_value(layers))
+    report = report_suite(_load(path, mtime), _table, ProbeSettings(state=state, layers=layers))
     return {**report.to_dict(), "by_tag": {tag: report.split(_table, tag) for tag in tags}}

@@ -25,7 +25,6 @@ EXAMPLE = (
 )
 UPLOAD = "upload a TSV suite…"
 METHODS = METHOD_NAMES
-STATES = {"hc": "h and c (the paper's vector)", "h": "h (hidden state)", "c": "c (memory cell)"}
 
 
 def _preselect_figure2(runs: list[RunInfo]) -> None:
@@ -111,11 +110,7 @@ def _text(data: bytes, name: str) -> str:
 def map_options(models: list[RunInfo]) -> dict:
     layers = widgets.run_layers(models[0]) if models else 1
     cols = st.columns(5)
-    state_ = cols[0].selectbox("State", list(STATES), format_func=STATES.get, key="tv_state")
-    layer_names = ["all", "top", *[str(i) for i in range(layers)]]
-    layer = cols[1].selectbox(
-        "Layers", layer_names, key="tv_layers", help="all: every layer concatenated (the paper)"
-    )
+    state_, layer = widgets.vector_pickers(cols[0], cols[1], "tv", layers)
     method = cols[2].selectbox("Projection", list(METHODS), format_func=METHODS.get, key="tv_method",
                                help="UMAP and t-SNE first reduce to 50 dimensions with PCA; the first UMAP map takes some seconds more (numba compiles)")  # fmt: skip
     dims = cols[3].radio("Dimensions", [2, 3], horizontal=True, key="tv_dims")

@@ -12,6 +12,7 @@ import streamlit as st
 
 from core.run.folder import WEIGHTS, runs_dir
 from core.run.status import RunInfo, list_runs
+from core.vector_choice import NAMED_LAYERS, STATE_LABELS, STATES, layer_choices
 from explorer import cache, export, state
 
 PAGES = {
@@ -61,6 +62,16 @@ def require_usable_runs() -> list[RunInfo]:
 def run_layers(run: RunInfo) -> int:
     """The run's LSTM layers, from config.json (no model loaded)."""
     return run.layers
+
+
+def vector_pickers(state_col, layers_col, key: str, n_layers: int | None = None) -> tuple[str, str]:
+    """The State and Layers selectboxes (keys KEY_state, KEY_layers) -> (state, layers).
+    With n_layers, each layer can be chosen by its index too; else only all or top."""
+    vector_state = state_col.selectbox("State", STATES, format_func=STATE_LABELS.get, key=f"{key}_state")
+    choices = NAMED_LAYERS if n_layers is None else layer_choices(n_layers)
+    layers = layers_col.selectbox("Layers", choices, key=f"{key}_layers",
+                                  help="all: every layer concatenated (the paper)")  # fmt: skip
+    return vector_state, layers
 
 
 def no_runs_notice() -> None:

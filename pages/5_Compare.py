@@ -87,8 +87,7 @@ st.subheader("Probe scores")
 cols = st.columns([3, 1, 1])
 suites = cols[0].multiselect("Built-in suites", [*list(compare.PROBE_SUITES), "figure2_left", "figure2_right"],
                              default=list(compare.PROBE_SUITES), key="compare_suites")  # fmt: skip
-vector_state = cols[1].selectbox("State", ["hc", "h", "c"], key="compare_state")
-layers = cols[2].selectbox("Layers", ["all", "top"], key="compare_layers")
+vector_state, layers = widgets.vector_pickers(cols[1], cols[2], "compare")
 st.caption(
     "Margin = mean cos(anchor, positive) − cos(anchor, negative) over a suite's families: above 0, "
     "the encoder keeps what the paraphrase shares more than what the swap changes."

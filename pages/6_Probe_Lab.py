@@ -16,10 +16,7 @@ cols = st.columns([2, 1, 1])
 with cols[0]:
     run = widgets.run_picker("Model", runs, key=state.LAB_RUN)
     widgets.run_notice(run)
-vector_state = cols[1].selectbox("State", ["hc", "h", "c"], key="lab_state", help="hc: the paper's vector")
-layers = cols[2].selectbox(
-    "Layers", ["all", "top", *map(str, range(widgets.run_layers(run)))], key="lab_layers"
-)
+vector_state, layers = widgets.vector_pickers(cols[1], cols[2], "lab", widgets.run_layers(run))
 results = st.session_state[state.LAB_RESULT]
 
 probe_tab, tag_tab, neighbour_tab, surgery_tab = st.tabs(

@@ -17,6 +17,7 @@ from core.analysis.baselines import (
 )
 from core.analysis.probe_report import baseline_results, report_suite, seed_summary
 from core.analysis.probe_scores import paired_difference, score_suite
+from core.analysis.probe_settings import ProbeSettings
 from core.analysis.suites import builtin_suites, parse_suite
 from core.corpus.grammar.probes import TAGS, WORD_ORDER_SUITES
 from core.errors import UserError
@@ -37,11 +38,13 @@ def test_bag_of_words_scores_every_word_order_family_at_most_zero():
     suites = builtin_suites()
     for name in WORD_ORDER_SUITES:
         table = suites[name]
-        result = baseline_results(None, table, table.roles(), n_boot=100)[BAG_OF_WORDS]
+        result = baseline_results(None, table, table.roles(), ProbeSettings(n_boot=100))[BAG_OF_WORDS]
         cos_negative = np.array([row["cos_negative"] for row in result.per_family])
         np.testing.assert_allclose(cos_negative, 1.0, atol=1e-12, err_msg=name)  # the same bag of words
         assert (result.margins() <= 1e-12).all() and result.margin < 0, name
-    pronoun = baseline_results(None, suites["voice_pronoun"], suites["voice_pronoun"].roles(), n_boot=100)
+    pronoun = baseline_results(
+        None, suites["voice_pronoun"], suites["voice_pronoun"].roles(), ProbeSettings(n_boot=100)
+    )
     assert (np.array([r["cos_negative"] for r in pronoun[BAG_OF_WORDS].per_family]) < 1).all()
     assert set(pronoun) == {BAG_OF_WORDS, BAG_OF_BIGRAMS}  # no run: no untrained baseline
 
@@ -79,8 +82,8 @@ def run(tiny_grammar_run):
 
 def test_report_puts_the_model_beside_three_baselines(run):
     table = builtin_suites()["voice"]
-    report = report_suite(run, table, n_boot=200)
-    assert report.model == score_suite(run, table, n_boot=200)
+    report = report_suite(run, table, ProbeSettings(n_boot=200))
+    assert report.model == score_suite(run, table, ProbeSettings(n_boot=200))
     assert list(report.baselines) == list(BASELINES)
     best = max(report.baselines.values(), key=lambda r: r.margin)
     assert report.lead["over"] == report.best_baseline and report.baselines[report.best_baseline] is best
@@ -101,7 +104,7 @@ def test_report_puts_the_model_beside_three_baselines(run):
     } <= d.keys()
     assert "not over trainings" in d["interval"] and d["reading"]
     assert set(d["baselines"][BAG_OF_WORDS]) >= {"margin", "margin_low", "margin_high", "model_lead"}
-    untrained = score_suite(untrained_run(run), table, n_boot=200)
+    untrained = score_suite(untrained_run(run), table, ProbeSettings(n_boot=200))
     assert report.baselines["untrained"].margin == untrained.margin
 
 
@@ -110,7 +113,7 @@ def test_splits_by_tag_add_up_to_the_whole(run, tag):
     """Adding up: the group sizes sum to n, and for the model and every baseline the mean of the
     group margins weighted by their sizes is the overall margin (a margin is a mean over families)."""
     table = builtin_suites()["tense"]
-    report = report_suite(run, table, n_boot=100)
+    report = report_suite(run, table, ProbeSettings(n_boot=100))
     split = report.split(table, tag)
     groups = split["groups"]
     assert split["tag"] == tag and sum(g["n"] for g in groups) == report.model.n == 200
@@ -124,25 +127,28 @@ def test_splits_by_tag_add_up_to_the_whole(run, tag):
 
 def test_split_errors_name_the_tags(run):
     table = builtin_suites()["voice"]
-    report = report_suite(run, table, n_boot=50)
+    report = report_suite(run, table, ProbeSettings(n_boot=50))
     with pytest.raises(UserError, match=r"no tag 'colour'.*construction, participants, verb, tense"):
         report.split(table, "colour")
     plain = parse_suite("family\ta\tb\tc\n1\tJohn admires Mary\tMary is admired by John\tMary admires John\n"
                         "2\tPaul helps Anna\tAnna is helped by Paul\tAnna helps Paul\n", "plain")  # fmt: skip
     with pytest.raises(UserError, match="it has no tags"):
-        report_suite(run, plain, n_boot=50).split(plain, "verb")
+        report_suite(run, plain, ProbeSettings(n_boot=50)).split(plain, "verb")
 
 
 def test_paired_difference_needs_the_same_families(run):
     suites = builtin_suites()
-    a, b = score_suite(run, suites["voice"], n_boot=50), score_suite(run, suites["tense"], n_boot=50)
+    a, b = (
+        score_suite(run, suites["voice"], ProbeSettings(n_boot=50)),
+        score_suite(run, suites["tense"], ProbeSettings(n_boot=50)),
+    )
     assert paired_difference(a, a, n_boot=50) == {
         "difference": 0.0,
         "difference_low": 0.0,
         "difference_high": 0.0,
     }
     with pytest.raises(UserError, match="same families"):
-        paired_difference(a, score_suite(run, suites["figure2_left"], n_boot=50))
+        paired_difference(a, score_suite(run, suites["figure2_left"], ProbeSettings(n_boot=50)))
     assert paired_difference(a, b, n_boot=50)["difference"] == pytest.approx(a.margin - b.margin)
 
 

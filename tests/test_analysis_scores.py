@@ -14,6 +14,7 @@ from core.analysis.probe_scores import (
     score_suite,
     suite_geometry,
 )
+from core.analysis.probe_settings import ProbeSettings
 from core.analysis.suites import builtin_suites, parse_suite
 from core.errors import UserError
 from core.run.loaded import load_run
@@ -107,7 +108,7 @@ def run(tiny_grammar_run):
 
 def test_score_suite_on_a_trained_run(run):
     table = builtin_suites()["voice"]
-    result = score_suite(run, table, n_boot=200, seed=0)
+    result = score_suite(run, table, ProbeSettings(n_boot=200, seed=0))
     assert (result.suite, result.anchor, result.positive, result.negative) == (
         "voice",
         "active",
@@ -120,16 +121,16 @@ def test_score_suite_on_a_trained_run(run):
     d = result.to_dict()
     assert d["per_family"][0]["anchor"] == table.rows[0][0] and set(d["per_family"][0]) == {
         "family", "anchor", "positive", "negative", "cos_positive", "cos_negative", "margin"}  # fmt: skip
-    top = score_suite(run, table, state="h", layers="top", n_boot=200)
+    top = score_suite(run, table, ProbeSettings(state="h", layers="top", n_boot=200))
     assert (top.state, top.layers) == ("h", "top") and top.cos_positive != result.cos_positive
     assert "note" not in d  # 200 families: no caution
-    small = score_suite(run, builtin_suites()["figure2_right"], n_boot=200).to_dict()
+    small = score_suite(run, builtin_suites()["figure2_right"], ProbeSettings(n_boot=200)).to_dict()
     assert small["n"] == 2 and small["note"].startswith("only 2 families")
 
 
 def test_compare_and_geometry_on_a_trained_run(run):
     table = builtin_suites()["figure2_left"]
-    report = compare_runs([run, run], table, n_boot=100)
+    report = compare_runs([run, run], table, ProbeSettings(n_boot=100))
     name = f"{run.path.parent.name}/{run.name}"
     assert list(report["runs"]) == [name, f"{name} (2)"] and report["difference"] == 0.0
     assert report["difference_low"] == report["difference_high"] == 0.0

@@ -11,9 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from core.errors import UserError
+from core.options import Range
 
 N_BOOT = 2000  # resamples: the one default of the CLI, the app and the benchmarks
 MAX_BOOT = 100_000  # 50 x the default: the interval stops moving long before; more only costs time
+BOOT = Range(low=1, high=MAX_BOOT, text=f"between 1 and {MAX_BOOT:,}")  # resamples a caller may ask for
 _BOOT_CHUNK = 256  # bootstrap resamples drawn at once: memory stays small for big suites
 INTERVAL_SCOPE = "95% bootstrap interval over sentence families, not over trainings"  # chart captions
 INTERVAL_NOTE = (
@@ -25,8 +27,8 @@ INTERVAL_NOTE = (
 def bootstrap_interval(values: np.ndarray, n_boot: int = N_BOOT, seed: int = 0) -> tuple[float, float]:
     """95% percentile-bootstrap interval of the mean of `values` (n,), resampled with `seed`."""
     values = np.asarray(values, dtype=np.float64)
-    if not 1 <= n_boot <= MAX_BOOT:
-        raise UserError(f"the number of bootstrap resamples must be between 1 and {MAX_BOOT:,}, not {n_boot}")
+    if not BOOT.contains(n_boot):
+        raise UserError(f"the number of bootstrap resamples must be {BOOT.describe()}, not {n_boot}")
     rng = np.random.default_rng(seed)
     means = []
     for start in range(0, n_boot, _BOOT_CHUNK):

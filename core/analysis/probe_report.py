@@ -30,6 +30,7 @@ from core.analysis.probe_scores import (
     score_vectors,
     suite_vectors,
 )
+from core.analysis.probe_settings import DEFAULTS, ProbeSettings
 from core.analysis.suites import ProbeTable
 from core.errors import UserError
 from core.run.loaded import LoadedRun
@@ -106,13 +107,7 @@ class ProbeReport:
 
 
 def baseline_results(
-    run: LoadedRun | None,
-    table: ProbeTable,
-    roles: tuple[str, str, str],
-    state: str = "hc",
-    layers: str | int = "all",
-    n_boot: int = N_BOOT,
-    seed: int = 0,
+    run: LoadedRun | None, table: ProbeTable, roles: tuple[str, str, str], settings: ProbeSettings = DEFAULTS
 ) -> dict[str, ProbeResult]:
     """Each baseline's margins on the role columns (the untrained one only with a run)."""
     texts = [table.column(name) for name in roles]
@@ -122,46 +117,38 @@ def baseline_results(
         if name == UNTRAINED:
             if run is None:
                 continue
-            vectors = suite_vectors(untrained_run(run), table, roles, state, layers)
+            vectors = suite_vectors(untrained_run(run), table, roles, settings.state, settings.layers)
         else:
             joint = surface_vectors(name, [s for column in texts for s in column])  # one vocabulary
             vectors = [joint[i * n : (i + 1) * n] for i in range(3)]
-        results[name] = score_vectors(table, roles, vectors, state, str(layers), n_boot, seed)
+        results[name] = score_vectors(table, roles, vectors, settings)
     return results
 
 
-def report_suite(
-    run: LoadedRun,
-    table: ProbeTable,
-    anchor: str | None = None,
-    positive: str | None = None,
-    negative: str | None = None,
-    state: str = "hc",
-    layers: str | int = "all",
-    n_boot: int = N_BOOT,
-    seed: int = 0,
-) -> ProbeReport:
+def report_suite(run: LoadedRun, table: ProbeTable, settings: ProbeSettings = DEFAULTS) -> ProbeReport:
     """The run's margins on a suite beside the three baselines (the same roles, state, layers,
     resamples and seed, so the leads are paired over the same families)."""
-    model = score_suite(run, table, anchor, positive, negative, state, layers, n_boot, seed)
+    model = score_suite(run, table, settings)
     roles = (model.anchor, model.positive, model.negative)
-    baselines = baseline_results(run, table, roles, state, layers, n_boot, seed)
-    leads = {name: paired_difference(model, result, n_boot, seed) for name, result in baselines.items()}
-    return ProbeReport(model, baselines, leads, n_boot, seed)
+    baselines = baseline_results(run, table, roles, settings)
+    leads = {name: paired_difference(model, result, settings.n_boot, settings.seed)
+             for name, result in baselines.items()}  # fmt: skip
+    return ProbeReport(model, baselines, leads, settings.n_boot, settings.seed)
 
 
-def compare_reports(runs: Sequence[LoadedRun], table: ProbeTable, n_boot: int = N_BOOT, seed: int = 0,
-                    **options) -> tuple[list[ProbeReport], dict]:  # fmt: skip
+def compare_reports(
+    runs: Sequence[LoadedRun], table: ProbeTable, settings: ProbeSettings = DEFAULTS
+) -> tuple[list[ProbeReport], dict]:
     """Two runs' reports and {"runs": {label: report dict}, "difference", "difference_low",
     "difference_high"}: the paired difference of their margins (the figure that held up across
-    trainings in the README's Figure 2 runs). `options` are report_suite's."""
+    trainings in the README's Figure 2 runs)."""
     if len(runs) != 2:
         raise UserError(f"compare two runs, not {len(runs)}")
-    reports = [report_suite(run, table, n_boot=n_boot, seed=seed, **options) for run in runs]
+    reports = [report_suite(run, table, settings) for run in runs]
     labels = run_labels(runs)
     return reports, {
         "runs": {label: report.to_dict() for label, report in zip(labels, reports)},
-        **paired_difference(reports[0].model, reports[1].model, n_boot, seed),
+        **paired_difference(reports[0].model, reports[1].model, settings.n_boot, settings.seed),
     }
 
 

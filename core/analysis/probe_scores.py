@@ -19,9 +19,11 @@ import numpy as np
 
 from core.analysis.bootstrap import INTERVAL_NOTE, N_BOOT, bootstrap_interval, difference_statistics
 from core.analysis.geometry import linear_probe, normalise_rows, retrieval_accuracy, silhouette
+from core.analysis.probe_settings import DEFAULTS, ProbeSettings
 from core.analysis.suites import ProbeTable
 from core.errors import UserError
 from core.run.loaded import LoadedRun
+from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE
 from core.vectors import encode
 
 FEW_FAMILIES = 10  # below this a percentile bootstrap interval is too narrow to trust
@@ -89,46 +91,40 @@ def margin_statistics(
 
 
 def suite_vectors(
-    run: LoadedRun, table: ProbeTable, columns: Sequence[str], state: str = "hc", layers: str | int = "all"
+    run: LoadedRun,
+    table: ProbeTable,
+    columns: Sequence[str],
+    state: str = DEFAULT_STATE,
+    layers: str | int = DEFAULT_LAYERS,
 ) -> list[np.ndarray]:
     """One (n_families, d) array per column; unknown words are a UserError naming them."""
     texts = [table.column(name) for name in columns]
-    vectors = encode(run, [s for column in texts for s in column], state=state, layers=layers, strict=True)
+    sentences = [s for column in texts for s in column]
+    vectors = encode(run, sentences, state=state, layers=layers, strict=True)
     n = len(table.rows)
     return [vectors[i * n : (i + 1) * n] for i in range(len(columns))]
 
 
-def score_suite(
-    run: LoadedRun,
-    table: ProbeTable,
-    anchor: str | None = None,
-    positive: str | None = None,
-    negative: str | None = None,
-    state: str = "hc",
-    layers: str | int = "all",
-    n_boot: int = N_BOOT,
-    seed: int = 0,
-) -> ProbeResult:
-    """Cosine margins of one run on one suite (columns default to the suite's roles)."""
-    roles = table.roles(anchor, positive, negative)
-    vectors = suite_vectors(run, table, roles, state, layers)
-    return score_vectors(table, roles, vectors, state, str(layers), n_boot, seed)
+def score_suite(run: LoadedRun, table: ProbeTable, settings: ProbeSettings = DEFAULTS) -> ProbeResult:
+    """Cosine margins of one run on one suite (the roles default to the suite's)."""
+    roles = settings.roles(table)
+    return score_vectors(
+        table, roles, suite_vectors(run, table, roles, settings.state, settings.layers), settings
+    )
 
 
 def score_vectors(
     table: ProbeTable,
     roles: tuple[str, str, str],
     vectors: Sequence[np.ndarray],
-    state: str,
-    layers: str,
-    n_boot: int = N_BOOT,
-    seed: int = 0,
+    settings: ProbeSettings = DEFAULTS,
 ) -> ProbeResult:
     """The margins of any vectors of the three role columns, (n, d) each: a run's thought
-    vectors, or a baseline's (core.analysis.baselines)."""
+    vectors, or a baseline's (core.analysis.baselines). `settings` give the bootstrap and the
+    state and layers the result is labelled with."""
     A, P, N = vectors
     pos, neg = row_cosines(A, P), row_cosines(A, N)
-    stats = margin_statistics(pos, neg, n_boot, seed)
+    stats = margin_statistics(pos, neg, settings.n_boot, settings.seed)
     texts = [table.column(name) for name in roles]
     per_family = tuple(
         {
@@ -143,7 +139,7 @@ def score_vectors(
         for family, a, p, q, cp, cn in zip(table.families, *texts, pos, neg)
     )
     return ProbeResult(
-        table.name, *roles, state, layers, len(pos), float(pos.mean()), float(neg.mean()),
+        table.name, *roles, settings.state, settings.layers, len(pos), float(pos.mean()), float(neg.mean()),
         stats["margin"], stats["margin_low"], stats["margin_high"], stats["win_rate"], per_family,
     )  # fmt: skip
 
@@ -157,21 +153,16 @@ def run_labels(runs: Sequence[LoadedRun]) -> list[str]:
             for i, label in enumerate(labels)]  # fmt: skip
 
 
-def compare_runs(
-    runs: Sequence[LoadedRun], table: ProbeTable, n_boot: int = N_BOOT, seed: int = 0, **options
-) -> dict:
+def compare_runs(runs: Sequence[LoadedRun], table: ProbeTable, settings: ProbeSettings = DEFAULTS) -> dict:
     """Two runs on the same suite: {"runs": {name: result dict}, "difference": margin1 - margin2,
-    "difference_low", "difference_high"} (a paired bootstrap over families, the same seed).
-
-    `options` are score_suite's: anchor, positive, negative, state, layers.
-    """
+    "difference_low", "difference_high"} (a paired bootstrap over families, the same seed)."""
     if len(runs) != 2:
         raise UserError(f"compare two runs, not {len(runs)}")
-    results = [score_suite(run, table, n_boot=n_boot, seed=seed, **options) for run in runs]
+    results = [score_suite(run, table, settings) for run in runs]
     names = run_labels(runs)
     return {
         "runs": {name: r.to_dict() for name, r in zip(names, results)},
-        **paired_difference(*results, n_boot=n_boot, seed=seed),
+        **paired_difference(*results, n_boot=settings.n_boot, seed=settings.seed),
     }
 
 
@@ -203,26 +194,22 @@ class GeometryResult:
 def suite_geometry(
     run: LoadedRun,
     table: ProbeTable,
-    anchor: str | None = None,
-    positive: str | None = None,
-    negative: str | None = None,
+    settings: ProbeSettings = DEFAULTS,
     probe_columns: tuple[str, str] | None = None,
-    state: str = "hc",
-    layers: str | int = "all",
     folds: int = 5,
-    seed: int = 0,
 ) -> GeometryResult:
-    """Silhouette and retrieval of meaning classes, and a linear probe of a property.
+    """Silhouette and retrieval of meaning classes, and a linear probe of a property (its folds
+    drawn with settings.seed).
 
     probe_columns default to (anchor, positive): voice for the voice suite (active, passive),
     tense for the tense suite; use ("original", "shifted") for word order in bshift.
     """
-    roles = table.roles(anchor, positive, negative)
+    roles = settings.roles(table)
     probe_columns = tuple(probe_columns or roles[:2])
     if len(probe_columns) != 2 or probe_columns[0] == probe_columns[1]:
         raise UserError(f"a property probe compares two different columns, not {probe_columns}")
     columns = list(dict.fromkeys([*roles, *probe_columns]))
-    vectors = dict(zip(columns, suite_vectors(run, table, columns, state, layers)))
+    vectors = dict(zip(columns, suite_vectors(run, table, columns, settings.state, settings.layers)))
     families = list(table.families)
     X = np.concatenate([vectors[name] for name in roles])
     meaning = families + families + [f"{f}/{roles[2]}" for f in families]
@@ -233,5 +220,5 @@ def suite_geometry(
         silhouette(X, meaning),
         retrieval_accuracy(X, meaning),
         probe_columns,
-        linear_probe(Xp, labels, folds=folds, seed=seed, groups=families + families),
+        linear_probe(Xp, labels, folds=folds, seed=settings.seed, groups=families + families),
     )

@@ -13,6 +13,7 @@ import numpy as np
 from core import atomic
 from core.cli.io import note_cut_sources, read_sentences
 from core.errors import UserError
+from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE, LAYERS_HELP, STATES
 
 
 def add_parser(sub, name: str) -> None:
@@ -20,8 +21,8 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--run", required=True)
     p.add_argument("--input", required=True, help="one sentence a line ('-' for stdin)")
     p.add_argument("--output", required=True, help="the .npy file to write")
-    p.add_argument("--state", default="hc", choices=["h", "c", "hc"], help="default hc, as in the paper")
-    p.add_argument("--layers", default="all", help="top | all | a layer index (default all)")
+    p.add_argument("--state", default=DEFAULT_STATE, choices=STATES, help="default hc, as in the paper")
+    p.add_argument("--layers", default=DEFAULT_LAYERS, help=LAYERS_HELP)
     p.add_argument("--device", default="auto")
     p.set_defaults(handler=run)
 

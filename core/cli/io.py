@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core.corpus.normalize import normalize_text
 from core.errors import UserError
+from core.options import SEED
 
 
 def read_sentences(path: str | None) -> list[str]:
@@ -43,9 +44,9 @@ def note_cut_sources(run, sentences: list[str], command: str) -> None:
 
 
 def check_seed(seed: int) -> int:
-    """NumPy, scikit-learn and UMAP take seeds from 0 to 2**32 - 1."""
-    if not 0 <= seed < 2**32:
-        raise UserError(f"--seed must be between 0 and 4294967295, not {seed}")
+    """NumPy, scikit-learn and UMAP take seeds from 0 to 2**32 - 1 (core.options.SEED)."""
+    if not SEED.contains(seed):
+        raise UserError(f"--seed must be {SEED.describe()}, not {seed}")
     return seed
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from core.cli.io import print_json, read_sentences
 from core.errors import UserError
+from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE, LAYERS_HELP, STATES
 
 
 def add_parser(sub, name: str) -> None:
@@ -22,8 +23,8 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--query", action="append", default=[], help="a query sentence (repeatable)")
     p.add_argument("--input", help="a file of query sentences, one a line ('-' for stdin)")
     p.add_argument("-k", type=int, default=5, help="neighbours per query (default 5)")
-    p.add_argument("--state", default="hc", choices=["h", "c", "hc"])
-    p.add_argument("--layers", default="all", help="top | all | a layer index (default all)")
+    p.add_argument("--state", default=DEFAULT_STATE, choices=STATES, help="default hc, as in the paper")
+    p.add_argument("--layers", default=DEFAULT_LAYERS, help=LAYERS_HELP)
     p.add_argument("--device", default="auto")
     p.set_defaults(handler=run)
 

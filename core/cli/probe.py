@@ -17,8 +17,8 @@ nearest-neighbour retrieval of the meaning classes and a linear probe of a prope
 
 from __future__ import annotations
 
-from core.analysis.bootstrap import MAX_BOOT, N_BOOT
-from core.cli.io import check_seed, print_json
+from core.analysis.probe_settings import ProbeSettings, probe_options
+from core.cli.io import print_json
 from core.errors import UserError
 
 
@@ -30,13 +30,9 @@ def add_parser(sub, name: str) -> None:
         required=True,
         help="a suite TSV file, or builtin:voice|voice_pronoun|fronting|bshift|tense|...",
     )
-    p.add_argument("--anchor", help="column compared with the other two (default: the suite's, else the 1st)")
-    p.add_argument("--positive", help="column that should be closer (default: the suite's, else the 2nd)")
-    p.add_argument("--negative", help="column that should be farther (default: the suite's, else the 3rd)")
-    p.add_argument("--state", default="hc", choices=["h", "c", "hc"], help="default hc, as in the paper")
-    p.add_argument("--layers", default="all", help="top | all | a layer index (default all)")
-    p.add_argument("--seed", type=int, default=0, help="bootstrap (and probe fold) seed")
-    p.add_argument("--boot", type=int, default=N_BOOT, help=f"bootstrap resamples (default {N_BOOT})")
+    for opt in probe_options():  # --anchor --positive --negative --state --layers --boot --seed
+        p.add_argument(opt.flag, dest=opt.name, type=opt.kind, default=opt.default, choices=opt.spec.choices,
+                       help=opt.spec.help)  # fmt: skip
     p.add_argument("--by", metavar="TAG", help="split the margins by a tag of the families (e.g. verb)")
     p.add_argument("--per-family", action="store_true", help="list every family's cosines")
     p.add_argument("--compare", metavar="RUN2", help="score a second run on the same suite")
@@ -55,13 +51,9 @@ def run(args) -> int:
     from core.analysis.suites import load_suite
     from core.run.loaded import load_run
 
-    check_seed(args.seed)
-    if not 1 <= args.boot <= MAX_BOOT:  # before any model is loaded (bootstrap_interval checks it too)
-        raise UserError(f"--boot must be between 1 and {MAX_BOOT:,}, not {args.boot}")
+    settings = ProbeSettings(**{opt.name: getattr(args, opt.name) for opt in probe_options()})  # checks them
     table = load_suite(args.suite)
-    options = {"anchor": args.anchor, "positive": args.positive, "negative": args.negative,
-               "state": args.state, "layers": args.layers}  # fmt: skip
-    table.roles(args.anchor, args.positive, args.negative)  # a bad column fails before loading a model
+    settings.roles(table)  # a bad column fails before loading a model
     if args.by:
         table.tag(args.by)  # likewise a tag the suite does not have
     property_columns = None
@@ -74,11 +66,11 @@ def run(args) -> int:
     runs = [load_run(args.run, args.device)]
     if args.compare:
         runs.append(load_run(args.compare, args.device))
-        reports, output = compare_reports(runs, table, n_boot=args.boot, seed=args.seed, **options)
+        reports, output = compare_reports(runs, table, settings)
         output["interval"] = INTERVAL_NOTE
         results = list(output["runs"].values())
     else:
-        reports = [report_suite(runs[0], table, n_boot=args.boot, seed=args.seed, **options)]
+        reports = [report_suite(runs[0], table, settings)]
         output = reports[0].to_dict()
         results = [output]
     for result, report, loaded in zip(results, reports, runs):
@@ -87,9 +79,6 @@ def run(args) -> int:
         if args.by:
             result["by"] = report.split(table, args.by)
         if args.geometry:
-            geometry = suite_geometry(
-                loaded, table, probe_columns=property_columns, seed=args.seed, **options
-            )
-            result["geometry"] = geometry.to_dict()
+            result["geometry"] = suite_geometry(loaded, table, settings, property_columns).to_dict()
     print_json(output)
     return 0

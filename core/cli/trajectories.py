@@ -20,6 +20,7 @@ from pathlib import Path
 from core import atomic
 from core.cli.io import check_seed, print_json, read_sentences
 from core.errors import UserError
+from core.vector_choice import STATES
 
 
 def add_parser(sub, name: str) -> None:
@@ -30,9 +31,7 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--input", help="a file of sentences to trace, one a line")
     p.add_argument("--output", required=True, help="the CSV file to write")
     p.add_argument("--method", default="pca", choices=["pca", "umap", "tsne"])
-    p.add_argument(
-        "--state", default="h", choices=["h", "c", "hc"], help="the top layer's h (default), c or both"
-    )
+    p.add_argument("--state", default="h", choices=STATES, help="the top layer's h (default), c or both")
     p.add_argument("--components", type=int, default=2, choices=[2, 3])
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto")

@@ -20,9 +20,10 @@ from core.analysis.suites import ProbeTable, load_suite
 from core.errors import UserError
 from core.run.loaded import LoadedRun
 from core.training.trainer import Callback
+from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE
 from core.vectors import encode_ids
 
-STATE, LAYERS = "hc", "all"  # the paper's thought vector: (h, c) of every layer
+STATE, LAYERS = DEFAULT_STATE, DEFAULT_LAYERS  # the paper's thought vector: (h, c) of every layer
 
 
 @dataclass(frozen=True)

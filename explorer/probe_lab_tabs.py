@@ -7,23 +7,42 @@ the widgets may have changed since. A result is cleared before it is recomputed
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from core.run.status import RunInfo
 from explorer import cache, figures_probe, probe_lab, translation
 from explorer.messages import recompute
 
+PROBES_INTRO = (
+    "A logistic regression predicts a property (e.g. active or passive) from the vector, 5-fold by family. "
+    "The control task shuffles the labels: selectivity = accuracy − control accuracy (Hewitt & Liang 2019). "
+    "Silhouette and retrieval ask whether paraphrases cluster by meaning."
+)
+BY_TAG_INTRO = (
+    "A suite's margin split by a tag of its families (construction, names or pronoun, verb, tense), "
+    "beside three surface baselines scored the same way: a bag of words, a bag of word bigrams and the "
+    "untrained model. A margin is evidence of meaning only when it beats all three (`s2s probe --by TAG`)."
+)
 
-def computed_with(run: RunInfo, vector_state: str, layers: str) -> str:
-    return f"{run.name} · state {vector_state}, layers {layers}"
+
+@dataclass(frozen=True)
+class Vectors:
+    """The page's choice of run and thought vector, which the first three tabs compute with."""
+
+    run: RunInfo
+    state: str  # core.vector_choice.STATES
+    layers: str  # all | top | an index
+
+    @property
+    def used(self) -> str:
+        """What a result was computed with, for its caption."""
+        return f"{self.run.name} · state {self.state}, layers {self.layers}"
 
 
-def linear_probes(run: RunInfo, vector_state: str, layers: str, results: dict) -> None:
-    st.caption(
-        "A logistic regression predicts a property (e.g. active or passive) from the vector, 5-fold by family. "
-        "The control task shuffles the labels: selectivity = accuracy − control accuracy (Hewitt & Liang 2019). "
-        "Silhouette and retrieval ask whether paraphrases cluster by meaning."
-    )
+def linear_probes(chosen: Vectors, results: dict) -> None:
+    st.caption(PROBES_INTRO)
     suites = cache.builtin_suites()
     left, right = st.columns(2)
     suite = left.selectbox("Suite", list(probe_lab.PROBE_PROPERTY), key="lab_suite")
@@ -31,10 +50,10 @@ def linear_probes(run: RunInfo, vector_state: str, layers: str, results: dict) -
     default = probe_lab.PROBE_PROPERTY[suite]
     pair = right.multiselect("Property: which of two columns", columns, default=list(default), max_selections=2,
                              key=f"lab_cols_{suite}")  # fmt: skip
-    used = computed_with(run, vector_state, layers)
     if st.button("Train the probes", icon=":material/model_training:", disabled=len(pair) != 2):
         recompute(results, "probe", "training the probes", lambda: (
-            suite, probe_lab.linear_probe(run.path, suites[suite], tuple(pair), vector_state, layers), used,
+            suite, probe_lab.linear_probe(chosen.run.path, suites[suite], tuple(pair), chosen.state, chosen.layers),
+            chosen.used,
         ))  # fmt: skip
     if not results.get("probe"):
         return
@@ -53,21 +72,17 @@ def linear_probes(run: RunInfo, vector_state: str, layers: str, results: dict) -
     st.caption(f"Chance (majority class): {probe['chance']:.1%}; {probe['folds']}-fold cross-validation.")
 
 
-def margins_by_tag(run: RunInfo, vector_state: str, layers: str, results: dict) -> None:
-    st.caption(
-        "A suite's margin split by a tag of its families (construction, names or pronoun, verb, tense), "
-        "beside three surface baselines scored the same way: a bag of words, a bag of word bigrams and the "
-        "untrained model. A margin is evidence of meaning only when it beats all three (`s2s probe --by TAG`)."
-    )
+def margins_by_tag(chosen: Vectors, results: dict) -> None:
+    st.caption(BY_TAG_INTRO)
     suites = cache.builtin_suites()
     tagged = [name for name, table in suites.items() if table.tag_names]
     suite = st.selectbox("Suite", tagged, key="lab_tag_suite")
     if st.button("Score by tag", icon=":material/stacked_bar_chart:", disabled=not tagged):
         table = suites[suite]
-        path, mtime = cache.run_key(run.path)
+        path, mtime = cache.run_key(chosen.run.path)
         recompute(results, "by_tag", "scoring the suite by tag", lambda: (
-            suite, run.name, computed_with(run, vector_state, layers), cache.probe_report(
-                path, mtime, cache.suite_key(table), table, vector_state, layers, table.tag_names),
+            suite, chosen.run.name, chosen.used, cache.probe_report(
+                path, mtime, cache.suite_key(table), table, chosen.state, chosen.layers, table.tag_names),
         ))  # fmt: skip
     if not results.get("by_tag"):
         return
@@ -84,7 +99,7 @@ def margins_by_tag(run: RunInfo, vector_state: str, layers: str, results: dict) 
             st.caption(f"{tag} = {group['value']}: {group['note']}")
 
 
-def nearest_neighbours(run: RunInfo, vector_state: str, layers: str, results: dict) -> None:
+def nearest_neighbours(chosen: Vectors, results: dict) -> None:
     st.caption(
         "The closest sentences of the run's dev and test splits to yours, by cosine of the thought vectors."
     )
@@ -95,8 +110,9 @@ def nearest_neighbours(run: RunInfo, vector_state: str, layers: str, results: di
     limit = right.select_slider("Sentences indexed", [500, 1000, 2000, 5000, 10000], 2000, key="lab_limit")
     if st.button("Find neighbours", icon=":material/hub:"):
         recompute(results, "neighbours", "finding neighbours", lambda: (
-            computed_with(run, vector_state, layers),
-            probe_lab.neighbours(run.path, translation.sentences_from(queries), k, limit, vector_state, layers),
+            chosen.used,
+            probe_lab.neighbours(chosen.run.path, translation.sentences_from(queries), k, limit, chosen.state,
+                                 chosen.layers),
         ))  # fmt: skip
     _table(results, "neighbours", "Computed with")
 

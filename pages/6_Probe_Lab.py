@@ -22,11 +22,12 @@ results = st.session_state[state.LAB_RESULT]
 probe_tab, tag_tab, neighbour_tab, surgery_tab = st.tabs(
     ["Linear probes", "Margins by tag", "Nearest neighbours", "Vector surgery"]
 )
+chosen = probe_lab_tabs.Vectors(run, vector_state, layers)
 with probe_tab:
-    probe_lab_tabs.linear_probes(run, vector_state, layers, results)
+    probe_lab_tabs.linear_probes(chosen, results)
 with tag_tab:
-    probe_lab_tabs.margins_by_tag(run, vector_state, layers, results)
+    probe_lab_tabs.margins_by_tag(chosen, results)
 with neighbour_tab:
-    probe_lab_tabs.nearest_neighbours(run, vector_state, layers, results)
+    probe_lab_tabs.nearest_neighbours(chosen, results)
 with surgery_tab:
     probe_lab_tabs.vector_surgery(run, results)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from core.run.folder import RUNS_DIR_ENV
 from explorer import widgets
 from explorer.messages import RAISE_ENV
 
@@ -92,7 +93,7 @@ def launch_server(
     cmd: list[str], runs_dir: Path, log: Path, port: int, cwd: Path
 ) -> tuple[subprocess.Popen, str]:
     """Start `cmd` (a Streamlit server on `port`) in its own session; wait until it answers."""
-    env = {**os.environ, "S2S_RUNS_DIR": str(runs_dir), "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, RUNS_DIR_ENV: str(runs_dir), "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
     env.pop(RAISE_ENV, None)
     out = open(log, "w")  # noqa: SIM115 (closed with the process by stop_server)
     process = subprocess.Popen(

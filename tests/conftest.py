@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from core.run.folder import RUNS_DIR_ENV
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("S2S_SHARED_DATA", ROOT.parent / "shared" / "data"))
 APP_TESTS = "test_app_"  # files whose tests run the app in this process (streamlit.testing AppTest)
@@ -61,7 +63,7 @@ def shared_data() -> Path:
 def runs_root(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "runs"
     root.mkdir()
-    monkeypatch.setenv("S2S_RUNS_DIR", str(root))
+    monkeypatch.setenv(RUNS_DIR_ENV, str(root))
     return root
 
 

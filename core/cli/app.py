@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from core.errors import UserError
+from core.run.folder import RUNS_DIR_ENV
 
 HOME = Path(__file__).resolve().parents[2] / "Home.py"
 LOCAL_HOST = "127.0.0.1"  # this machine only; the Dockerfile passes 0.0.0.0 (reached from outside)
@@ -51,5 +52,5 @@ def run(args) -> int:
         )
     env = None
     if args.runs_dir:
-        env = {**os.environ, "S2S_RUNS_DIR": str(Path(args.runs_dir).resolve())}
+        env = {**os.environ, RUNS_DIR_ENV: str(Path(args.runs_dir).resolve())}
     return subprocess.call(streamlit_command(args.host, args.port), env=env)

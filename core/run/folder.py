@@ -28,11 +28,12 @@ METRICS = "metrics.jsonl"
 STATUS = "status.json"
 
 STATES = ("running", "finished", "failed", "stopped")
+RUNS_DIR_ENV = "S2S_RUNS_DIR"  # the app's runs folder, if not ./runs
 
 
 def runs_dir() -> Path:
     """The folder the app lists runs from: $S2S_RUNS_DIR, else ./runs."""
-    return Path(os.environ.get("S2S_RUNS_DIR", "runs")).resolve()
+    return Path(os.environ.get(RUNS_DIR_ENV, "runs")).resolve()
 
 
 def resolve_run(path: str | Path) -> Path:

@@ -71,77 +71,44 @@ def _regular_er(stem: str) -> tuple[str, str, str, str, str, str]:
     return (stem + "e", stem + "es", stem + "e", stem + "ons", stem + "ez", stem + "ent")
 
 
-def _verb(english: str, fr_infinitive: str, present: tuple | None = None, participle: str = "") -> Verb:
+def _verb(english: str, fr_infinitive: str, present: str = "", participle: str = "") -> Verb:
+    """One verb from its table row: English base, 3rd person, past, participle; the French
+    infinitive; its present in PERSONS order and participle when not those of a regular -er verb."""
     base, third, past, past_participle = english.split()
     stem = fr_infinitive[:-2]
-    return Verb(
-        base,
-        third,
-        past,
-        past_participle,
-        fr_infinitive,
-        present or _regular_er(stem),
-        participle or stem + "é",
-    )
+    forms = tuple(present.split()) or _regular_er(stem)
+    return Verb(base, third, past, past_participle, fr_infinitive, forms, participle or stem + "é")
+
+
+def _verbs(table: str) -> dict[str, Verb]:
+    """A verb table, one verb a line: `english forms | infinitive [| present | participle]`."""
+    rows = [[cell.strip() for cell in line.split("|")] for line in table.strip().splitlines()]
+    return {v.base: v for v in (_verb(*row) for row in rows)}
 
 
 # All take a direct object in French too, so "John l'admire" and the passive both work.
-TRANSITIVE_VERBS: dict[str, Verb] = {
-    v.base: v
-    for v in (
-        _verb("admire admires admired admired", "admirer"),
-        _verb("respect respects respected respected", "respecter"),
-        _verb("love loves loved loved", "aimer"),
-        _verb(
-            "see sees saw seen",
-            "voir",
-            ("vois", "vois", "voit", "voyons", "voyez", "voient"),
-            participle="vu",
-        ),
-        _verb("help helps helped helped", "aider"),
-        _verb(
-            "know knows knew known",
-            "connaître",
-            ("connais", "connais", "connaît", "connaissons", "connaissez", "connaissent"),
-            participle="connu",
-        ),
-        _verb(
-            "call calls called called",
-            "appeler",
-            ("appelle", "appelles", "appelle", "appelons", "appelez", "appellent"),
-        ),
-        _verb(
-            "follow follows followed followed",
-            "suivre",
-            ("suis", "suis", "suit", "suivons", "suivez", "suivent"),
-            participle="suivi",
-        ),
-        _verb("watch watches watched watched", "regarder"),
-        # "louer" would also read as "to rent"; "féliciter" keeps one sense.
-        _verb("praise praises praised praised", "féliciter"),
-        _verb("thank thanks thanked thanked", "remercier"),
-    )
-}
+# "louer" would also read as "to rent"; "féliciter" keeps one sense.
+TRANSITIVE_VERBS: dict[str, Verb] = _verbs("""
+admire admires admired admired     | admirer
+respect respects respected respected | respecter
+love loves loved loved             | aimer
+see sees saw seen                  | voir      | vois vois voit voyons voyez voient | vu
+help helps helped helped           | aider
+know knows knew known              | connaître | connais connais connaît connaissons connaissez connaissent | connu
+call calls called called           | appeler   | appelle appelles appelle appelons appelez appellent
+follow follows followed followed   | suivre    | suis suis suit suivons suivez suivent | suivi
+watch watches watched watched      | regarder
+praise praises praised praised     | féliciter
+thank thanks thanked thanked       | remercier
+""")
 
 # Give something to someone: French puts the recipient after "à" (or an indirect clitic).
-DITRANSITIVE_VERBS: dict[str, Verb] = {
-    v.base: v
-    for v in (
-        _verb("give gives gave given", "donner"),
-        _verb(
-            "send sends sent sent",
-            "envoyer",
-            ("envoie", "envoies", "envoie", "envoyons", "envoyez", "envoient"),
-        ),
-        _verb("show shows showed shown", "montrer"),
-        _verb(
-            "offer offers offered offered",
-            "offrir",
-            ("offre", "offres", "offre", "offrons", "offrez", "offrent"),
-            participle="offert",
-        ),
-    )
-}
+DITRANSITIVE_VERBS: dict[str, Verb] = _verbs("""
+give gives gave given              | donner
+send sends sent sent               | envoyer   | envoie envoies envoie envoyons envoyez envoient
+show shows showed shown            | montrer
+offer offers offered offered       | offrir    | offre offres offre offrons offrez offrent | offert
+""")
 
 
 @dataclass(frozen=True)

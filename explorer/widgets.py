@@ -30,10 +30,20 @@ PAGES = {
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])")
 
 
+# Unicode's explicit direction controls (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): one in a word would
+# reverse the rest of the line it is shown in, e.g. every word after it in a list of unknown words
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate ... pop directional isolate
+
+
 def literal(text: str) -> str:
     """A user's text (a sentence, a word) inside st.markdown / st.caption / st.warning: shown as typed,
-    never read as markdown, LaTeX, a coloured span or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    never read as markdown, LaTeX, a coloured span or HTML. Text with direction controls is isolated
+    (FSI ... PDI, UAX #9), so they act on it alone, not on the text around it."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    if _BIDI_CONTROLS.search(text):
+        escaped = FSI + escaped.replace(PDI, "") + PDI  # a PDI of its own would end the isolate early
+    return escaped
 
 
 def page(title: str, icon: str, intro: str = "") -> None:

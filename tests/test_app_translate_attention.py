@@ -38,3 +38,19 @@ def test_a_typed_sentence_is_shown_literally(runs_root, tiny_grammar_run):
     button(at, "Translate").click().run()
     assert_clean(at)
     assert typed in [t.value for t in at.text]  # st.text: no markdown, LaTeX or HTML
+
+
+def test_a_direction_control_acts_on_its_own_word_only(runs_root, tiny_grammar_run):
+    # a right-to-left override in one unknown word used to reverse every word listed after it
+    from explorer.widgets import FSI, PDI, literal
+
+    assert literal("Mary") == "Mary" and literal("**x**") == r"\*\*x\*\*"
+    assert literal("\u202eMary") == f"{FSI}\u202eMary{PDI}"
+    assert literal(f"a{PDI}\u202eb") == f"{FSI}a\u202eb{PDI}"  # its own PDI cannot end the isolate
+    add_run(tiny_grammar_run, runs_root, "plain")
+    at = open_page("translate")
+    at.text_area(key="translate_text").input("John \u202ezorglub admires blorp")
+    button(at, "Translate").click().run()
+    assert_clean(at)
+    unknown = [c.value for c in at.caption if "never saw" in c.value]
+    assert unknown and f"{FSI}\u202ezorglub{PDI}" in unknown[0] and "blorp" in unknown[0]

@@ -78,6 +78,13 @@ def test_binary_file(tmp_path):
         read_tsv(path)
 
 
+def test_a_nul_past_the_binary_probe_is_named_by_line(tmp_path):
+    # a NUL after the first 8 KiB used to reach the sentences
+    path = write(tmp_path / "damaged.tsv", b"a cat\tun chat\n" * 1000 + b"a d\x00og\tun chien\n")
+    with pytest.raises(UserError, match=r"damaged\.tsv has a NUL byte on line 1001"):
+        read_tsv(path)
+
+
 def test_zip_is_binary(tmp_path):
     path = tmp_path / "fra-eng.zip"
     with zipfile.ZipFile(path, "w") as archive:

@@ -94,7 +94,7 @@ def check_pairs(pairs, report=None) -> None:
     for pair in pairs:
         for side in pair:
             assert side and side == normalize_text(side)
-            assert not {"\t", "\n", "\r"} & set(side)
+            assert not {"\t", "\n", "\r", "\x00"} & set(side)
     if report is not None:
         assert report.n_pairs == len(pairs)
         assert report.n_pairs + report.n_empty_dropped == report.n_lines

@@ -147,3 +147,13 @@ def test_report_html_is_self_contained():
     assert "mathjax" not in outside.lower().replace("typesetmath", "")
     assert '"typesetMath": false' in outside
     assert outside.count("Plotly.newPlot(") == 11
+
+
+def test_bleu_threshold_takes_what_its_message_says():
+    from core.errors import UserError
+    from core.study.report import ReportConfig
+
+    assert ReportConfig(bleu_threshold=100).bleu_threshold == 100 and ReportConfig(bleu_threshold=0.5)
+    for bad in (0, -1, 100.5, math.nan, math.inf):
+        with pytest.raises(UserError, match="above 0 and at most 100"):
+            ReportConfig(bleu_threshold=bad)

@@ -19,7 +19,7 @@ from core.errors import UserError
 Pair = tuple[str, str]
 
 _GZIP_MAGIC = b"\x1f\x8b"
-_BINARY_PROBE = 8192  # bytes searched for NUL: enough to catch images, pickles, executables
+_BINARY_PROBE = 8192  # a NUL this early means a binary file (image, pickle, executable); later, damage
 # Formats users hand us by mistake; gzip is the only compression we open ourselves.
 _ARCHIVE_MAGIC = {
     b"PK\x03\x04": "a zip archive",
@@ -161,9 +161,15 @@ def _decode(path: Path, data: bytes) -> str:
     for magic, kind in _ARCHIVE_MAGIC.items():
         if data.startswith(magic):
             raise UserError(f"{path} is binary ({kind}): extract the text corpus from it and give that file")
-    if b"\x00" in data[:_BINARY_PROBE]:
+    nul = data.find(b"\x00")  # memchr over the whole file: cheap next to decoding it
+    if 0 <= nul < _BINARY_PROBE:
         raise UserError(
             f"{path} is binary (it contains NUL bytes), not a text corpus: give a UTF-8 text file"
+        )
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise UserError(
+            f"{path} has a NUL byte on line {line} (a damaged file?): remove it, e.g. tr -d '\\000'"
         )
     try:
         return data.decode("utf-8-sig")  # -sig: a leading BOM (Windows editors) is dropped

@@ -15,6 +15,7 @@ from core import atomic
 from core.analysis.centring import reference_sentences
 from core.errors import UserError
 from core.model import ModelConfig
+from core.options import Range
 from core.run.config import RunConfig
 from core.run.data import run_data
 from core.run.folder import STATUS, WEIGHTS, read_json
@@ -29,6 +30,7 @@ from core.study.provenance import config_hash, describe_initial_weights, initial
 from core.study.summary import summarise
 
 REPORT_VERSION = 1
+BLEU_THRESHOLD = Range(low=0, low_open=True, high=100, text="above 0 and at most 100")  # 0: reached at step 0
 FIGURE2_METHOD = "PCA of each arm, rotated and scaled onto forward's map (Procrustes)"
 
 
@@ -42,8 +44,10 @@ class ReportConfig:
     device: str = "auto"
 
     def __post_init__(self):
-        if self.bleu_threshold is not None and not (0 < self.bleu_threshold <= 100):
-            raise UserError(f"--bleu-threshold is a dev BLEU between 0 and 100, not {self.bleu_threshold}")
+        if self.bleu_threshold is not None and not BLEU_THRESHOLD.contains(self.bleu_threshold):
+            raise UserError(
+                f"--bleu-threshold is a dev BLEU {BLEU_THRESHOLD.describe()}, not {self.bleu_threshold}"
+            )
         if self.cka_sentences < 2:
             raise UserError(f"--cka-sentences must be at least 2, not {self.cka_sentences}")
 

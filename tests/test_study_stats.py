@@ -102,6 +102,10 @@ def test_summary_claims_only_what_the_interval_supports():
     assert claim.startswith("reversal lowered test perplexity in 3/3 seeds: 11 -> 9.03")
     none = metric_sentence(_scores([10.0, 12.0, 11.0], [12.0, 10.0, 11.1]), "test", "ppl", "reversed")
     assert "no difference detected at this budget (interval includes 0" in none
+    worse = metric_sentence(_scores([10.0, 12.0, 11.0], [10.4, 12.5, 11.4]), "test", "ppl", "reversed")
+    assert worse.startswith("reversal raised test perplexity in 3/3 seeds: 11 -> 11.4")  # it said 0/3
+    lower_bleu = metric_sentence(_scores([10.0, 12.0, 11.0], [9.5, 11.4, 10.6]), "test", "bleu", "reversed")
+    assert lower_bleu.startswith("reversal lowered test BLEU in 3/3 seeds")
     one = metric_sentence(_scores([10.0], [8.0]), "test", "ppl", "reversed")
     assert "one seed: no interval" in one
 

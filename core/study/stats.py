@@ -52,9 +52,10 @@ class Difference:
     estimate: Estimate
     wins: int  # seeds where the arm is better (lower for perplexity, higher for BLEU)
     better: str  # "lower" | "higher"
+    losses: int = 0  # seeds where the arm is worse (a tie is neither)
 
     def to_dict(self) -> dict:
-        return {**self.estimate.to_dict(), "wins": self.wins, "better": self.better}
+        return {**self.estimate.to_dict(), "wins": self.wins, "losses": self.losses, "better": self.better}
 
 
 def t_quantile(df: int) -> float:
@@ -102,7 +103,8 @@ def paired_difference(
     ]
     diffs = [a - b for a, b in pairs]
     wins = sum(d < 0 if better == "lower" else d > 0 for d in diffs)
-    return Difference(estimate(diffs), int(wins), better)
+    losses = sum(d > 0 if better == "lower" else d < 0 for d in diffs)
+    return Difference(estimate(diffs), int(wins), better, int(losses))
 
 
 def band(rows: Sequence[Sequence[float | None]]) -> dict:

@@ -33,8 +33,12 @@ def metric_sentence(report: dict, split: str, metric: str, arm: str) -> str:
         return f"{subject}: {what} {change} with one seed: no interval, so no claim (run 3 or more seeds)"
     if diff["low"] is not None and (diff["low"] > 0 or diff["high"] < 0):
         verb = "lowered" if diff["mean"] < 0 else "raised"
+        helped = (diff["mean"] < 0) == (diff.get("better", "lower") == "lower")
+        seeds = (
+            diff["wins"] if helped else diff.get("losses", diff["n"] - diff["wins"])
+        )  # seeds it went this way
         return (
-            f"{subject} {verb} {what} in {diff['wins']}/{diff['n']} seeds: {change} "
+            f"{subject} {verb} {what} in {seeds}/{diff['n']} seeds: {change} "
             f"(difference {number(diff['mean'])}, 95% interval {interval(diff['low'], diff['high'])})"
         )
     return (

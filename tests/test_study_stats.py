@@ -110,6 +110,21 @@ def test_summary_claims_only_what_the_interval_supports():
     assert "one seed: no interval" in one
 
 
+def test_position_sentence_says_which_way_the_first_words_went():
+    from core.study.summary import position_sentence
+
+    def said(early: float, late: float, low: float, high: float) -> str:
+        found = {"positions": 3, "early": {"mean": early}, "late": {"mean": late},
+                 "contrast": {"mean": early - late, "low": low, "high": high}}  # fmt: skip
+        return position_sentence({"position_loss": {"early_vs_late": {"reversed": found}}}, "reversed")
+
+    assert "helps the first target words more" in said(-0.3, -0.1, -0.3, -0.1)
+    assert "fare better than the later ones" in said(0.01, 0.2, -0.3, -0.1)
+    assert "hurts the first target words more" in said(0.08, -0.002, 0.04, 0.12)  # Tatoeba, 1,500 steps
+    assert "helps the first target words less" in said(-0.05, -0.2, 0.1, 0.2)
+    assert "no difference between the first" in said(-0.1, -0.1, -0.05, 0.05)
+
+
 def test_loss_by_position_adds_up_to_the_model_loss():
     from core.analysis.position_loss import loss_by_position
     from core.batching import EncodedPairs

@@ -62,9 +62,14 @@ def position_sentence(report: dict, arm: str) -> str | None:
     span = (
         f"(difference {number(contrast['mean'])}, 95% interval {interval(contrast['low'], contrast['high'])})"
     )
-    if contrast["high"] < 0 and early["mean"] < 0:
-        return f"{text}: it helps the first target words more {span}, as the paper's explanation predicts"
+    if contrast["high"] < 0:  # the first words' change is below the later ones'
+        if early["mean"] < 0:
+            return f"{text}: it helps the first target words more {span}, as the paper's explanation predicts"
+        return f"{text}: the first target words fare better than the later ones {span}, but their loss did not fall"
     if contrast["low"] > 0:
+        if early["mean"] > 0:
+            return (f"{text}: it hurts the first target words more than the later ones {span}, "
+                    "the opposite of the paper's explanation")  # fmt: skip
         return f"{text}: it helps the first target words less than the later ones {span}"
     return f"{text}: no difference between the first target words and the later ones detected {span}"
 

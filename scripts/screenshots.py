@@ -2,13 +2,16 @@
 
     .venv/bin/python scripts/screenshots.py                # trains two small runs first (a few minutes)
     .venv/bin/python scripts/screenshots.py --runs DIR     # the same, keeping (or reusing) the runs in DIR
+    .venv/bin/python scripts/screenshots.py --study DIR/NAME   # only the Study page, on that study's report
 
-Writes docs/{home,train,translate,thought_vectors,compare,probe_lab}.png (1280x800, palette PNG).
+Writes docs/{home,train,translate,thought_vectors,compare,probe_lab}.png, or docs/study.png
+(1280x800, palette PNG).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -18,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from explorer import jobs  # noqa: E402
+from explorer.studies import STUDIES_DIR_ENV  # noqa: E402
 from explorer.train_command import TrainOptions  # noqa: E402
 from tests.app_helpers import (  # noqa: E402
     chromium_path,
@@ -128,6 +132,24 @@ def shoot(url: str, out: Path, chromium: str) -> None:
         browser.close()
 
 
+def shoot_study(url: str, out: Path, chromium: str) -> None:
+    """The Study page on a finished study: its summary, then its first figure (the scores)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p, chromium)
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto(f"{url}/Study", timeout=60_000)
+        page.get_by_role("heading", name="Summary").wait_for(timeout=120_000)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=120_000)
+        wait_until_idle(page)
+        page.get_by_role("heading", name="Summary").evaluate("e => e.scrollIntoView({block: 'start'})")
+        wait_until_idle(page)
+        page.wait_for_timeout(1000)
+        save(page, out / "study.png")
+        browser.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -137,6 +159,7 @@ def main() -> int:
         type=Path,
         help="the runs folder (default: a temporary one); fig2-* runs are trained there if missing",
     )
+    parser.add_argument("--study", type=Path, help="a finished study folder: shoot only the Study page on it")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     args = parser.parse_args()
     chromium = chromium_path()
@@ -147,10 +170,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         runs = args.runs.resolve() if args.runs else Path(tmp) / "runs"
         runs.mkdir(exist_ok=True)
-        train_pair(runs)  # the runs that are missing
+        if args.study:  # the server inherits where studies are: a folder holding only this one
+            studies = Path(tmp) / "studies"
+            studies.mkdir()
+            (studies / args.study.name).symlink_to(args.study.resolve(), target_is_directory=True)
+            os.environ[STUDIES_DIR_ENV] = str(studies)
+        else:
+            train_pair(runs)  # the runs that are missing
         server, url = start_server(runs, Path(tmp) / "streamlit.log")
         try:
-            shoot(url, args.out, chromium)
+            if args.study:
+                shoot_study(url, args.out, chromium)
+            else:
+                shoot(url, args.out, chromium)
         finally:
             stop_server(server)
     return 0

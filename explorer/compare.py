@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from core.analysis.bootstrap import INTERVAL_NOTE
+from core.analysis.suites import STANDARD_SUITES
 from core.errors import UserError
 from core.run.folder import WEIGHTS, read_metrics
 from core.run.status import RunInfo
 from explorer import cache
 
-PROBE_SUITES = ("voice", "fronting", "bshift", "tense")
+PROBE_SUITES = STANDARD_SUITES  # offered first by Compare
 DYNAMICS_NOTE = f"One line per run, scored at each of its dev evaluations. {INTERVAL_NOTE}."
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from core.errors import UserError
+from core.run.folder import CONFIG
 from core.run.status import run_info
 from core.study.arms import ARMS as ARMS  # the arms a study offers
 from core.study.html import figures as report_figures
@@ -54,7 +55,7 @@ def study_info(folder: Path) -> StudyInfo:
     runs = {}
     for arm, seed in spec.runs():
         run = run_folder(folder, arm, seed)
-        runs[run.name] = run_info(run).state if (run / "config.json").is_file() else "new"
+        runs[run.name] = run_info(run).state if (run / CONFIG).is_file() else "new"
     return StudyInfo(folder, spec, runs, (folder / REPORT_JSON).is_file())
 
 

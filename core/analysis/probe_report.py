@@ -26,7 +26,6 @@ from core.analysis.probe_scores import (
     few_families_note,
     paired_difference,
     run_labels,
-    score_suite,
     score_vectors,
     suite_vectors,
 )
@@ -128,8 +127,22 @@ def baseline_results(
 def report_suite(run: LoadedRun, table: ProbeTable, settings: ProbeSettings = DEFAULTS) -> ProbeReport:
     """The run's margins on a suite beside the three baselines (the same roles, state, layers,
     resamples and seed, so the leads are paired over the same families)."""
-    model = score_suite(run, table, settings)
-    roles = (model.anchor, model.positive, model.negative)
+    roles = settings.roles(table)
+    return report_vectors(
+        run, table, roles, suite_vectors(run, table, roles, settings.state, settings.layers), settings
+    )
+
+
+def report_vectors(
+    run: LoadedRun,
+    table: ProbeTable,
+    roles: tuple[str, str, str],
+    vectors: Sequence[np.ndarray],
+    settings: ProbeSettings = DEFAULTS,
+) -> ProbeReport:
+    """report_suite for the run's vectors of the role columns, already encoded (n, d) each (a
+    caller that also needs them, e.g. for centred margins, encodes the suite once)."""
+    model = score_vectors(table, roles, vectors, settings)
     baselines = baseline_results(run, table, roles, settings)
     leads = {name: paired_difference(model, result, settings.n_boot, settings.seed)
              for name, result in baselines.items()}  # fmt: skip

@@ -23,6 +23,8 @@ from core.corpus.readers import split_lines
 from core.errors import UserError
 
 BUILTIN_PREFIX = "builtin:"
+# the 200-family controlled suites: scored during training, in studies, and offered first by Compare
+STANDARD_SUITES = ("voice", "fronting", "bshift", "tense")
 TAG_PREFIX = "tag:"  # a header cell `tag:verb` names the tag column "verb"
 MIN_FAMILIES = 2  # a mean and a bootstrap interval need at least two families
 _DEFAULT = re.compile(r"\b(anchor|positive|negative)=(\S+)")

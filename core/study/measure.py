@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass
 
 from core.analysis.centring import centre, reference_mean
 from core.analysis.position_loss import POSITIONS, loss_by_position
-from core.analysis.probe_report import report_suite
+from core.analysis.probe_report import report_vectors
 from core.analysis.probe_scores import margin_statistics, row_cosines, suite_vectors
-from core.analysis.suites import builtin_suites
+from core.analysis.suites import STANDARD_SUITES, builtin_suites
 from core.batching import encode_pairs
 from core.corpus.dataset import ParallelData
 from core.errors import UserError
@@ -23,7 +23,7 @@ from core.run.evaluate import MAX_EVAL_TOKENS, evaluate_pairs
 from core.run.loaded import LoadedRun
 from core.search import SearchConfig
 
-PROBE_SUITES = ("voice", "fronting", "bshift", "tense")  # the 200-family built-in suites
+PROBE_SUITES = STANDARD_SUITES  # the suites a report scores at the end
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,10 @@ def probe_margins(run: LoadedRun, suites: Sequence[str], reference: Sequence[str
     keys = ("margin", "margin_low", "margin_high")
     out = {}
     for name in suites:
-        report = report_suite(run, tables[name])
-        A, P, N = (centre(v, mean) for v in suite_vectors(run, tables[name], tables[name].roles()))
+        roles = tables[name].roles()
+        vectors = suite_vectors(run, tables[name], roles)  # encoded once: raw, baselines' leads, centred
+        report = report_vectors(run, tables[name], roles, vectors)
+        A, P, N = (centre(v, mean) for v in vectors)
         centred = margin_statistics(row_cosines(A, P), row_cosines(A, N))
         out[name] = {
             "raw": {**{k: getattr(report.model, k) for k in keys}, "win_rate": report.model.win_rate},

@@ -21,7 +21,7 @@ from core.options import declared
 
 STUDY_OPTIONS = ("seed", "reverse_source", "attention", "steps", "epochs")  # the study sets these per run
 DEFAULT_ARMS = "forward,reversed"
-DEFAULT_SEEDS = 3  # the fewest that give a t-interval worth reading
+DEFAULT_SEEDS = 5  # 3 give a t-interval, but rarely one narrow enough to decide (report: seeds needed)
 
 
 def add_parser(sub, name: str) -> None:
@@ -36,7 +36,19 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--data", help="as s2s train: grammar[:N] | a TSV file | a folder | SRC,TGT files")
     p.add_argument("--preset", help=f"as s2s train (default {DEFAULT_PRESET})")
     p.add_argument("--arms", help=f"forward,reversed[,attention] (default {DEFAULT_ARMS})")
-    p.add_argument("--seeds", type=int, help=f"seeds 0..N-1 of every arm (default {DEFAULT_SEEDS})")
+    p.add_argument("--seeds", type=int, help=f"how many seeds of every arm (default {DEFAULT_SEEDS})")
+    p.add_argument(
+        "--first-seed",
+        type=int,
+        help="the first seed (default 0); a replication takes seeds no earlier study used",
+    )
+    p.add_argument(
+        "--add-seeds",
+        type=int,
+        metavar="K",
+        help="extend a finished study (--out) with K more seeds, then report again; "
+        "its runs are not retrained",
+    )
     p.add_argument("--steps", type=int, help="optimizer steps of every run (default: the preset's)")
     p.add_argument("--jobs", type=int, default=1, help="runs trained at once (default 1)")
     p.add_argument(
@@ -73,15 +85,27 @@ def override_flags(args) -> tuple[str, ...]:
     return tuple(flags)
 
 
+def given_settings(args) -> dict:
+    """The study settings given on the command line (None: not given, left out)."""
+    given = {
+        "data": args.data,
+        "preset": args.preset,
+        "arms": args.arms,
+        "seeds": args.seeds,
+        "steps": args.steps,
+        "overrides": override_flags(args) or None,
+        "first_seed": args.first_seed,
+    }
+    return {k: v for k, v in given.items() if v is not None}
+
+
 def requested_spec(args, study: Path):
     """The study asked for: the stored one with what was given changed, or a new one (None:
     nothing given, resume as stored)."""
     from core.cli.train import DEFAULT_PRESET
     from core.study.layout import STUDY, StudySpec, read_study
 
-    given = {"data": args.data, "preset": args.preset, "arms": args.arms, "seeds": args.seeds,
-             "steps": args.steps, "overrides": override_flags(args) or None}  # fmt: skip
-    given = {k: v for k, v in given.items() if v is not None}
+    given = given_settings(args)
     if (study / STUDY).is_file():
         stored = read_study(study)
         return replace(stored, **given) if given else None
@@ -117,13 +141,22 @@ def run(args) -> int:
     from core.study.layout import REPORT_HTML
     from core.study.measure import MeasureConfig
     from core.study.report import ReportConfig, write_report
-    from core.study.runner import RunnerConfig, open_study, run_study
+    from core.study.runner import RunnerConfig, add_seeds, open_study, run_study, study_process
 
     study = Path(args.out)
     runner = RunnerConfig(jobs=args.jobs, threads=args.threads, device=args.device)
     report = ReportConfig(MeasureConfig(beam=args.beam, max_sentences=args.max_sentences),
                           args.bleu_threshold, args.cka_sentences, args.device)  # fmt: skip
-    spec = requested_spec(args, study)
+    if args.add_seeds is not None:
+        if given_settings(args):
+            raise UserError(
+                "--add-seeds extends a study as it was asked for: give it with --out (and "
+                "--jobs, --threads, --device or the report's options) only"
+            )
+        add_seeds(study, args.add_seeds)
+        spec = None
+    else:
+        spec = requested_spec(args, study)
     if spec is not None:
         check_training(spec, study, runner)
         spec = replace(spec, threads=spec.threads or runner.threads_per_run())
@@ -143,7 +176,8 @@ def run(args) -> int:
     signal.signal(signal.SIGTERM, terminate)
     runs = len(spec.runs())
     log(f"{study}: {len(spec.arms)} arms x {spec.seeds} seeds = {runs} runs, {runner.jobs} at a time")
-    trained = run_study(study, spec, runner, log)
+    with study_process(study):
+        trained = run_study(study, spec, runner, log)
     log(f"all {runs} runs finished ({len(trained)} trained now)")
     if not args.no_report:
         import torch

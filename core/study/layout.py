@@ -15,6 +15,7 @@ from pathlib import Path
 
 from core import atomic
 from core.errors import UserError
+from core.options import SEED
 from core.run.folder import read_json
 from core.study.arms import ARMS, parse_arms
 
@@ -32,12 +33,15 @@ class StudySpec:
     data: str  # a --data spec, as `s2s train` takes it
     preset: str  # a core.training.presets name
     arms: tuple[str, ...]  # names in core.study.arms.ARMS, forward included
-    seeds: int  # seeds 0..seeds-1; 3 or more for an interval worth reading
+    seeds: int  # how many seeds: first_seed .. first_seed + seeds - 1 (3 or more for an interval)
     steps: int | None = None  # optimizer steps per run; None: the preset's
     overrides: tuple[str, ...] = ()  # further `s2s train` flags, e.g. ("--hidden", "128"), for every run
     # PyTorch threads per run: not a setting of the study (two studies differing in it are the same
     # study), but kept so that a resumed run computes the same bits as an uninterrupted one would
     threads: int | None = field(default=None, compare=False)
+    # the first seed: a replication takes seeds no earlier study used (its runs are then independent
+    # draws, not the same trajectories read again)
+    first_seed: int = 0
 
     def __post_init__(self):
         if not str(self.data).strip():
@@ -51,10 +55,16 @@ class StudySpec:
             raise UserError(f"--steps must be at least 1, not {self.steps}")
         if self.threads is not None and (not isinstance(self.threads, int) or self.threads < 1):
             raise UserError(f"--threads must be at least 1, not {self.threads}")
+        if not isinstance(self.first_seed, int) or not (
+            SEED.contains(self.first_seed) and SEED.contains(self.first_seed + self.seeds - 1)
+        ):
+            raise UserError(
+                f"--first-seed must be 0 or more, with the last seed {SEED.describe()}: not {self.first_seed}"
+            )
 
     @property
     def seed_list(self) -> list[int]:
-        return list(range(self.seeds))
+        return list(range(self.first_seed, self.first_seed + self.seeds))
 
     def runs(self) -> list[tuple[str, int]]:
         """(arm, seed) of every run, seed by seed: a partial study has whole seeds to compare."""
@@ -66,7 +76,7 @@ class StudySpec:
 
     @classmethod
     def from_dict(cls, d: dict) -> StudySpec:
-        fields = ("data", "preset", "arms", "seeds", "steps", "overrides", "threads")
+        fields = ("data", "preset", "arms", "seeds", "steps", "overrides", "threads", "first_seed")
         return cls(**{k: d[k] for k in fields if k in d})
 
 

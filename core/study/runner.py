@@ -13,18 +13,21 @@ absent (started). A folder without a checkpoint holds nothing trained; it is sta
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.errors import UserError
 from core.run.folder import STATE, STATUS, read_json
+from core.run.lock import is_locked
 from core.run.status import pid_alive
 from core.study.arms import ARMS
 from core.study.layout import STUDY, StudySpec, read_study, run_folder, run_name, write_study
@@ -71,6 +74,43 @@ def open_study(study: Path, spec: StudySpec | None) -> StudySpec:
         raise UserError(f"{study} already exists and is not a study: choose another --out")
     write_study(study, spec)
     return spec
+
+
+@contextmanager
+def study_process(study: Path) -> Iterator[None]:
+    """Mark the study as worked on for the block: a shared OS lock on its folder, which several
+    `s2s study` processes may hold at once and the kernel releases however the process ends."""
+    fd = os.open(study, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+def add_seeds(study: Path, k: int) -> StudySpec:
+    """Extend a study with k more seeds (its runs are kept, not retrained): study.json is
+    rewritten with the larger count. Refused while a process works on the study or trains one of
+    its runs, since it would then change the settings under it."""
+    if not isinstance(k, int) or k < 1:
+        raise UserError(f"--add-seeds must be at least 1, not {k}")
+    spec = read_study(study)
+    busy = [run_name(*key) for key in spec.runs() if is_locked(run_folder(study, *key))]
+    fd = os.open(study, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            busy.insert(0, "the study itself")
+        if busy:
+            raise UserError(
+                f"{study} is still running ({', '.join(busy)}): let it finish or stop it, then add seeds"
+            )
+        extended = replace(spec, seeds=spec.seeds + k)  # checks the new count against MAX_SEEDS
+        write_study(study, extended)
+    finally:
+        os.close(fd)
+    return extended
 
 
 def train_command(

@@ -26,6 +26,7 @@ from core.run.data import run_data
 from core.run.folder import CONFIG, METRICS, NEXT_STATE, STATE, truncate_metrics, write_status
 from core.run.loaded import LoadedRun
 from core.run.lock import IDENTITY, process_identity, trainer_lock
+from core.run.start import StartRecord
 from core.tokenizer import TokenizerConfig, default_kind, load_tokenizer, train_tokenizer
 from core.training import distributed
 from core.training.checkpoint import load_checkpoint, save_checkpoint
@@ -268,6 +269,7 @@ def _fit(opened: Opened, info, device, callbacks, on_trainer) -> str:
                      message="training", n_train=len(train_data), world_size=info.world, **this_process())  # fmt: skip
         if not opened.resumed:
             save_checkpoint(out, model, optimizer, position)  # step 0: an untrained baseline to compare with
+            StartRecord.take(out, model.state_dict(), trainer.epoch_batches(0)).write(out)  # proof of "alike"
     try:
         result = trainer.run(position)
     except BaseException as err:

@@ -38,7 +38,7 @@ def test_run_folder_has_exactly_the_designed_files(tmp_path):
     assert train_run(request(tmp_path / "run")) == "finished"
     names = {p.name for p in (tmp_path / "run").iterdir()}
     assert names == {"config.json", "model.safetensors", "state.pt", "metrics.jsonl", "status.json",
-                     "src.vocab.txt", "tgt.vocab.txt"}  # fmt: skip
+                     "src.vocab.txt", "tgt.vocab.txt", "start.json"}  # fmt: skip
     status = json.loads((tmp_path / "run" / "status.json").read_text())
     assert (status["state"], status["step"], status["total_steps"]) == ("finished", 24, 24)
     dev = runs.read_metrics(tmp_path / "run", "dev")

@@ -111,7 +111,7 @@ def score(folders: dict[tuple[str, int], Path], n_boot: int) -> dict:
     for name in suites:
         for seed in seeds:
             pair = [results[(d, seed, name)] for d in DIRECTIONS]
-            scores[name][f"reversed-forward-seed{seed}"] = paired_difference(*pair, n_boot=n_boot)
+            scores[name][f"reversed-forward-seed{seed}"] = paired_difference(*pair, n_boot=n_boot).to_dict()
     return scores
 
 

@@ -244,4 +244,4 @@ def probe_report(
     from core.analysis.probe_settings import ProbeSettings
 
     report = report_suite(_load(path, mtime), _table, ProbeSettings(state=state, layers=layers))
-    return {**report.to_dict(), "by_tag": {tag: report.split(_table, tag) for tag in tags}}
+    return {**report.to_dict(), "by_tag": {tag: report.split(_table, tag).to_dict() for tag in tags}}

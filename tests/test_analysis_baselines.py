@@ -39,13 +39,13 @@ def test_bag_of_words_scores_every_word_order_family_at_most_zero():
     for name in WORD_ORDER_SUITES:
         table = suites[name]
         result = baseline_results(None, table, table.roles(), ProbeSettings(n_boot=100))[BAG_OF_WORDS]
-        cos_negative = np.array([row["cos_negative"] for row in result.per_family])
+        cos_negative = np.array([row.cos_negative for row in result.per_family])
         np.testing.assert_allclose(cos_negative, 1.0, atol=1e-12, err_msg=name)  # the same bag of words
         assert (result.margins() <= 1e-12).all() and result.margin < 0, name
     pronoun = baseline_results(
         None, suites["voice_pronoun"], suites["voice_pronoun"].roles(), ProbeSettings(n_boot=100)
     )
-    assert (np.array([r["cos_negative"] for r in pronoun[BAG_OF_WORDS].per_family]) < 1).all()
+    assert (np.array([r.cos_negative for r in pronoun[BAG_OF_WORDS].per_family]) < 1).all()
     assert set(pronoun) == {BAG_OF_WORDS, BAG_OF_BIGRAMS}  # no run: no untrained baseline
 
 
@@ -86,12 +86,12 @@ def test_report_puts_the_model_beside_three_baselines(run):
     assert report.model == score_suite(run, table, ProbeSettings(n_boot=200))
     assert list(report.baselines) == list(BASELINES)
     best = max(report.baselines.values(), key=lambda r: r.margin)
-    assert report.lead["over"] == report.best_baseline and report.baselines[report.best_baseline] is best
-    assert report.lead["margin"] == pytest.approx(
+    assert report.lead.over == report.best_baseline and report.baselines[report.best_baseline] is best
+    assert report.lead.margin == pytest.approx(
         report.model.margin - report.baselines[report.best_baseline].margin
     )
-    assert report.lead["margin_low"] <= report.lead["margin"] <= report.lead["margin_high"]
-    assert report.beats_baselines == all(lead["difference_low"] > 0 for lead in report.leads.values())
+    assert report.lead.margin_low <= report.lead.margin <= report.lead.margin_high
+    assert report.beats_baselines == all(lead.difference_low > 0 for lead in report.leads.values())
     d = report.to_dict()
     assert {
         "margin",
@@ -115,20 +115,20 @@ def test_splits_by_tag_add_up_to_the_whole(run, tag):
     table = builtin_suites()["tense"]
     report = report_suite(run, table, ProbeSettings(n_boot=100))
     split = report.split(table, tag)
-    groups = split["groups"]
-    assert split["tag"] == tag and sum(g["n"] for g in groups) == report.model.n == 200
-    assert [g["value"] for g in groups] == list(dict.fromkeys(table.tag(tag)))
+    groups = split.groups
+    assert split.tag == tag and sum(g.n for g in groups) == report.model.n == 200
+    assert [g.value for g in groups] == list(dict.fromkeys(table.tag(tag)))
     for name, whole in [("model", report.model), *report.baselines.items()]:
-        parts = [g["model"] if name == "model" else g["baselines"][name] for g in groups]
-        weighted = sum(g["n"] * p["margin"] for g, p in zip(groups, parts)) / report.model.n
+        parts = [g.model if name == "model" else g.baselines[name] for g in groups]
+        weighted = sum(g.n * p.margin for g, p in zip(groups, parts)) / report.model.n
         assert weighted == pytest.approx(whole.margin, abs=1e-12), name
-        assert all(p["margin_low"] <= p["margin"] + 1e-12 <= p["margin_high"] + 2e-12 for p in parts)
+        assert all(p.margin_low <= p.margin + 1e-12 <= p.margin_high + 2e-12 for p in parts)
 
 
 def test_split_errors_name_the_tags(run):
     table = builtin_suites()["voice"]
     report = report_suite(run, table, ProbeSettings(n_boot=50))
-    with pytest.raises(UserError, match=r"no tag 'colour'.*construction, participants, verb, tense"):
+    with pytest.raises(UserError, match=r"no tag 'colour'.*construction, participants, verb, tense, people"):
         report.split(table, "colour")
     plain = parse_suite("family\ta\tb\tc\n1\tJohn admires Mary\tMary is admired by John\tMary admires John\n"
                         "2\tPaul helps Anna\tAnna is helped by Paul\tAnna helps Paul\n", "plain")  # fmt: skip
@@ -142,14 +142,12 @@ def test_paired_difference_needs_the_same_families(run):
         score_suite(run, suites["voice"], ProbeSettings(n_boot=50)),
         score_suite(run, suites["tense"], ProbeSettings(n_boot=50)),
     )
-    assert paired_difference(a, a, n_boot=50) == {
-        "difference": 0.0,
-        "difference_low": 0.0,
-        "difference_high": 0.0,
-    }
+    same = paired_difference(a, a, n_boot=50)
+    assert (same.difference, same.difference_low, same.difference_high) == (0.0, 0.0, 0.0)
+    assert same.unit == "verb x people"  # the suite's design, as every interval of the suite
     with pytest.raises(UserError, match="same families"):
         paired_difference(a, score_suite(run, suites["figure2_left"], ProbeSettings(n_boot=50)))
-    assert paired_difference(a, b, n_boot=50)["difference"] == pytest.approx(a.margin - b.margin)
+    assert paired_difference(a, b, n_boot=50).difference == pytest.approx(a.margin - b.margin)
 
 
 def test_seed_summary():

@@ -6,8 +6,8 @@ import pytest
 
 from core.analysis.geometry import cosine_matrix, linear_probe, retrieval_accuracy, silhouette
 from core.analysis.neighbours import NeighbourIndex
+from core.analysis.bootstrap import bootstrap_interval
 from core.analysis.probe_scores import (
-    bootstrap_interval,
     compare_runs,
     margin_statistics,
     row_cosines,
@@ -34,16 +34,16 @@ def test_identical_positives_always_win():
     pos, neg = row_cosines(anchors, anchors.copy()), row_cosines(anchors, negatives)
     np.testing.assert_allclose(pos, 1.0, atol=1e-9)
     stats = margin_statistics(pos, neg, seed=1)
-    assert stats["margin"] > 0 and stats["margin_low"] > 0 and stats["win_rate"] == 1.0
-    assert stats["margin_low"] <= stats["margin"] <= stats["margin_high"]
+    assert stats.margin > 0 and stats.margin_low > 0 and stats.win_rate == 1.0
+    assert stats.margin_low <= stats.margin <= stats.margin_high
 
 
 def test_random_vectors_give_an_interval_around_zero():
     rng = np.random.default_rng(0)
     anchors, positives, negatives = (rng.normal(size=(300, 16)) for _ in range(3))
     stats = margin_statistics(row_cosines(anchors, positives), row_cosines(anchors, negatives), seed=0)
-    assert stats["margin_low"] < 0 < stats["margin_high"]
-    assert 0.35 < stats["win_rate"] < 0.65
+    assert stats.margin_low < 0 < stats.margin_high
+    assert 0.35 < stats.win_rate < 0.65
 
 
 def test_bootstrap_is_seeded_and_needs_two_families():
@@ -123,7 +123,8 @@ def test_score_suite_on_a_trained_run(run):
         "family", "anchor", "positive", "negative", "cos_positive", "cos_negative", "margin"}  # fmt: skip
     top = score_suite(run, table, ProbeSettings(state="h", layers="top", n_boot=200))
     assert (top.state, top.layers) == ("h", "top") and top.cos_positive != result.cos_positive
-    assert "note" not in d  # 200 families: no caution
+    # 200 families, but drawn from 11 verbs and 8 names: the interval resamples those, and says so
+    assert d["resampling"]["clusters"] == {"verb": 11, "people": 8} and d["note"].startswith("few clusters")
     small = score_suite(run, builtin_suites()["figure2_right"], ProbeSettings(n_boot=200)).to_dict()
     assert small["n"] == 2 and small["note"].startswith("only 2 families")
 
@@ -132,8 +133,8 @@ def test_compare_and_geometry_on_a_trained_run(run):
     table = builtin_suites()["figure2_left"]
     report = compare_runs([run, run], table, ProbeSettings(n_boot=100))
     name = f"{run.path.parent.name}/{run.name}"
-    assert list(report["runs"]) == [name, f"{name} (2)"] and report["difference"] == 0.0
-    assert report["difference_low"] == report["difference_high"] == 0.0
+    assert list(report.runs) == [name, f"{name} (2)"] and report.difference.difference == 0.0
+    assert report.difference.difference_low == report.difference.difference_high == 0.0
     geometry = suite_geometry(run, builtin_suites()["bshift"], probe_columns=("original", "shifted"))
     assert -1 <= geometry.silhouette <= 1 and 0 <= geometry.retrieval_accuracy <= 1
     assert geometry.probe_columns == ("original", "shifted") and geometry.probe["n"] == 400

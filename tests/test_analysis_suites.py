@@ -47,7 +47,7 @@ def test_a_written_suite_reads_back_with_its_defaults(tmp_path):
     assert table.roles() == (suite.default_anchor, suite.default_positive, suite.default_negative)
     assert parse_suite(table.to_tsv(), "again") == ProbeTable("again", *[getattr(table, f) for f in
         ("columns", "families", "rows", "description", "default_anchor", "default_positive", "default_negative",
-         "tag_names", "tags")])  # fmt: skip
+         "tag_names", "tags", "default_cluster")])  # fmt: skip
     assert load_suite(str(path)).rows == suite.rows
 
 

@@ -3,7 +3,8 @@
 LSTM states share a large common component (every sentence's vector points roughly the same
 way), so raw cosines are all high and their differences small. Subtracting the mean vector of
 a fixed reference set of corpus sentences removes that component; margins on centred vectors
-are reported beside the raw ones. The reference is a seeded sample of the run's own training
+are reported beside the raw ones, and their baselines are centred on the same reference set
+(core.analysis.probe_report). The reference is a seeded sample of the run's own training
 sources, so the same run always gets the same mean.
 
 Vectors are (n, d); the mean is (d,).
@@ -18,6 +19,7 @@ import numpy as np
 
 from core.errors import UserError
 from core.run.loaded import LoadedRun
+from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE
 from core.vectors import encode
 
 REFERENCE_SIZE = 1000  # sentences in the reference set: the mean's standard error is ~3% of a row's spread
@@ -36,18 +38,23 @@ def reference_sentences(
     return pool if len(pool) <= size else random.Random(seed).sample(pool, size)
 
 
+def training_reference(run: LoadedRun) -> list[str]:
+    """reference_sentences of the run's own training sources."""
+    from core.run.data import run_data
+
+    return reference_sentences([s for s, _ in run_data(run.path, run.config).train])
+
+
 def reference_mean(
     run: LoadedRun,
     sentences: Sequence[str] | None = None,
-    state: str = "hc",
-    layers: str | int = "all",
+    state: str = DEFAULT_STATE,
+    layers: str | int = DEFAULT_LAYERS,
 ) -> np.ndarray:
-    """The (d,) mean thought vector of `sentences` (default: reference_sentences of the run's
-    training sources), for the same state and layers as the vectors it will centre."""
+    """The (d,) mean thought vector of `sentences` (default: training_reference(run)), for the
+    same state and layers as the vectors it will centre."""
     if sentences is None:
-        from core.run.data import run_data
-
-        sentences = reference_sentences([s for s, _ in run_data(run.path, run.config).train])
+        sentences = training_reference(run)
     return encode(run, list(sentences), state=state, layers=layers).mean(0)
 
 

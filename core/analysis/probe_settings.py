@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.analysis.bootstrap import BOOT, N_BOOT
+from core.analysis.bootstrap import BOOT, FAMILY, N_BOOT, Resampling
 from core.analysis.suites import ProbeTable
+from core.errors import UserError
 from core.options import SEED, Declared, Option, option, options_of
 from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE, LAYERS_HELP, STATES, layer_index
 
@@ -22,7 +23,8 @@ from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE, LAYERS_HELP, STATE
 @dataclass(frozen=True)
 class ProbeSettings(Declared):
     """Which columns play which role (None: the suite's default), which part of the encoder's
-    final state is the vector, and the bootstrap over families."""
+    final state is the vector, and the bootstrap: what it resamples (the suite's design unless
+    `cluster` says otherwise), how often, with which seed."""
 
     anchor: str | None = option(
         None, "column compared with the other two (default: the suite's, else the 1st)"
@@ -31,13 +33,36 @@ class ProbeSettings(Declared):
     negative: str | None = option(None, "column that should be farther (default: the suite's, else the 3rd)")
     state: str = option(DEFAULT_STATE, "default hc, as in the paper", choices=STATES)
     layers: str = option(DEFAULT_LAYERS, LAYERS_HELP)
+    cluster: str | None = option(
+        None,
+        "what the interval resamples: tags whose families are drawn together, comma-separated and crossed "
+        f"when several (e.g. verb,people); {FAMILY}: families one by one (default: the suite's design, "
+        "verb,people for the built-in generated suites)",
+    )
     n_boot: int = option(N_BOOT, f"bootstrap resamples (default {N_BOOT})", range=BOOT, cli="boot")
     seed: int = option(0, "bootstrap (and probe fold) seed", range=SEED)
 
     def __post_init__(self):
         object.__setattr__(self, "layers", str(self.layers))  # an index may come as an int
+        if self.cluster is not None and not [t for t in self.cluster.split(",") if t.strip()]:
+            raise UserError(f"--cluster names the tags to resample by (or {FAMILY}), not {self.cluster!r}")
         layer_index(self.layers)  # a UserError unless all, top or a number
         super().__post_init__()
+
+    def cluster_tags(self, table: ProbeTable) -> tuple[str, ...]:
+        """The tags resampled together ((): families one by one)."""
+        if self.cluster is None:
+            return table.default_cluster
+        tags = tuple(dict.fromkeys(t.strip() for t in self.cluster.split(",") if t.strip()))
+        return () if tags == (FAMILY,) else tags
+
+    def resampling(self, table: ProbeTable) -> Resampling:
+        """What the suite's intervals resample (a UserError for a tag the suite lacks, or one
+        that cannot cluster)."""
+        tags = self.cluster_tags(table)
+        if not tags:
+            return Resampling.families(len(table.rows))
+        return Resampling.clusters({tag: table.tag(tag) for tag in tags}, f"suite {table.name}")
 
     def roles(self, table: ProbeTable) -> tuple[str, str, str]:
         """The (anchor, positive, negative) columns of `table` (a UserError naming its columns)."""

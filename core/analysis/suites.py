@@ -6,9 +6,12 @@
 
 A header row whose first column is `family`, then any number (>= 2) of variant columns; one
 row per family. Columns named `tag:NAME` are not sentences but tags of the family (e.g. its
-construction or verb), by which a score can be split (`s2s probe --by NAME`); they may stand
-anywhere after `family` and are written last. A suite without tag columns is as valid. The
-built-in suites come from the grammar corpus (core.corpus.grammar.probes).
+construction or verb), by which a score can be split (`s2s probe --by NAME`) and its interval
+clustered (`s2s probe --cluster NAME`); they may stand anywhere after `family` and are written
+last. A tag value "John|Mary" puts the family in two clusters of that tag (its two participants).
+A comment `cluster=verb,people` declares the suite's design: the tags whose families are not
+independent draws, resampled together by default (core.analysis.bootstrap). A suite without tag
+columns is as valid. The built-in suites come from the grammar corpus (core.corpus.grammar.probes).
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ BUILTIN_PREFIX = "builtin:"
 # the 200-family controlled suites: scored during training, in studies, and offered first by Compare
 STANDARD_SUITES = ("voice", "fronting", "bshift", "tense")
 TAG_PREFIX = "tag:"  # a header cell `tag:verb` names the tag column "verb"
+MULTI = "|"  # a tag value "John|Mary" places the family in two clusters of one tag
 MIN_FAMILIES = 2  # a mean and a bootstrap interval need at least two families
 _DEFAULT = re.compile(r"\b(anchor|positive|negative)=(\S+)")
+_CLUSTER = re.compile(r"\bcluster=(\S+)")
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class ProbeTable:
     default_negative: str | None = None
     tag_names: tuple[str, ...] = ()  # tag columns (without the "tag:" prefix)
     tags: tuple[tuple[str, ...], ...] = ()  # tag values per family, aligned with tag_names
+    default_cluster: tuple[str, ...] = ()  # the design's tags, resampled together by default (): families
 
     def __post_init__(self):
         if len(self.rows) != len(self.families) or any(len(r) != len(self.columns) for r in self.rows):
@@ -52,6 +58,12 @@ class ProbeTable:
             raise UserError(f"suite {self.name}: one value per tag ({', '.join(self.tag_names)}) per family")
         if len(set(self.tag_names)) < len(self.tag_names) or set(self.tag_names) & set(self.columns):
             raise UserError(f"suite {self.name}: tag names must differ from each other and from the columns")
+        unknown = [t for t in self.default_cluster if t not in self.tag_names]
+        if unknown:
+            raise UserError(
+                f"suite {self.name}: its cluster= comment names {unknown[0]!r}, which is not one of "
+                f"its tags ({', '.join(self.tag_names) or 'none'})"
+            )
 
     def tag(self, name: str) -> list[str]:
         """The values of one tag, family by family."""
@@ -147,6 +159,7 @@ def parse_suite(text: str, name: str) -> ProbeTable:
     tag_names = tuple(header[i][len(TAG_PREFIX) :] for i in tagged)
     description = "\n".join(comments)
     defaults = {role: col for role, col in _DEFAULT.findall(description) if col in columns}
+    cluster = _CLUSTER.findall(description)
     return ProbeTable(
         name,
         columns,
@@ -158,6 +171,7 @@ def parse_suite(text: str, name: str) -> ProbeTable:
         defaults.get("negative"),
         tag_names,
         tuple(tags) if tag_names else (),
+        tuple(t for t in cluster[-1].split(",") if t) if cluster else (),
     )
 
 

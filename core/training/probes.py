@@ -2,7 +2,10 @@
 
     {"kind": "probe", "step": 500, "suite": "voice", "n": 200, "margin": 0.012, "low": 0.003,
      "high": 0.021, "win_rate": 0.55, "cos_positive": ..., "cos_negative": ..., "state": "hc",
-     "layers": "all"}
+     "layers": "all", "unit": "verb x people"}
+
+The interval resamples the suite's design ("unit": its clusters, core.analysis.bootstrap), as
+every other probe interval does.
 
 So every run, study or not, has margin-against-step curves. The suites' sentences are tokenized
 once when training starts and encoded in one batched pass per evaluation (the cost is measured by
@@ -14,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.analysis.bootstrap import difference_statistics
+from core.analysis.bootstrap import Resampling, difference_statistics
 from core.analysis.probe_scores import row_cosines
+from core.analysis.probe_settings import DEFAULTS
 from core.analysis.suites import ProbeTable, load_suite
 from core.errors import UserError
 from core.run.loaded import LoadedRun
@@ -31,6 +35,7 @@ class _Suite:
     name: str
     table: ProbeTable
     start: int  # the suite's first row in the shared batch: anchors, positives, negatives follow
+    resampling: Resampling  # the suite's design
 
 
 def load_probe_suites(specs: tuple[str, ...]) -> list[ProbeTable]:
@@ -53,11 +58,11 @@ class ProbeScorer(Callback):
             except UserError as err:
                 self.skipped.append({"suite": table.name, "skipped": str(err)})
                 continue
-            self.suites.append(_Suite(table.name, table, len(self.ids)))
+            self.suites.append(_Suite(table.name, table, len(self.ids), DEFAULTS.resampling(table)))
             self.ids += ids
 
     def scores(self, step: int) -> list[dict]:
-        """One record per suite: its margin, bootstrap interval over families, win rate."""
+        """One record per suite: its margin, bootstrap interval (by the suite's design), win rate."""
         if not self.ids:
             return []
         vectors = encode_ids(self.run, self.ids, STATE, LAYERS)
@@ -66,11 +71,24 @@ class ProbeScorer(Callback):
             n = len(suite.table.rows)
             A, P, N = (vectors[suite.start + i * n : suite.start + (i + 1) * n] for i in range(3))
             pos, neg = row_cosines(A, P), row_cosines(A, N)
-            stats = difference_statistics(pos - neg)
-            records.append({"kind": "probe", "step": step, "suite": suite.name, "n": n,
-                            "margin": stats["margin"], "low": stats["margin_low"], "high": stats["margin_high"],
-                            "win_rate": stats["win_rate"], "cos_positive": float(pos.mean()),
-                            "cos_negative": float(neg.mean()), "state": STATE, "layers": LAYERS})  # fmt: skip
+            stats = difference_statistics(pos - neg, resampling=suite.resampling)
+            records.append(
+                {
+                    "kind": "probe",
+                    "step": step,
+                    "suite": suite.name,
+                    "n": n,
+                    "margin": stats.margin,
+                    "low": stats.margin_low,
+                    "high": stats.margin_high,
+                    "win_rate": stats.win_rate,
+                    "cos_positive": float(pos.mean()),
+                    "cos_negative": float(neg.mean()),
+                    "state": STATE,
+                    "layers": LAYERS,
+                    "unit": suite.resampling.unit,
+                }
+            )
         return records
 
     def on_eval(self, record: dict) -> None:

@@ -14,7 +14,11 @@ forms ("Mary sees me" / "I see Mary": case and agreement); those families are a 
 (voice_pronoun), as is the paper's own Figure 2 (right), which is kept verbatim.
 
 Every family carries tags (TAGS): its construction, whether its participants are names or include
-a pronoun, its verb and its tense, so a score can be split by tag (`s2s probe --by verb`).
+a pronoun, its verb, its tense and its people (the participants themselves, "John|Mary"), so a
+score can be split by tag (`s2s probe --by verb`). The generated suites are crossed from about a
+dozen verbs and eight names, so families that share a verb or a person are not independent draws:
+their design (DESIGN: verb x people) is what their intervals resample by default
+(core.analysis.bootstrap).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from core.analysis.baselines import words
-from core.analysis.suites import ProbeTable
+from core.analysis.suites import MULTI, ProbeTable
 from core.corpus.grammar.english import english_sentence
 from core.corpus.grammar.frames import Entity, Frame
 from core.corpus.grammar.parse import english_to_french
@@ -48,7 +52,8 @@ FIGURE2_RIGHT = (
     "I was given a card by her in the garden",
 )
 DEFAULT_FAMILIES = 200
-TAGS = ("construction", "participants", "verb", "tense")  # the tag columns of every built-in suite
+TAGS = ("construction", "participants", "verb", "tense", "people")  # the tag columns of every built-in suite
+DESIGN = ("verb", "people")  # the generated suites' crossed factors: resampled together by default
 NAMES, PRONOUN = "names", "pronoun"  # values of the participants tag
 # Suites whose negative is the anchor's words in another order (tested: the same multiset).
 WORD_ORDER_SUITES = ("voice", "fronting", "bshift", "tense", "figure2_left")
@@ -61,7 +66,19 @@ Family = tuple[tuple[str, ...], tuple[str, ...]]  # (sentences by column, tag va
 def frame_tags(frame: Frame) -> tuple[str, ...]:
     """The TAGS of a family, read off its anchor's frame."""
     participants = PRONOUN if frame.agent.pronoun or frame.patient.pronoun else NAMES
-    return frame.kind, participants, frame.verb or "be in love", frame.tense
+    people = [*_people(frame.agent), *_people(frame.patient)]
+    return (
+        frame.kind,
+        participants,
+        frame.verb or "be in love",
+        frame.tense,
+        MULTI.join(dict.fromkeys(people)),
+    )
+
+
+def _people(entity: Entity) -> tuple[str, ...]:
+    """The people of a participant: its names, or its pronoun."""
+    return entity.names or (entity.pronoun,)
 
 
 def figure2_suites() -> dict[str, ProbeTable]:
@@ -78,7 +95,10 @@ def figure2_suites() -> dict[str, ProbeTable]:
         left.append(_english(love, replace(frame, verb="admire"), love.swapped()))
         left_tags.append(frame_tags(love))
     right = [FIGURE2_RIGHT[0:3] + FIGURE2_RIGHT[3:4], FIGURE2_RIGHT[3:6] + FIGURE2_RIGHT[0:1]]
-    right_tags = [("ditransitive", PRONOUN, "give", "past")] * 2
+    right_tags = [
+        ("ditransitive", PRONOUN, "give", "past", f"I{MULTI}she"),
+        ("ditransitive", PRONOUN, "give", "past", f"she{MULTI}I"),
+    ]
     return {
         "figure2_left": _table(
             "figure2_left",
@@ -133,7 +153,7 @@ def generated_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeTable
     suites = {}
     for name, (columns, what) in GENERATED.items():
         families = _families(random.Random(f"grammar-probes-{name}"), n_families, makers[name])
-        suites[name] = _table(name, columns, families, f"{name}: {what}")
+        suites[name] = _table(name, columns, families, f"{name}: {what}", cluster=DESIGN)
     return suites
 
 
@@ -147,12 +167,15 @@ def _table(
     families: list[Family],
     what: str,
     roles: tuple[str, str, str] | None = None,
+    cluster: tuple[str, ...] = (),
 ) -> ProbeTable:
     anchor, positive, negative = roles or columns
     description = (
         f"{what}; the positive should be closer to the anchor than the negative; "
         f"anchor={anchor} positive={positive} negative={negative}"
     )
+    if cluster:
+        description += f"\nits families are crossed from a few verbs and names: cluster={','.join(cluster)}"
     return ProbeTable(
         name,
         columns,
@@ -164,6 +187,7 @@ def _table(
         negative,
         TAGS,
         tuple(tags for _, tags in families),
+        cluster,
     )
 
 

@@ -4,9 +4,9 @@ the tiny grammar run."""
 import numpy as np
 import pytest
 
+from core.analysis.bootstrap import bootstrap_interval
 from core.analysis.geometry import cosine_matrix, linear_probe, retrieval_accuracy, silhouette
 from core.analysis.neighbours import NeighbourIndex
-from core.analysis.bootstrap import bootstrap_interval
 from core.analysis.probe_scores import (
     compare_runs,
     margin_statistics,

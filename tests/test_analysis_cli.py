@@ -54,6 +54,23 @@ def test_probe_reports_baselines_the_interval_and_splits_by_tag(tiny_grammar_run
     groups = report["by"]["groups"]
     assert report["by"]["tag"] == "verb" and sum(g["n"] for g in groups) == report["n"] == 200
     assert sum(g["n"] * g["model"]["margin"] for g in groups) / report["n"] == pytest.approx(report["margin"])
+    assert report["resampling"]["unit"] == "verb x people"  # the suite's design, named in the output
+
+    argv = ["probe", "--run", run, "--suite", "builtin:voice", "--boot", "100"]
+    assert main([*argv, "--cluster", "family", "--centred"]) == 0
+    centred = out_json(capsys)
+    described = "200 families, resampled one by one"
+    assert centred["resampling"] == {
+        "unit": "family",
+        "families": 200,
+        "clusters": {},
+        "described": described,
+    }
+    assert centred["centred_on"] > 0 and set(centred["baselines"]) == {
+        "bag_of_words",
+        "bag_of_bigrams",
+        "untrained",
+    }
 
     argv = ["probe", "--run", run, "--suite", "builtin:figure2_left", "--boot", "100", "--compare", run]
     assert main([*argv, "--by", "construction"]) == 0
@@ -84,6 +101,18 @@ def test_probe_errors_are_one_line(tiny_grammar_run, tmp_path, capsys):
         capsys, ["probe", "--run", run, "--suite", "builtin:voice", "--anchor", "agent"], "no column 'agent'"
     )
     one_line_error(capsys, ["probe", "--run", run, "--suite", "builtin:nope"], "no built-in suite")
+    one_line_error(
+        capsys, ["probe", "--run", run, "--suite", "builtin:voice", "--cluster", "colour"], "no tag 'colour'"
+    )
+    rows = [
+        "family\tactive\tpassive\tswapped\ttag:id",
+        "1\tJohn admires Mary\tMary is admired by John\tMary admires John\tx",
+        "2\tJohn admires Anna\tAnna is admired by John\tAnna admires John\ty",
+    ]
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    one_line_error(
+        capsys, ["probe", "--run", run, "--suite", str(bad), "--cluster", "id"], "holds one family"
+    )
     one_line_error(
         capsys, ["probe", "--run", run, "--suite", "builtin:voice", "--property", "active"], "two columns"
     )

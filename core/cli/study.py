@@ -18,6 +18,7 @@ from pathlib import Path
 
 from core.errors import UserError
 from core.options import declared
+from core.study.metrics import PRIMARY
 
 STUDY_OPTIONS = ("seed", "reverse_source", "attention", "steps", "epochs")  # the study sets these per run
 DEFAULT_ARMS = "forward,reversed"
@@ -50,6 +51,18 @@ def add_parser(sub, name: str) -> None:
         "its runs are not retrained",
     )
     p.add_argument("--steps", type=int, help="optimizer steps of every run (default: the preset's)")
+    p.add_argument(
+        "--primary",
+        help=f"the comparisons that carry the study's claims, declared before training: split.metric of "
+        f"every arm against forward (default {','.join(PRIMARY)}); the rest of the report is exploratory",
+    )
+    p.add_argument(
+        "--probe-suite",
+        nargs="+",
+        metavar="SUITE",
+        help="probe suites (TSV files or builtin:NAME) scored during training and in the report, besides "
+        "the standard built-in ones",
+    )
     p.add_argument("--jobs", type=int, default=1, help="runs trained at once (default 1)")
     p.add_argument(
         "--threads", type=int, help="PyTorch threads per run (default: the cores shared by the jobs)"
@@ -83,6 +96,21 @@ def override_flags(args) -> tuple[str, ...]:
         else:
             flags += [opt.flag, str(value)]
     return tuple(flags)
+
+
+def suite_specs(specs: list[str] | None) -> tuple[str, ...] | None:
+    """--probe-suite as the study keeps it: each suite read now (a bad one is one line, before
+    anything is written), a file by its absolute path (the runs and the report read it later)."""
+    from core.analysis.suites import BUILTIN_PREFIX, builtin_suites, load_suite
+
+    if not specs:
+        return None
+    kept = []
+    for spec in specs:
+        table = load_suite(spec)
+        builtin = builtin_suites().get(table.name) is table
+        kept.append(BUILTIN_PREFIX + table.name if builtin else str(Path(spec).resolve()))
+    return tuple(kept)
 
 
 def given_settings(args) -> dict:

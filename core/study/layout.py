@@ -1,7 +1,8 @@
 """The study folder, and study.json: the one place that reads and writes them.
 
 studies/NAME/
-  study.json        what was asked: data, preset, arms, seeds, steps, extra train flags
+  study.json        what was asked: data, preset, arms, seeds (first_seed, count), steps, extra train
+                    flags, extra probe suites, and the primary comparisons, declared before training
   runs/ARM-sSEED/   ordinary run folders (`s2s train` made them; every page of the app reads them)
   measures/         per-run numbers the report computed, reused while the run is unchanged
   report.json       every number of the report
@@ -18,6 +19,7 @@ from core.errors import UserError
 from core.options import SEED
 from core.run.folder import read_json
 from core.study.arms import ARMS, parse_arms
+from core.study.metrics import PRIMARY, parse_primary
 
 STUDY = "study.json"
 RUNS = "runs"
@@ -42,12 +44,19 @@ class StudySpec:
     # the first seed: a replication takes seeds no earlier study used (its runs are then independent
     # draws, not the same trajectories read again)
     first_seed: int = 0
+    # declared before training: the comparisons (split.metric, each arm against forward) that carry the
+    # study's claims, Holm-adjusted; everything else in the report is exploratory (core.study.metrics)
+    primary: tuple[str, ...] = PRIMARY
+    # probe suites scored during training and in the report, besides the standard built-in ones
+    probe_suites: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not str(self.data).strip():
             raise UserError("--data is required for a new study (e.g. --data grammar)")
         object.__setattr__(self, "arms", parse_arms(self.arms))
         object.__setattr__(self, "overrides", tuple(str(o) for o in self.overrides))
+        object.__setattr__(self, "primary", parse_primary(self.primary))
+        object.__setattr__(self, "probe_suites", tuple(dict.fromkeys(str(s) for s in self.probe_suites)))
         if not isinstance(self.seeds, int) or not 1 <= self.seeds <= MAX_SEEDS:
             raise UserError(f"--seeds must be at least 1 (3 or more give intervals) and at most {MAX_SEEDS}, "
                             f"not {self.seeds}")  # fmt: skip
@@ -71,13 +80,17 @@ class StudySpec:
         return [(arm, seed) for seed in self.seed_list for arm in self.arms]
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        return {"version": STUDY_VERSION, **d, "arms": list(self.arms), "overrides": list(self.overrides)}
+        d = {
+            **asdict(self),
+            "arms": list(self.arms),
+            "overrides": list(self.overrides),
+            "primary": list(self.primary),
+        }
+        return {"version": STUDY_VERSION, **d, "probe_suites": list(self.probe_suites)}
 
     @classmethod
     def from_dict(cls, d: dict) -> StudySpec:
-        fields = ("data", "preset", "arms", "seeds", "steps", "overrides", "threads", "first_seed")
-        return cls(**{k: d[k] for k in fields if k in d})
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
 def run_name(arm: str, seed: int) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.errors import UserError
+from core.run.config import DEFAULT_PROBE_SUITES
 from core.run.folder import STATE, STATUS, read_json
 from core.run.lock import is_locked
 from core.run.status import pid_alive
@@ -123,8 +124,9 @@ def train_command(
     if resume:
         return [*common, "--resume"]
     steps = ["--steps", str(spec.steps)] if spec.steps is not None else []
+    suites = ["--probe-suite", *DEFAULT_PROBE_SUITES, *spec.probe_suites] if spec.probe_suites else []
     return [*common, "--data", spec.data, "--preset", spec.preset, "--seed", str(seed), *steps,
-            *ARMS[arm].train_flags(), *spec.overrides]  # fmt: skip
+            *ARMS[arm].train_flags(), *suites, *spec.overrides]  # fmt: skip
 
 
 def run_state(folder: Path) -> str:

@@ -25,8 +25,14 @@ def test_pairs(test: str | Path) -> list[Pair]:
     return [(s, t) for s, t in pairs if s.strip()]
 
 
-def evaluate_pairs(run: LoadedRun, pairs: Sequence[Pair], config: SearchConfig = SearchConfig()) -> dict:
-    """BLEU, chrF (with their sacrebleu signatures), perplexity and BLEU by source length."""
+def evaluate_pairs(
+    run: LoadedRun,
+    pairs: Sequence[Pair],
+    config: SearchConfig = SearchConfig(),
+    keep_hypotheses: bool = False,
+) -> dict:
+    """BLEU, chrF (with their sacrebleu signatures), perplexity and BLEU by source length (and the
+    hypotheses themselves with `keep_hypotheses`, for a paired test between systems)."""
     if not pairs:
         raise UserError("there are no sentence pairs to score")
     sources, refs = [s for s, _ in pairs], [t for _, t in pairs]
@@ -35,7 +41,9 @@ def evaluate_pairs(run: LoadedRun, pairs: Sequence[Pair], config: SearchConfig =
     loss, ppl = perplexity(
         run.model, encode_pairs(pairs, run.src_tok, run.tgt_tok, MAX_EVAL_TOKENS), run.device
     )
+    kept = {"hypotheses": list(hyps)} if keep_hypotheses else {}
     return {
+        **kept,
         "run": str(run.path),
         "step": run.step,
         "n": len(pairs),

@@ -8,7 +8,9 @@ give the probe margins over training; runs trained before they existed simply ha
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.run.folder import read_metrics
@@ -63,3 +65,48 @@ def default_threshold(final_bleu_means: Sequence[float | None], share: float = 0
     steps to it compare speeds, not end points. None when no arm has a dev BLEU."""
     known = [v for v in final_bleu_means if v is not None]
     return round(share * min(known), 2) if known else None
+
+
+@dataclass(frozen=True)
+class StepsToThreshold:
+    """How many steps each seed of an arm took to reach a dev BLEU, with "not reached by step S"
+    kept (censored), never dropped: the median is over every seed, a censored one counting as
+    later than any step."""
+
+    arm: str
+    per_seed: tuple[int | None, ...]  # the step it was reached at, or None
+    last_step: tuple[int | None, ...]  # each seed's last evaluated step (None: no dev evaluation)
+
+    @property
+    def reached(self) -> int:
+        return sum(s is not None for s in self.per_seed)
+
+    @property
+    def median(self) -> float | None:
+        """The median over all seeds (None when the middle seed never reached it, or no seeds)."""
+        ranked = sorted(math.inf if s is None else s for s in self.per_seed)
+        if not ranked:
+            return None
+        k = len(ranked)
+        middle = ranked[k // 2] if k % 2 else (ranked[k // 2 - 1] + ranked[k // 2]) / 2
+        return None if math.isinf(middle) else float(middle)
+
+    def describe(self) -> str:
+        """ "median 1,000 steps (2 of 3 reached it; seed 2 not by step 1,000)"."""
+        pairs = zip(self.per_seed, self.last_step)
+        missed = [f"not by step {last:,}" if last else "never evaluated" for s, last in pairs if s is None]
+        median = "median not reached" if self.median is None else f"median {self.median:,.0f} steps"
+        detail = f"{self.reached} of {len(self.per_seed)} reached it"
+        return f"{median} ({detail}{'; ' + ', '.join(missed) if missed else ''})"
+
+    def to_dict(self) -> dict:
+        seeds = {"per_seed": list(self.per_seed), "last_step": list(self.last_step)}
+        counts = {"reached": self.reached, "runs": len(self.per_seed)}
+        return {"arm": self.arm, **seeds, **counts, "median": self.median, "described": self.describe()}
+
+
+def steps_to_reach(arm: str, curves: Sequence[Curve | None], threshold: float | None) -> StepsToThreshold:
+    """Per seed's dev BLEU curve (None: no run) -> the censored steps to `threshold`."""
+    found = [c for c in curves if c is not None]
+    steps = tuple(None if threshold is None else steps_to_threshold(c, threshold) for c in found)
+    return StepsToThreshold(arm, steps, tuple(max(c) if c else None for c in found))

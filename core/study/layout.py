@@ -58,8 +58,10 @@ class StudySpec:
         object.__setattr__(self, "primary", parse_primary(self.primary))
         object.__setattr__(self, "probe_suites", tuple(dict.fromkeys(str(s) for s in self.probe_suites)))
         if not isinstance(self.seeds, int) or not 1 <= self.seeds <= MAX_SEEDS:
-            raise UserError(f"--seeds must be at least 1 (3 or more give intervals) and at most {MAX_SEEDS}, "
-                            f"not {self.seeds}")  # fmt: skip
+            raise UserError(
+                f"--seeds must be at least 1 (3 or more give intervals) and at most {MAX_SEEDS}, "
+                f"not {self.seeds}"
+            )
         if self.steps is not None and (not isinstance(self.steps, int) or self.steps < 1):
             raise UserError(f"--steps must be at least 1, not {self.steps}")
         if self.threads is not None and (not isinstance(self.threads, int) or self.threads < 1):

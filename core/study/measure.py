@@ -1,5 +1,6 @@
-"""One finished run's numbers for a report: the dev and test scores, BLEU by source length,
-loss by target position and probe margins (raw and mean-centred).
+"""One finished run's numbers for a report: the dev and test scores (with the test hypotheses,
+for the paired bootstrap between arms), BLEU by source length, loss by target position and probe
+margins, raw and mean-centred, each beside its baselines.
 
 Every number comes from the run's weights and the study's corpus, recomputed the same way for
 every run; nothing is copied from the training log except the curves (core.study.curves).
@@ -11,11 +12,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from core.analysis.centring import centre, reference_mean
 from core.analysis.position_loss import POSITIONS, loss_by_position
-from core.analysis.probe_report import report_vectors
-from core.analysis.probe_scores import margin_statistics, row_cosines, suite_vectors
-from core.analysis.suites import STANDARD_SUITES, builtin_suites
+from core.analysis.probe_report import ProbeReport, report_vectors
+from core.analysis.probe_scores import suite_vectors
+from core.analysis.probe_settings import DEFAULTS
+from core.analysis.suites import BUILTIN_PREFIX, STANDARD_SUITES, load_suite
 from core.batching import encode_pairs
 from core.corpus.dataset import ParallelData
 from core.errors import UserError
@@ -23,7 +24,8 @@ from core.run.evaluate import MAX_EVAL_TOKENS, evaluate_pairs
 from core.run.loaded import LoadedRun
 from core.search import SearchConfig
 
-PROBE_SUITES = STANDARD_SUITES  # the suites a report scores at the end
+PROBE_SUITES = tuple(BUILTIN_PREFIX + name for name in STANDARD_SUITES)  # scored at the end of every run
+MEASURE_VERSION = 2  # 2: test hypotheses, probe baselines centred too; a cache of another version is redone
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class MeasureConfig:
     beam: int = 5  # the paper's Table 1 uses 2 and 12; 5 is what `s2s eval` uses by default
     max_sentences: int | None = None  # cap on dev and test pairs scored (None: all of them)
     positions: int = POSITIONS  # target positions of the loss-by-position curve
-    suites: tuple[str, ...] = PROBE_SUITES  # built-in probe suites scored at the end
+    suites: tuple[str, ...] = PROBE_SUITES  # probe suites scored at the end: builtin:NAME or TSV files
 
     def __post_init__(self):
         SearchConfig(beam=self.beam)  # its own errors name --beam
@@ -39,55 +41,70 @@ class MeasureConfig:
             raise UserError(f"--max-sentences must be at least 1, not {self.max_sentences}")
         if self.positions < 1:
             raise UserError(f"--positions must be at least 1, not {self.positions}")
-        unknown = [s for s in self.suites if s not in builtin_suites()]
-        if unknown:
-            raise UserError(f"no built-in suite {unknown[0]!r}: choose from {', '.join(builtin_suites())}")
-        object.__setattr__(self, "suites", tuple(self.suites))
+        object.__setattr__(self, "suites", tuple(dict.fromkeys(str(s) for s in self.suites)))
+        for suite in self.suites:
+            load_suite(suite)  # a UserError naming the suite or the file
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "suites": list(self.suites)}
+        return {**asdict(self), "suites": list(self.suites), "version": MEASURE_VERSION}
 
 
-def split_scores(run: LoadedRun, pairs: Sequence[tuple[str, str]], config: MeasureConfig) -> dict | None:
+def scored_pairs(pairs: Sequence[tuple[str, str]], config: MeasureConfig) -> list[tuple[str, str]]:
+    """The pairs of a split that are scored: non-empty sources, at most config.max_sentences."""
+    return [(s, t) for s, t in pairs if s.strip()][: config.max_sentences]
+
+
+def split_scores(
+    run: LoadedRun, pairs: Sequence[tuple[str, str]], config: MeasureConfig, keep_hypotheses: bool = False
+) -> dict | None:
     """BLEU, chrF (with signatures), perplexity and BLEU by source length of one split, as
     `s2s eval` scores a test set (core.run.evaluate.evaluate_pairs); None for an empty split."""
-    pairs = [(s, t) for s, t in pairs if s.strip()][: config.max_sentences]
-    return evaluate_pairs(run, pairs, SearchConfig(beam=config.beam)) if pairs else None
+    pairs = scored_pairs(pairs, config)
+    if not pairs:
+        return None
+    return evaluate_pairs(run, pairs, SearchConfig(beam=config.beam), keep_hypotheses=keep_hypotheses)
+
+
+def probe_summary(report: ProbeReport) -> dict:
+    """A report's numbers for the study: the margin and its interval, the lead over the best
+    baseline, whether it beats all of them, each baseline's margin, and the resampling unit."""
+    model = report.model
+    return {
+        "margin": model.margin,
+        "margin_low": model.margin_low,
+        "margin_high": model.margin_high,
+        "win_rate": model.win_rate,
+        "lead": report.lead.to_dict(),
+        "beats_baselines": report.beats_baselines,
+        "baselines": {name: result.margin for name, result in report.baselines.items()},
+        "resampling": model.design.to_dict(),
+    }
 
 
 def probe_margins(run: LoadedRun, suites: Sequence[str], reference: Sequence[str]) -> dict:
-    """{suite: {"raw", "centred", "lead": {margin, margin_low, margin_high, win_rate?}, "over",
-    "beats_baselines"}}.
+    """{suite name: {"raw": probe_summary, "centred": probe_summary}}.
 
-    Raw: the cosine margin beside the surface baselines (core.analysis.probe_report: bag of
-    words, bag of bigrams, the untrained encoder); "lead" is the margin minus the best
-    baseline's, paired over families. Centred: the margin after subtracting the mean thought
-    vector of the `reference` sentences (core.analysis.centring).
+    Raw: cosine margins beside the surface baselines (core.analysis.probe_report: bag of words,
+    bag of bigrams, the untrained encoder). Centred: every vector, the baselines' too, centred
+    on the mean of its own vectors of the `reference` sentences (core.analysis.centring). Each
+    suite is encoded once.
     """
-    tables = builtin_suites()
-    mean = reference_mean(run, reference)
-    keys = ("margin", "margin_low", "margin_high")
     out = {}
-    for name in suites:
-        roles = tables[name].roles()
-        vectors = suite_vectors(run, tables[name], roles)  # encoded once: raw, baselines' leads, centred
-        report = report_vectors(run, tables[name], roles, vectors)
-        A, P, N = (centre(v, mean) for v in vectors)
-        centred = margin_statistics(row_cosines(A, P), row_cosines(A, N))
-        out[name] = {
-            "raw": {**{k: getattr(report.model, k) for k in keys}, "win_rate": report.model.win_rate},
-            "centred": {k: centred[k] for k in (*keys, "win_rate")},
-            "lead": {k: report.lead[k] for k in keys},
-            "over": report.lead["over"],
-            "beats_baselines": report.beats_baselines,
+    for spec in suites:
+        table = load_suite(spec)
+        roles = DEFAULTS.roles(table)
+        vectors = suite_vectors(run, table, roles)
+        out[table.name] = {
+            "raw": probe_summary(report_vectors(run, table, roles, vectors)),
+            "centred": probe_summary(report_vectors(run, table, roles, vectors, reference=reference)),
         }
     return out
 
 
 def measure_run(run: LoadedRun, data: ParallelData, config: MeasureConfig, reference: Sequence[str]) -> dict:
-    """Every per-run number of the report (plain JSON types; NaN where undefined)."""
-    test = encode_pairs([(s, t) for s, t in data.test if s.strip()][: config.max_sentences],
-                        run.src_tok, run.tgt_tok, MAX_EVAL_TOKENS)  # fmt: skip
+    """Every per-run number of the report (plain JSON types; NaN where undefined). The test split
+    keeps its hypotheses ("hypotheses") for the paired bootstrap between arms."""
+    test = encode_pairs(scored_pairs(data.test, config), run.src_tok, run.tgt_tok, MAX_EVAL_TOKENS)
     position_loss = None
     if len(test):
         losses, counts = loss_by_position(run.model, test, run.device, config.positions)
@@ -97,9 +114,10 @@ def measure_run(run: LoadedRun, data: ParallelData, config: MeasureConfig, refer
             "count": [int(c) for c in counts],
         }
     return {
+        "version": MEASURE_VERSION,
         "step": run.step,
         "dev": split_scores(run, data.dev, config),
-        "test": split_scores(run, data.test, config),
+        "test": split_scores(run, data.test, config, keep_hypotheses=True),
         "position_loss": position_loss,
         "probes": probe_margins(run, config.suites, reference),
     }

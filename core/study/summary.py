@@ -1,15 +1,19 @@
-"""The report's summary: sentences computed from its numbers, never a fixed text.
+"""The report's summary: sentences computed from its numbers and tests, never a fixed text.
 
-A claim is made only where a 95% interval over seeds excludes zero; otherwise the sentence
-says that no difference was detected at this budget, and with one seed that no claim is made.
+A difference is claimed only where its adjusted test holds (core.study.multiplicity): Holm for
+the primary comparisons declared in study.json, Benjamini-Hochberg for the exploratory rest,
+which are labelled "exploratory". A primary comparison that does not hold reads "inconclusive",
+with the seeds a paired t-test would need (core.study.power). A sign alone is never read as
+"helps" or "hurts"; a count of seeds is a description, never a claim.
 """
 
 from __future__ import annotations
 
 from core.study.arms import BASELINE
+from core.study.metrics import NAMES
+from core.study.multiplicity import Test, find
 
 PHRASE = {"reversed": "reversal", "attention": "reversal + attention"}  # what an arm changes, as a subject
-NAMES = {"ppl": "perplexity", "bleu": "BLEU", "chrf": "chrF"}
 
 
 def number(value: float | None) -> str:
@@ -18,92 +22,138 @@ def number(value: float | None) -> str:
     return f"{value:.3g}" if abs(value) < 100 else f"{value:.1f}"
 
 
+def signed(value: float | None) -> str:
+    return "n/a" if value is None else ("+" if value > 0 else "") + number(value)
+
+
 def interval(low: float | None, high: float | None) -> str:
-    return f"[{number(low)}, {number(high)}]"
+    return f"[{signed(low)}, {signed(high)}]"
 
 
-def metric_sentence(report: dict, split: str, metric: str, arm: str) -> str:
+def p_text(test: Test | None) -> str:
+    """ "p = 0.043, Holm-adjusted 0.086"."""
+    if test is None or test.p is None:
+        return "no test"
+    method = "Holm" if test.family == "primary" else "BH"
+    return f"p = {test.p:.2g}, {method}-adjusted {test.adjusted:.2g}"
+
+
+def _tests(report: dict) -> list[Test]:
+    return [Test.from_dict(t) for t in report.get("tests", [])]
+
+
+def primary_sentence(report: dict, row: dict) -> str:
+    """One declared primary comparison: a claim where its Holm-adjusted test holds, else
+    "inconclusive" with the seeds that would be needed."""
+    split_metric, pair = row["key"].split(":")
+    split, metric = split_metric.split(".")
+    arm = pair.split("-")[0]
     section = report["scores"][split][metric]
-    diff, base, this = section["vs_forward"][arm], section["arms"][BASELINE], section["arms"][arm]
+    base, this = section["arms"][BASELINE], section["arms"][arm]
     what, subject = f"{split} {NAMES[metric]}", PHRASE.get(arm, arm)
-    if diff["n"] == 0:
+    if row["n"] == 0:
         return f"{subject}: no seed with both {arm} and {BASELINE} finished: nothing to compare on {what}"
     change = f"{number(base['mean'])} -> {number(this['mean'])}"
-    if diff["n"] == 1:
-        return f"{subject}: {what} {change} with one seed: no interval, so no claim (run 3 or more seeds)"
-    if diff["low"] is not None and (diff["low"] > 0 or diff["high"] < 0):
-        verb = "lowered" if diff["mean"] < 0 else "raised"
-        helped = (diff["mean"] < 0) == (diff.get("better", "lower") == "lower")
-        seeds = (
-            diff["wins"] if helped else diff.get("losses", diff["n"] - diff["wins"])
-        )  # seeds it went this way
-        return (
-            f"{subject} {verb} {what} in {seeds}/{diff['n']} seeds: {change} "
-            f"(difference {number(diff['mean'])}, 95% interval {interval(diff['low'], diff['high'])})"
-        )
-    return (
-        f"{subject} vs {BASELINE}, {what}: no difference detected at this budget (interval includes 0: "
-        f"{number(diff['mean'])} {interval(diff['low'], diff['high'])}, {diff['wins']}/{diff['n']} seeds better)"
-    )
+    if row["n"] == 1:
+        return f"{subject}: {what} {change} with one seed: no test, so no claim (run 3 or more seeds)"
+    figure = f"difference {signed(row['mean'])}, 95% interval {interval(row['low'], row['high'])} over {row['n']} seeds"
+    test = Test.from_dict(row)
+    if test.holds:
+        verb = "lowered" if row["mean"] < 0 else "raised"
+        return f"{subject} {verb} {what}: {change} ({figure}; {p_text(test)}; primary)"
+    return f"{subject} vs {BASELINE}, {what}: {row['verdict']} ({figure}; {p_text(test)}; primary)"
 
 
-def position_sentence(report: dict, arm: str) -> str | None:
-    """Does the arm's loss gain concentrate on the first target words (the paper's explanation)?"""
+def position_sentence(report: dict, arm: str, tests: list[Test]) -> str | None:
+    """Does the arm's change of the loss concentrate on the first target words (the paper's
+    explanation of reversal)? Exploratory: said only as far as its BH-adjusted tests hold."""
     found = report["position_loss"].get("early_vs_late", {}).get(arm)
     if not found or found["contrast"]["mean"] is None:
         return None
     k, early, late, contrast = found["positions"], found["early"], found["late"], found["contrast"]
     text = (
-        f"{PHRASE.get(arm, arm)} changed the test loss of target positions 1-{k} by {number(early['mean'])} "
-        f"nats and of the later positions by {number(late['mean'])}"
+        f"exploratory: {PHRASE.get(arm, arm)} changed the test loss of target positions 1-{k} by "
+        f"{signed(early['mean'])} nats and of the later positions by {signed(late['mean'])}"
     )
     if contrast["low"] is None:
-        return text + " (one seed: no claim about where it helps)"
-    span = (
-        f"(difference {number(contrast['mean'])}, 95% interval {interval(contrast['low'], contrast['high'])})"
+        return text + " (one seed: no test)"
+    early_test = find(tests, f"position.early:{arm}-{BASELINE}")
+    contrast_test = find(tests, f"position.contrast:{arm}-{BASELINE}")
+    span = f"(contrast {signed(contrast['mean'])} {interval(contrast['low'], contrast['high'])}; {p_text(contrast_test)})"
+    if not (contrast_test and contrast_test.holds):
+        return f"{text}: no difference between the first target words and the later ones shown {span}"
+    first = "the first target words"
+    if early_test and early_test.holds:
+        effect = "helps" if early["mean"] < 0 else "hurts"
+        where = "more than" if (contrast["mean"] < 0) == (early["mean"] < 0) else "less than"
+        agrees = effect == "helps" and where == "more than"
+        reading = (
+            "as the paper's explanation predicts" if agrees else "not what the paper's explanation predicts"
+        )
+        return f"{text}: it {effect} {first} {where} the later ones {span}, {reading}"
+    side = "fare better" if contrast["mean"] < 0 else "fare worse"
+    return f"{text}: {first} {side} than the later ones {span}, but their own change is not shown to differ from 0"
+
+
+def cka_sentence(report: dict, arm: str, tests: list[Test]) -> str | None:
+    """Top layer's h: between-arm CKA across seeds against two seeds of one arm (exploratory)."""
+    found = (report.get("cka") or {}).get("arms", [])
+    rows = [r for r in found if (r["a"], r["b"], r["state"]) == (BASELINE, arm, "h")]
+    if not rows:
+        return None
+    row = max(rows, key=lambda r: r["layer"])
+    between, within, diff = row["between"], row["within"], row["difference"]
+    text = (
+        f"exploratory: CKA of the top layer's h across seeds, {BASELINE} vs {arm}: {number(between['plain'])} "
+        f"(debiased {number(between['debiased'])}); two seeds of one arm: {number(within['plain'])} "
+        f"(debiased {number(within['debiased'])}); unrelated vectors read {number(row['floor'])}"
     )
-    if contrast["high"] < 0:  # the first words' change is below the later ones'
-        if early["mean"] < 0:
-            return f"{text}: it helps the first target words more {span}, as the paper's explanation predicts"
-        return f"{text}: the first target words fare better than the later ones {span}, but their loss did not fall"
-    if contrast["low"] > 0:
-        if early["mean"] > 0:
-            return (f"{text}: it hurts the first target words more than the later ones {span}, "
-                    "the opposite of the paper's explanation")  # fmt: skip
-        return f"{text}: it helps the first target words less than the later ones {span}"
-    return f"{text}: no difference between the first target words and the later ones detected {span}"
+    test = find(tests, f"cka.h.{row['layer']}:{BASELINE}|{arm}")
+    if test is None:
+        return text + " (fewer than 2 seeds: no test)"
+    figure = f"difference {signed(diff['plain'])} {interval(diff['low'], diff['high'])}; permutation {p_text(test)}"
+    if test.holds and diff["plain"] < 0:
+        return f"{text}: the arms differ more than seeds do ({figure})"
+    floor = 2 / row["assignments"] if row["assignments"] else None
+    limit = (
+        f"; with {row['assignments']} label assignments the smallest p is {number(floor)}" if floor else ""
+    )
+    return f"{text}: not shown to differ more than seeds do ({figure}{limit})"
 
 
-def cka_sentence(report: dict, arm: str) -> str | None:
-    """Top-layer h: CKA between forward and the arm, against two seeds of forward."""
-    cka = report.get("cka") or {}
-    top = max((row["layer"] for row in cka.get("between_arms", [])), default=None)
-    if top is None:
+def probe_sentence(report: dict, tests: list[Test]) -> str | None:
+    """Which arms' probe margins beat every surface baseline over seeds (BH-adjusted)."""
+    keys = [t for t in tests if t.key.startswith("probe.") and ".lead:" in t.key]
+    if not keys:
         return None
-    between = next((r for r in cka["between_arms"] if r["a"] == BASELINE and r["b"] == arm
-                    and r["state"] == "h" and r["layer"] == top), None)  # fmt: skip
-    seeds = next((r for r in cka["seed_baseline"] if r["arm"] == BASELINE and r["state"] == "h"
-                  and r["layer"] == top), None)  # fmt: skip
-    if between is None or between["mean"] is None:
-        return None
-    text = f"CKA of the top layer's h, {BASELINE} vs {arm}: {number(between['mean'])}"
-    if seeds is None or seeds["mean"] is None:
-        return text + " (one seed: no seed baseline to read it against)"
-    text += f"; two seeds of {BASELINE}: {number(seeds['mean'])}"
-    if between["high"] is not None and seeds["low"] is not None and between["high"] < seeds["low"]:
-        return text + ": the arms differ more than seeds do"
-    return text + ": not clearly more different than two seeds"
+    held = [t for t in keys if t.holds and (t.estimate or 0) > 0]
+    if not held:
+        count = f"{len(keys)} suite x kind x arm tests, Benjamini-Hochberg"
+        return f"exploratory: no probe margin beats the best surface baseline over seeds after correction ({count})"
+    parts = [f"{t.what} ({signed(t.estimate)}, {p_text(t)})" for t in held]
+    return "exploratory: beats the best surface baseline over seeds: " + "; ".join(parts)
 
 
-def probe_sentence(report: dict, arm: str) -> str | None:
-    """In how many seeds the arm's margin beat every surface baseline, suite by suite."""
-    final = report["probes"]["final"]
-    counts = [
-        f"{suite} {final[suite][arm]['beats_baselines']}/{final[suite][arm]['raw']['n']}" for suite in final
-    ]
-    if not counts:
+def paired_bleu_sentence(report: dict, arm: str) -> str | None:
+    """Test-set noise, seed by seed (sacrebleu's paired bootstrap): a description beside the
+    interval over seeds, not a claim."""
+    rows = [r for r in report.get("paired_bleu", []) if r["arm"] == arm]
+    if not rows:
         return None
-    return f"{arm}: the probe margin beats every surface baseline in {', '.join(counts)} seeds"
+    beyond = [r for r in rows if r["p"] is not None and r["p"] < 0.05]
+    return (
+        f"test-set resampling (sacrebleu paired bootstrap, per seed, unadjusted): {arm}'s BLEU difference "
+        f"from {BASELINE} is beyond test-set noise (p < 0.05) in {len(beyond)} of {len(rows)} seeds; "
+        "the variation between seeds is what the interval over seeds covers"
+    )
+
+
+def steps_sentence(report: dict) -> str | None:
+    section = report.get("steps_to_bleu") or {}
+    if section.get("threshold") is None:
+        return None
+    parts = [f"{arm} {s['described']}" for arm, s in section["arms"].items()]
+    return f"steps to dev BLEU {number(section['threshold'])}: " + "; ".join(parts)
 
 
 def layer_match_sentence(report: dict) -> str | None:
@@ -119,12 +169,18 @@ def layer_match_sentence(report: dict) -> str | None:
 
 
 def summarise(report: dict) -> list[str]:
-    lines = []
+    tests = _tests(report)
+    lines = [primary_sentence(report, row) for row in report.get("primary", [])]
     for arm in report["arms"]:
         if arm == BASELINE:
             continue
-        lines += [metric_sentence(report, "test", m, arm) for m in ("ppl", "bleu")]
-        lines += [s for s in (position_sentence(report, arm), cka_sentence(report, arm)) if s]
-    lines += [s for s in (probe_sentence(report, arm) for arm in report["arms"]) if s]
-    check = layer_match_sentence(report)
-    return lines + ([check] if check else [])
+        found = (
+            paired_bleu_sentence(report, arm),
+            position_sentence(report, arm, tests),
+            cka_sentence(report, arm, tests),
+        )
+        lines += [s for s in found if s]
+    lines += [
+        s for s in (probe_sentence(report, tests), steps_sentence(report), layer_match_sentence(report)) if s
+    ]
+    return lines

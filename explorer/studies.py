@@ -13,10 +13,10 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from core.errors import UserError
+from core.render.study import figures as report_figures
 from core.run.folder import CONFIG
 from core.run.status import run_info
 from core.study.arms import ARMS as ARMS  # the arms a study offers
-from core.study.html import figures as report_figures
 from core.study.layout import REPORT_HTML, REPORT_JSON, STUDY, StudySpec, read_study, run_folder
 from core.training.presets import PRESETS
 from explorer.jobs import RUN_NAME
@@ -102,8 +102,8 @@ def read_report(study: Path) -> dict:
 
 
 def figures(report: dict) -> list[tuple[str, go.Figure]]:
-    """The report's figures (plain plotly JSON from core.study) as plotly figures, titled."""
-    return [(title, go.Figure(spec)) for title, spec in report_figures(report)]
+    """The report's figures (core.render.study, the same as report.html's), titled."""
+    return report_figures(report)
 
 
 def report_html(study: Path) -> bytes:

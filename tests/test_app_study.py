@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from core.study.html import render_html
+from core.render.report_html import render_html
 from core.study.layout import REPORT_HTML, REPORT_JSON, write_study
 from core.study.report import assemble
 from explorer import state, studies

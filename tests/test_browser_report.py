@@ -5,7 +5,8 @@ Built without training, as tests/test_study_report.py does (synthetic runs -> as
 
 import pytest
 
-from core.study.html import figures, render_html
+from core.render.report_html import render_html
+from core.render.study import figures
 from core.study.report import assemble
 from tests.app_helpers import chromium_path, launch_chromium
 from tests.test_study_report import fake_collected
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM = chromium_path()
 
 # per figure div: is it a plotly graph, its svgs, its traces (data and drawn), and drawn marks
-DRAWN = """() => [...document.querySelectorAll('div.figure > div[id]')].map(d => ({
+DRAWN = """() => [...document.querySelectorAll('div.figure div.plotly-graph-div')].map(d => ({
     id: d.id,
     plotly: d.classList.contains('js-plotly-plot'),
     svgs: d.querySelectorAll('svg.main-svg').length,
@@ -56,8 +57,8 @@ def test_report_draws_every_figure_offline(tmp_path):
             page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
             page.goto(own, wait_until="load", timeout=60_000)
             page.wait_for_function(
-                "n => document.querySelectorAll('div.figure > div.js-plotly-plot svg.main-svg g.trace').length >= n",
-                arg=sum(len(fig["data"]) for _, fig in expected),
+                "n => document.querySelectorAll('div.figure div.js-plotly-plot svg.main-svg g.trace').length >= n",
+                arg=sum(len(fig.data) for _, fig in expected),
                 timeout=60_000,
             )
             page.wait_for_timeout(500)  # let plotly finish its last draw
@@ -70,7 +71,7 @@ def test_report_draws_every_figure_offline(tmp_path):
     assert headings == [caption for caption, _ in expected]
     for (caption, fig), div in zip(expected, drawn, strict=True):
         assert div["plotly"] and div["svgs"] >= 1, (caption, div)
-        assert div["data"] == div["traces"] == len(fig["data"]), (caption, div)
+        assert div["data"] == div["traces"] == len(fig.data), (caption, div)
         assert div["marks"] > 0, (caption, div)
     assert requests == [own], requests  # the file itself, nothing else
     assert not aborted and not errors, (aborted, errors)

@@ -212,6 +212,9 @@ def run(args) -> int:
 
         # as many threads as a run had: more than the free cores made the report 10x slower on a busy machine
         torch.set_num_threads(runner.threads_per_run())
-        json_path, _ = write_report(study, report, log)
+        from core.render.report_html import write_html
+
+        json_path, written = write_report(study, report, log)
+        write_html(study, written)
         log(f"report: {study / REPORT_HTML} (numbers: {json_path})")
     return 0

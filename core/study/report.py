@@ -31,7 +31,7 @@ from core.study.arms import BASELINE
 from core.study.cka_seeds import compare_arms, layer_matches
 from core.study.compare import CKA_SENTENCES, cka_vectors, figure2_maps, figure2_vectors
 from core.study.curves import probe_curves, run_curves
-from core.study.layout import MEASURES, REPORT_HTML, REPORT_JSON, RUNS, read_study, run_folder, run_name
+from core.study.layout import MEASURES, REPORT_JSON, RUNS, read_study, run_folder, run_name
 from core.study.measure import MeasureConfig, measure_run, scored_pairs
 from core.study.multiplicity import PRIMARY, adjust
 from core.study.paired_bleu import paired_bleu
@@ -260,15 +260,12 @@ def _notes(missing: list[str], hashes: list[str], tokenizers: list[str], n_seeds
     return notes
 
 
-def write_report(study: str | Path, config: ReportConfig = ReportConfig(), log=None) -> tuple[Path, Path]:
-    """Build the report and write report.json and report.html; returns their paths."""
-    from core.study.html import render_html
-
+def write_report(study: str | Path, config: ReportConfig = ReportConfig(), log=None) -> tuple[Path, dict]:
+    """Build the report and write report.json; returns its path and the report (report.html is
+    core.render.report_html.write_html's, one layer up)."""
     study = Path(study)
     report = build_report(study, config, log)
-    json_path = atomic.write_json(study / REPORT_JSON, report)
-    html_path = atomic.write_text(study / REPORT_HTML, render_html(report))
-    return json_path, html_path
+    return atomic.write_json(study / REPORT_JSON, report), report
 
 
 def _json_safe(value):

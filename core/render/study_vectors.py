@@ -1,0 +1,220 @@
+"""The study report's figures of thought vectors: probe margins beside their baselines, CKA
+across seeds, and Figure 2's maps, from report.json's sections.
+
+Probe intervals are 95% t-intervals over seeds; the CKA figure's are sentence-jackknife intervals.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.render.style import (
+    OTHER,
+    PALETTE,
+    SYMBOLS,
+    arm_colour,
+    band_traces,
+    finish,
+    footnote,
+    interval_bars,
+    label,
+)
+
+KINDS = {"raw": "raw cosine", "centred": "mean-centred cosine"}
+
+
+def probes_final_figure(report: dict) -> go.Figure:
+    """Each suite's margin per arm at the end (raw and centred, each beside its baselines) and its
+    lead over the best baseline; intervals over seeds."""
+    final, arms = report["probes"]["final"], report["arms"]
+    suites = list(final)
+    titles = [f"{KINDS[k]} margin" for k in KINDS] + [
+        f"{KINDS[k]}: lead over the best baseline" for k in KINDS
+    ]
+    fig = make_subplots(rows=2, cols=2, subplot_titles=[titles[0], titles[2], titles[1], titles[3]])
+    for col, kind in enumerate(KINDS, start=1):
+        for arm in arms:
+            margins = [final[s][arm][kind]["margin"] for s in suites]
+            leads = [final[s][arm][kind]["lead"] for s in suites]
+            style = {"marker": {"color": arm_colour(arm), "size": 10}, "legendgroup": arm}
+            fig.add_trace(
+                go.Scatter(
+                    x=suites,
+                    y=[m["mean"] for m in margins],
+                    mode="markers",
+                    name=arm,
+                    showlegend=col == 1,
+                    error_y=interval_bars(margins),
+                    **style,
+                ),
+                row=1,
+                col=col,
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=suites,
+                    y=[m["mean"] for m in leads],
+                    mode="markers",
+                    name=arm,
+                    showlegend=False,
+                    error_y=interval_bars(leads),
+                    **style,
+                ),
+                row=2,
+                col=col,
+            )
+        names = list(dict.fromkeys(b for s in suites for b in final[s][arms[0]][kind]["baselines"]))
+        for j, name in enumerate(names):
+            y = [final[s][arms[0]][kind]["baselines"].get(name) for s in suites]
+            fig.add_trace(
+                go.Scatter(
+                    x=suites,
+                    y=y,
+                    mode="markers",
+                    name=name,
+                    legendgroup=name,
+                    showlegend=col == 1,
+                    marker={"color": OTHER, "symbol": SYMBOLS[j + 1], "size": 8},
+                ),
+                row=1,
+                col=col,
+            )
+        fig.add_hline(y=0, line={"color": OTHER, "width": 1}, row=2, col=col)
+    fig.update_layout(scattermode="group")
+    title = "Probe margins at the end of training, beside the surface baselines (a lead above 0 beats them)"
+    return finish(fig, title, footnote(report), height=640)
+
+
+def probes_training_figure(report: dict) -> go.Figure | None:
+    """Probe margins over training from the runs' probe records; None when there are none."""
+    over = report["probes"]["over_training"]
+    if not over:
+        return None
+    fig = make_subplots(rows=1, cols=len(over), subplot_titles=list(over), horizontal_spacing=0.04)
+    for col, suite in enumerate(over, start=1):
+        for arm in report["arms"]:
+            band = over[suite][arm]
+            band_traces(fig, band["steps"], band, arm, arm_colour(arm), col, col == 1)
+    return finish(fig, "Probe margins over training: mean over seeds with 95% bands", footnote(report))
+
+
+def cka_figure(report: dict) -> go.Figure | None:
+    """Per pair of arms: CKA across seeds between the arms (solid) and between two seeds of one arm
+    (dotted), with sentence-jackknife intervals; the debiased values as open markers; the floor
+    (unrelated vectors) in grey."""
+    cka = report["cka"]
+    rows = cka.get("arms", [])
+    if not rows:
+        return None
+    fig = go.Figure()
+    for a, b in dict.fromkeys((r["a"], r["b"]) for r in rows):
+        pair = [r for r in rows if (r["a"], r["b"]) == (a, b)]
+        x = [f"{r['state']} layer {r['layer'] + 1}" for r in pair]
+        for part, dash, name in (
+            ("between", "solid", f"{a} vs {b}"),
+            ("within", "dot", f"two seeds of {a} or {b}"),
+        ):
+            spread = [r[part] for r in pair]
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=[s["plain"] for s in spread],
+                    mode="lines+markers",
+                    name=name,
+                    line={"color": arm_colour(b), "dash": dash},
+                    error_y=interval_bars(spread, mean="plain"),
+                )
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=[s["debiased"] for s in spread],
+                    mode="markers",
+                    name=f"{name}, debiased",
+                    marker={"color": arm_colour(b), "symbol": "circle-open", "size": 9},
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[r["floor"] for r in pair],
+                mode="lines",
+                name="floor: sentences shuffled",
+                line={"color": OTHER, "dash": "dash"},
+            )
+        )
+    fig.update_yaxes(title_text="linear CKA", range=[-0.05, 1.05])
+    fig.update_xaxes(title_text="state, layer (bottom = 1)")
+    title = (
+        f"CKA across seeds on {cka['sentences']} test sentences: between arms against two seeds of one arm"
+    )
+    return finish(fig, title, footnote(report))
+
+
+def figure2_figure(report: dict) -> go.Figure:
+    """Figure 2's two panels for one seed of every arm: a row per panel, a column per arm, the arms
+    of a row in shared axes (each map rotated onto forward's by Procrustes)."""
+    maps, arms = report["figure2"]["maps"], report["arms"]
+    suites = list(maps)
+    titles = []
+    for suite in suites:
+        for arm in arms:
+            explained = maps[suite][arm]["explained"]
+            share = f" ({sum(explained[:2]) * 100:.0f}% of its variance)" if explained else ""
+            titles.append(f"<b>{label(arm)}</b> · {label(suite)}{share}")
+    fig = make_subplots(
+        rows=len(suites),
+        cols=len(arms),
+        subplot_titles=titles,
+        horizontal_spacing=0.04,
+        vertical_spacing=0.1,
+        shared_xaxes="rows",
+        shared_yaxes="rows",
+    )
+    shown: set[str] = set()
+    for row, suite in enumerate(suites, start=1):
+        for col, arm in enumerate(arms, start=1):
+            points = maps[suite][arm]
+            for j, column in enumerate(dict.fromkeys(points["column"])):
+                index = [i for i, c in enumerate(points["column"]) if c == column]
+                fig.add_trace(
+                    go.Scatter(
+                        x=[points["x"][i] for i in index],
+                        y=[points["y"][i] for i in index],
+                        mode="markers+text",
+                        text=[label(points["text"][i]) for i in index],
+                        textposition="top center",
+                        textfont={"size": 9},
+                        name=label(column),
+                        legendgroup=column,
+                        showlegend=column not in shown,
+                        marker={
+                            "symbol": SYMBOLS[j % len(SYMBOLS)],
+                            "size": 9,
+                            "color": PALETTE[j % len(PALETTE)],
+                        },
+                        hovertemplate="%{text}<extra>" + label(column) + "</extra>",
+                    ),
+                    row=row,
+                    col=col,
+                )
+                shown.add(column)
+        fig.update_xaxes(range=_padded(maps[suite], "x", 0.35), row=row)
+        fig.update_yaxes(range=_padded(maps[suite], "y", 0.15), row=row)
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(showticklabels=False)
+    title = (
+        f"Figure 2 (Sutskever et al. 2014), seed {report['figure2']['seed']}: PCA of the thought vectors, "
+        "each arm's map rotated and scaled onto forward's (Procrustes)"
+    )
+    return finish(fig, title, footnote(report), height=440 * len(suites))
+
+
+def _padded(maps: dict, axis: str, share: float) -> list[float]:
+    """An axis range over every arm's points, widened by `share` of its span on each side (room
+    for the sentence labels, which plotly does not make room for)."""
+    values = [v for points in maps.values() for v in points[axis]] or [0.0]
+    low, high = min(values), max(values)
+    pad = share * ((high - low) or 1.0)
+    return [low - pad, high + pad]

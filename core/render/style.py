@@ -1,0 +1,150 @@
+"""The look every figure shares: colours, template, fonts, escaped labels, error bars, a footnote."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from core.study.provenance import provenance_line
+
+TEMPLATE = "plotly_white"
+FONT = "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"  # local fonts only: no web fonts
+ARM_COLOURS = {"forward": "#1f77b4", "reversed": "#d62728", "attention": "#2ca02c"}
+OTHER = "#7f7f7f"  # baselines, floors and anything that is not an arm
+PALETTE = ("#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#e377c2", "#bcbd22")  # variant columns, not arms
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
+
+
+def arm_colour(arm: str) -> str:
+    return ARM_COLOURS.get(arm, OTHER)
+
+
+def translucent(hex_colour: str, alpha: float = 0.18) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def label(text: str) -> str:
+    """Text shown by plotly as a label or hover: escaped, since plotly reads a subset of HTML."""
+    return html.escape(str(text), quote=False)
+
+
+def interval_bars(
+    estimates: Sequence[Mapping | None], mean: str = "mean", low: str = "low", high: str = "high"
+) -> dict:
+    """Asymmetric error bars from each estimate's interval (none where there is no interval)."""
+
+    def gap(e: Mapping | None, end: str) -> float:
+        if not e or e.get(end) is None or e.get(mean) is None:
+            return 0.0
+        return abs(e[end] - e[mean])
+
+    above, below = [gap(e, high) for e in estimates], [gap(e, low) for e in estimates]
+    return {"type": "data", "symmetric": False, "array": above, "arrayminus": below}
+
+
+def finish(fig: go.Figure, title: str, footnote: str | None = None, height: int = 420) -> go.Figure:
+    """The shared layout: title, template, legend on top, and a footnote (a report's provenance)."""
+    fig.update_layout(
+        title={"text": label(title)},
+        template=TEMPLATE,
+        height=height,
+        font={"family": FONT},
+        margin={"l": 60, "r": 20, "t": 110, "b": 110 if footnote else 50},
+        legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+    )
+    if footnote:
+        place = {
+            "x": 0,
+            "y": 0,
+            "yshift": -80,
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": "left",
+            "yanchor": "top",
+        }
+        fig.add_annotation(text=label(footnote), showarrow=False, font={"size": 10, "color": "#666"}, **place)
+    return fig
+
+
+def footnote(report: dict) -> str:
+    return provenance_line(report["provenance"])
+
+
+def point_traces(
+    fig: go.Figure, arms: Sequence[str], estimates: dict, name: str, col: int, row: int = 1
+) -> None:
+    """Each arm's mean with its interval, and every seed's value as an open dot."""
+    for arm in arms:
+        e = estimates.get(arm) or {}
+        first = row == 1 and col == 1
+        fig.add_trace(
+            go.Scatter(
+                x=[arm],
+                y=[e.get("mean")],
+                mode="markers",
+                name=arm,
+                legendgroup=arm,
+                showlegend=first,
+                marker={"color": arm_colour(arm), "size": 11},
+                error_y=interval_bars([e]),
+                hovertemplate=f"{arm} {label(name)}: %{{y:.4g}}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
+        values = e.get("values", [])
+        fig.add_trace(
+            go.Scatter(
+                x=[arm] * len(values),
+                y=values,
+                mode="markers",
+                showlegend=False,
+                legendgroup=arm,
+                marker={"color": arm_colour(arm), "size": 6, "symbol": "circle-open"},
+                hovertemplate="a seed: %{y:.4g}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
+
+
+def band_traces(
+    fig: go.Figure, x: Sequence, band: dict, name: str, colour: str, col: int, show: bool, row: int = 1
+) -> None:
+    """A mean line and its 95% interval as a shaded area (no area where there is no interval)."""
+    fig.add_trace(
+        go.Scatter(
+            x=list(x),
+            y=band["mean"],
+            mode="lines+markers",
+            name=name,
+            legendgroup=name,
+            showlegend=show,
+            line={"color": colour},
+            marker={"size": 4},
+        ),
+        row=row,
+        col=col,
+    )
+    pairs = [
+        (xi, lo, hi) for xi, lo, hi in zip(x, band["low"], band["high"]) if lo is not None and hi is not None
+    ]
+    if pairs:
+        xs, lows, highs = zip(*pairs)
+        fig.add_trace(
+            go.Scatter(
+                x=[*xs, *reversed(xs)],
+                y=[*highs, *reversed(lows)],
+                fill="toself",
+                mode="none",
+                fillcolor=translucent(colour),
+                showlegend=False,
+                legendgroup=name,
+                hoverinfo="skip",
+            ),
+            row=row,
+            col=col,
+        )

@@ -12,7 +12,6 @@ from core.study.arms import parse_arms
 from core.study.curves import curve, probe_curves, run_curves, seed_band, steps_to_threshold
 from core.study.layout import MAX_SEEDS, StudySpec, read_study, run_folder, write_study
 from core.study.stats import ONE_SEED_NOTE, estimate, paired_difference
-from core.study.summary import metric_sentence
 
 
 def test_estimate_is_the_mean_with_a_t_interval():
@@ -84,45 +83,71 @@ def test_arms_and_study_spec_validate_themselves(tmp_path):
         read_study(tmp_path / "nothing")
 
 
-def _scores(forward, other, better="lower"):
+def _report(forward, other):
+    """A report's scores, tests and primary section for two arms' per-seed values (the same
+    numbers for perplexity, BLEU and chrF), as core.study.report assembles them."""
     from core.study.aggregate import scores
+    from core.study.multiplicity import adjust
+    from core.study.report import primary_section
 
     runs = {}
     for arm, values in (("forward", forward), ("reversed", other)):
         for seed, v in enumerate(values):
             runs[arm, seed] = {"measure": {"test": {"ppl": v, "bleu": v, "chrf": v}, "dev": None}}
-    return {
-        "arms": ["forward", "reversed"],
-        "scores": scores(runs, ["forward", "reversed"], range(len(forward))),
-    }
+    section, tests = scores(runs, ["forward", "reversed"], range(len(forward)), ("test.bleu", "test.ppl"))
+    tests = adjust(tests)
+    return {"arms": ["forward", "reversed"], "scores": section, "primary": primary_section(tests, section)}
 
 
-def test_summary_claims_only_what_the_interval_supports():
-    claim = metric_sentence(_scores([10.0, 12.0, 11.0], [8.0, 10.1, 9.0]), "test", "ppl", "reversed")
-    assert claim.startswith("reversal lowered test perplexity in 3/3 seeds: 11 -> 9.03")
-    none = metric_sentence(_scores([10.0, 12.0, 11.0], [12.0, 10.0, 11.1]), "test", "ppl", "reversed")
-    assert "no difference detected at this budget (interval includes 0" in none
-    worse = metric_sentence(_scores([10.0, 12.0, 11.0], [10.4, 12.5, 11.4]), "test", "ppl", "reversed")
-    assert worse.startswith("reversal raised test perplexity in 3/3 seeds: 11 -> 11.4")  # it said 0/3
-    lower_bleu = metric_sentence(_scores([10.0, 12.0, 11.0], [9.5, 11.4, 10.6]), "test", "bleu", "reversed")
-    assert lower_bleu.startswith("reversal lowered test BLEU in 3/3 seeds")
-    one = metric_sentence(_scores([10.0], [8.0]), "test", "ppl", "reversed")
-    assert "one seed: no interval" in one
+def said(report: dict, key: str) -> str:
+    from core.study.summary import primary_sentence
+
+    return primary_sentence(report, next(row for row in report["primary"] if row["key"] == key))
 
 
-def test_position_sentence_says_which_way_the_first_words_went():
+def test_summary_claims_only_what_the_adjusted_test_supports():
+    clear = _report([10.0, 12.0, 11.0], [8.0, 10.1, 9.0])  # p about 0.002 for both: Holm lets both through
+    assert said(clear, "test.ppl:reversed-forward").startswith("reversal lowered test perplexity: 11 -> 9.03")
+    assert said(clear, "test.bleu:reversed-forward").startswith("reversal lowered test BLEU")
+    none = said(_report([10.0, 12.0, 11.0], [12.0, 10.0, 11.1]), "test.ppl:reversed-forward")
+    assert "inconclusive: more than 1,000 seeds would be needed" in none or "inconclusive: about" in none
+    # p = 0.045 on each: under 0.05 alone, not after Holm over the two primary comparisons
+    borderline = _report([10.0, 12.0, 11.0], [10.6, 12.9, 11.5])
+    row = borderline["primary"][0]
+    assert row["p"] < 0.05 < row["adjusted"] and not row["holds"]
+    text = said(borderline, "test.ppl:reversed-forward")
+    assert "raised" not in text and "inconclusive: about" in text and "Holm-adjusted" in text
+    one = said(_report([10.0], [8.0]), "test.ppl:reversed-forward")
+    assert "one seed: no test, so no claim" in one
+
+
+def test_position_sentence_says_only_what_its_adjusted_tests_hold():
+    from core.study.multiplicity import EXPLORATORY, Test
     from core.study.summary import position_sentence
 
-    def said(early: float, late: float, low: float, high: float) -> str:
+    def sentence(
+        early: float, late: float, low: float, high: float, early_holds: bool, contrast_holds: bool
+    ) -> str:
         found = {"positions": 3, "early": {"mean": early}, "late": {"mean": late},
                  "contrast": {"mean": early - late, "low": low, "high": high}}  # fmt: skip
-        return position_sentence({"position_loss": {"early_vs_late": {"reversed": found}}}, "reversed")
+        tests = [Test("position.early:reversed-forward", EXPLORATORY, early, 0.01, 0.01 if early_holds else 0.2),
+                 Test("position.contrast:reversed-forward", EXPLORATORY, early - late, 0.01,
+                      0.01 if contrast_holds else 0.2)]  # fmt: skip
+        return position_sentence({"position_loss": {"early_vs_late": {"reversed": found}}}, "reversed", tests)
 
-    assert "helps the first target words more" in said(-0.3, -0.1, -0.3, -0.1)
-    assert "fare better than the later ones" in said(0.01, 0.2, -0.3, -0.1)
-    assert "hurts the first target words more" in said(0.08, -0.002, 0.04, 0.12)  # Tatoeba, 1,500 steps
-    assert "helps the first target words less" in said(-0.05, -0.2, 0.1, 0.2)
-    assert "no difference between the first" in said(-0.1, -0.1, -0.05, 0.05)
+    assert "helps the first target words more than the later ones" in sentence(
+        -0.3, -0.1, -0.3, -0.1, True, True
+    )
+    assert "as the paper's explanation predicts" in sentence(-0.3, -0.1, -0.3, -0.1, True, True)
+    assert "fare better than the later ones" in sentence(0.01, 0.2, -0.3, -0.1, False, True)
+    hurts = sentence(0.08, -0.002, 0.04, 0.12, True, True)  # Tatoeba, 1,500 steps
+    assert "hurts the first target words more than the later ones" in hurts and "not what" in hurts
+    assert "helps the first target words less than the later ones" in sentence(
+        -0.05, -0.2, 0.1, 0.2, True, True
+    )
+    # the same numbers without adjusted tests that hold: no direction is read from a sign
+    assert "no difference between the first" in sentence(-0.3, -0.1, -0.3, -0.1, True, False)
+    assert sentence(-0.3, -0.1, -0.3, -0.1, True, False).startswith("exploratory:")
 
 
 def test_loss_by_position_adds_up_to_the_model_loss():

@@ -19,7 +19,7 @@ from core.analysis.suites import STANDARD_SUITES, builtin_suites
 from core.batching import encode_pairs
 from core.corpus.dataset import ParallelData
 from core.errors import UserError
-from core.run.evaluate import MAX_EVAL_TOKENS, evaluate_pairs
+from core.evaluation import MAX_EVAL_TOKENS, evaluate_pairs
 from core.run.loaded import LoadedRun
 from core.search import SearchConfig
 
@@ -50,7 +50,7 @@ class MeasureConfig:
 
 def split_scores(run: LoadedRun, pairs: Sequence[tuple[str, str]], config: MeasureConfig) -> dict | None:
     """BLEU, chrF (with signatures), perplexity and BLEU by source length of one split, as
-    `s2s eval` scores a test set (core.run.evaluate.evaluate_pairs); None for an empty split."""
+    `s2s eval` scores a test set (core.evaluation.evaluate_pairs); None for an empty split."""
     pairs = [(s, t) for s, t in pairs if s.strip()][: config.max_sentences]
     return evaluate_pairs(run, pairs, SearchConfig(beam=config.beam)) if pairs else None
 

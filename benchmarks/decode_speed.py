@@ -37,8 +37,8 @@ STEPS, MAX_LEN, BATCH = 250, 50, 64
 def _model(stoi, device):
     import torch
 
+    from core.config.model import ModelConfig
     from core.model import Seq2Seq
-    from core.model_config import ModelConfig
 
     torch.manual_seed(1)
     config = ModelConfig(
@@ -51,9 +51,9 @@ def ours(device_name: str) -> dict:
     import torch
 
     from core.batching import EncodedPairs, pad, sequential_batches
+    from core.config.training import TrainConfig
+    from core.run.weights import load_weights, save_weights
     from core.search import SearchConfig, beam_search, greedy_search
-    from core.training.checkpoint import load_weights, save_weights
-    from core.training.config import TrainConfig
     from core.training.session import build_optimizer
     from core.training.trainer import Position, Trainer
 

@@ -23,7 +23,7 @@ TARGET_BLEU = 60.0
 
 
 def learn(reverse: bool, budget: float, folder: Path) -> dict:
-    from core.training.config import TrainConfig
+    from core.config.training import TrainConfig
     from core.training.presets import get_preset
     from core.training.session import RunRequest, train_run
     from core.training.trainer import Callback

@@ -1,5 +1,5 @@
 """What scoring probe suites at every dev evaluation costs: the `fast` preset on the built-in
-corpus, with the default suites (core.run.config.DEFAULT_PROBE_SUITES), timed in the same run as
+corpus, with the default suites (core.analysis.suites.DEFAULT_PROBE_SUITES), timed in the same run as
 the training it rides on. Prints one JSON object: seconds training, seconds scoring probes, share.
 
     python benchmarks/probe_cost.py [--steps 1000] [--threads 2]
@@ -20,10 +20,10 @@ from benchmarks.common import machine
 
 
 def measure(steps: int) -> dict:
-    from core.run.config import DEFAULT_PROBE_SUITES
-    from core.tokenizer import TokenizerConfig, default_kind
+    from core.analysis.suites import DEFAULT_PROBE_SUITES
+    from core.config.tokenizer import TokenizerConfig, default_kind
+    from core.config.training import TrainConfig
     from core.training import probes
-    from core.training.config import TrainConfig
     from core.training.presets import get_preset
     from core.training.session import RunRequest, train_run
 

@@ -49,9 +49,9 @@ def timed(fn):
 def embedding_speed(n_sentences: int, device: str) -> list[dict]:
     import torch
 
+    from core.config.model import ModelConfig
     from core.corpus.grammar import generate_corpus
     from core.model import Seq2Seq
-    from core.model_config import ModelConfig
     from core.run.loaded import LoadedRun
     from core.tokenizer import WordTokenizer
     from core.vectors import encode

@@ -28,9 +28,9 @@ def ours(device: str) -> dict:
     import torch
 
     from core.batching import EncodedPairs
+    from core.config.model import ModelConfig
+    from core.config.training import TrainConfig
     from core.model import Seq2Seq
-    from core.model_config import ModelConfig
-    from core.training.config import TrainConfig
     from core.training.session import build_optimizer
     from core.training.trainer import Callback, Position, Trainer
 

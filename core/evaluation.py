@@ -1,84 +1,74 @@
-"""Translation quality: sacrebleu BLEU and chrF (with signatures), perplexity, and BLEU by
-source-length bucket (the paper's Figure 3)."""
+"""Scoring a trained run on a test set: the numbers `s2s eval` prints and the app shows."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from pathlib import Path
 
-import sacrebleu
-import torch
+from core.batching import encode_pairs
+from core.corpus.dataset import load_data
+from core.corpus.readers import Pair, read_parallel
+from core.corpus.spec import DataSpec
+from core.errors import UserError
+from core.run.loaded import LoadedRun, load_run
+from core.scoring import bleu_by_length, perplexity, score
+from core.search import SearchConfig
+from core.translate import translate_best
 
-from core.batching import EncodedPairs, make_batch, sequential_batches
-from core.model import Seq2Seq
-
-# Sutskever et al. 2014, Figure 3 (left): test sentences bucketed by length, x-axis ticks
-# 4 7 8 12 17 22 28 35 79. Upper bounds (inclusive) in source words; the last is open.
-LENGTH_BUCKETS = (7, 12, 17, 22, 28, 35, None)
-
-
-@dataclass(frozen=True)
-class Scores:
-    bleu: float
-    chrf: float
-    bleu_signature: str
-    chrf_signature: str
-    n: int
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+MAX_EVAL_TOKENS = 10_000  # perplexity keeps every test pair, however long (training cuts at max_len)
 
 
-def score(hypotheses: Sequence[str], references: Sequence[str]) -> Scores:
-    """Corpus BLEU and chrF of detokenized hypotheses against one reference each."""
-    if len(hypotheses) != len(references):
-        raise ValueError(f"{len(hypotheses)} hypotheses for {len(references)} references")
-    bleu, chrf = sacrebleu.BLEU(), sacrebleu.CHRF()
-    refs = [list(references)]
-    return Scores(
-        bleu=bleu.corpus_score(list(hypotheses), refs).score,
-        chrf=chrf.corpus_score(list(hypotheses), refs).score,
-        bleu_signature=str(bleu.get_signature()),
-        chrf_signature=str(chrf.get_signature()),
-        n=len(hypotheses),
+def test_pairs(test: str | Path) -> list[Pair]:
+    """The pairs of `--test`: a TSV file, SRC,REF Moses files, or grammar[:N] (its test split)."""
+    spec = DataSpec.parse(str(test))
+    pairs = load_data(spec).test if spec.is_grammar else read_parallel(*spec.paths)
+    return [(s, t) for s, t in pairs if s.strip()]
+
+
+def evaluate_pairs(
+    run: LoadedRun,
+    pairs: Sequence[Pair],
+    config: SearchConfig = SearchConfig(),
+    keep_hypotheses: bool = False,
+) -> dict:
+    """BLEU, chrF (with their sacrebleu signatures), perplexity and BLEU by source length (and the
+    hypotheses themselves with `keep_hypotheses`, for a paired test between systems)."""
+    if not pairs:
+        raise UserError("there are no sentence pairs to score")
+    sources, refs = [s for s, _ in pairs], [t for _, t in pairs]
+    hyps = translate_best(run, sources, config)
+    scores = score(hyps, refs)
+    loss, ppl = perplexity(
+        run.model, encode_pairs(pairs, run.src_tok, run.tgt_tok, MAX_EVAL_TOKENS), run.device
     )
+    kept = {"hypotheses": list(hyps)} if keep_hypotheses else {}
+    return {
+        **kept,
+        "run": str(run.path),
+        "step": run.step,
+        "n": len(pairs),
+        "beam": config.beam,
+        "bleu": scores.bleu,
+        "chrf": scores.chrf,
+        "ppl": ppl,
+        "loss": loss,
+        "signature": {"bleu": scores.bleu_signature, "chrf": scores.chrf_signature},
+        "by_length": bleu_by_length(sources, hyps, refs),
+    }
 
 
-def bucket_label(upper: int | None, lower: int) -> str:
-    return f"{lower}-{upper}" if upper is not None else f">{lower - 1}"
-
-
-def bleu_by_length(
-    sources: Sequence[str], hypotheses: Sequence[str], references: Sequence[str]
-) -> list[dict]:
-    """BLEU per source-length bucket (whitespace words), Figure 3 style; empty buckets omitted."""
-    rows, lower = [], 1
-    lengths = [len(s.split()) for s in sources]
-    for upper in LENGTH_BUCKETS:
-        idx = [i for i, n in enumerate(lengths) if n >= lower and (upper is None or n <= upper)]
-        if idx:
-            bleu = sacrebleu.BLEU().corpus_score([hypotheses[i] for i in idx], [[references[i] for i in idx]])
-            rows.append({"bucket": bucket_label(upper, lower), "n": len(idx), "bleu": bleu.score})
-        lower = (upper or 0) + 1
-    return rows
-
-
-@torch.inference_mode()
-def perplexity(
-    model: Seq2Seq, data: EncodedPairs, device: torch.device, batch_size: int = 64
-) -> tuple[float, float]:
-    """(mean per-token cross-entropy in nats, perplexity) over every target token incl. EOS."""
-    if len(data) == 0:
-        return float("nan"), float("nan")
-    was_training = model.training
-    model.eval()
-    total, count = 0.0, 0
-    for index in sequential_batches([len(s) for s in data.src], batch_size):
-        b = make_batch(data, index).to(device)
-        loss_sum, n = model(b.src, b.src_len, b.tgt_in, b.tgt_out)
-        total += float(loss_sum)
-        count += int(n)
-    model.train(was_training)
-    loss = total / count
-    return loss, math.exp(min(loss, 50.0))
+def evaluate_run(
+    run_path: str | Path,
+    test_path: str | Path,
+    config: SearchConfig = SearchConfig(),
+    limit: int | None = None,
+    device: str = "auto",
+) -> dict:
+    """`s2s eval`: score a run folder on `test_path` (at most `limit` pairs)."""
+    if limit is not None and limit < 1:
+        raise UserError(f"--limit must be at least 1, not {limit}")
+    run = load_run(run_path, device)
+    pairs = test_pairs(test_path)[:limit]
+    if not pairs:
+        raise UserError(f"{test_path} holds no sentence pairs to score")
+    return {**evaluate_pairs(run, pairs, config), "test": str(test_path)}

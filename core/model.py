@@ -17,7 +17,7 @@ from torch import nn
 from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from core.model_config import ModelConfig
+from core.config.model import ModelConfig
 from core.tokenizer import PAD
 
 State = tuple[torch.Tensor, torch.Tensor]  # (h, c), each [L, B, H]

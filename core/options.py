@@ -1,6 +1,6 @@
 """Declared options: every model, tokenizer and training option is declared once, as a field of
-its frozen config dataclass (core.model_config.ModelConfig, core.tokenizer.TokenizerConfig,
-core.training.config.TrainConfig) with its help and its range.
+its frozen config dataclass (core.config.model.ModelConfig, core.config.tokenizer.TokenizerConfig,
+core.config.training.TrainConfig) with its help and its range; core.config.declared() lists them.
 
 Everything else is built from that one declaration: each config's `__post_init__` checks its
 fields (`validate`), `s2s train`'s parser adds one flag per option, and the app's Train form one
@@ -134,16 +134,3 @@ class Declared:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def declared() -> list[Option]:
-    """Every model, tokenizer and training option, in the order the parser and the form show them."""
-    from core.model_config import ModelConfig
-    from core.tokenizer import TokenizerConfig
-    from core.training.config import TrainConfig
-
-    return (
-        options_of(ModelConfig, "model")
-        + options_of(TokenizerConfig, "tokenizer")
-        + options_of(TrainConfig, "train")
-    )

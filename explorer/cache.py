@@ -85,9 +85,9 @@ def grammar_corpus(n_pairs: int) -> dict:
 
 @st.cache_data(max_entries=32, show_spinner="Translating the test split…")
 def test_split_scores(path: str, mtime: float, limit: int, beam: int) -> dict:
-    """core.run.evaluate on the first `limit` pairs of the run's own test split (Figure 3)."""
+    """core.evaluation on the first `limit` pairs of the run's own test split (Figure 3)."""
     from core.errors import UserError
-    from core.run.evaluate import evaluate_pairs
+    from core.evaluation import evaluate_pairs
 
     run = _load(path, mtime)
     test = run_data(path, run.config).test

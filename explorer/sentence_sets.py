@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.analysis.suites import ProbeTable, parse_suite
+from core.corpus.probe_suite import ProbeTable, parse_suite
 from core.errors import UserError
 
 MAX_SENTENCES = 2000  # a map of more points is slow to draw and hard to read

@@ -11,17 +11,18 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.config import declared
+from core.config.model import ModelConfig, estimate_parameters
+from core.config.training import LENGTH
 from core.corpus.spec import GRAMMAR_PAIRS, DataSpec
 from core.device import DEVICES
 from core.errors import UserError
-from core.model_config import ModelConfig, estimate_parameters
-from core.options import Option, declared
-from core.training.config import LENGTH
+from core.options import Option
 from core.training.presets import PRESETS, get_preset
 from explorer import corpus_upload
 from explorer.train_command import TrainOptions
 
-DEFAULT = "default"  # the tokenizer choice that lets the data decide (core.tokenizer.default_kind)
+DEFAULT = "default"  # the tokenizer choice that lets the data decide (core.config.tokenizer.default_kind)
 TOP = ("reverse_source",)  # shown beside the preset, not in an expander
 
 

@@ -90,7 +90,7 @@ def sentence_sets() -> list[SentenceSet]:
                 "Upload a suite, e.g. `family<TAB>active<TAB>passive<TAB>swapped` and one family per line."
             )
             st.stop()
-        from core.analysis.suites import parse_suite
+        from core.corpus.probe_suite import parse_suite
 
         table = parse_suite(_text(file.getvalue(), file.name), file.name.rsplit(".", 1)[0])
     else:

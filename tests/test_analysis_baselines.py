@@ -13,13 +13,13 @@ from core.analysis.baselines import (
     bag_of_words,
     bigrams,
     untrained_run,
-    words,
 )
 from core.analysis.probe_report import baseline_results, report_suite, seed_summary
 from core.analysis.probe_scores import paired_difference, score_suite
 from core.analysis.probe_settings import ProbeSettings
-from core.analysis.suites import builtin_suites, parse_suite
+from core.analysis.suites import builtin_suites
 from core.corpus.grammar.probes import TAGS, WORD_ORDER_SUITES
+from core.corpus.probe_suite import parse_suite, words
 from core.errors import UserError
 from core.run.loaded import load_run
 
@@ -51,7 +51,7 @@ def test_bag_of_words_scores_every_word_order_family_at_most_zero():
 
 @pytest.mark.slow
 def test_untrained_run_rebuilds_the_weights_training_started_from(tmp_path):
-    from core.training.config import TrainConfig
+    from core.config.training import TrainConfig
     from core.training.presets import get_preset
     from core.training.session import RunRequest, train_run
 

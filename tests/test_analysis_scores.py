@@ -15,7 +15,8 @@ from core.analysis.probe_scores import (
     suite_geometry,
 )
 from core.analysis.probe_settings import ProbeSettings
-from core.analysis.suites import builtin_suites, parse_suite
+from core.analysis.suites import builtin_suites
+from core.corpus.probe_suite import parse_suite
 from core.errors import UserError
 from core.run.loaded import load_run
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from core.analysis.suites import ProbeTable, builtin_suites, load_suite, parse_suite, read_suite
+from core.analysis.suites import builtin_suites, load_suite, read_suite
 from core.corpus.grammar import FIGURE2_LEFT, FIGURE2_RIGHT, build_probe_suites
+from core.corpus.probe_suite import ProbeTable, parse_suite
 from core.errors import UserError
 
 VOICE = """# who does what to whom; anchor=active positive=passive negative=swapped

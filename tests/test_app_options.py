@@ -6,9 +6,9 @@ import argparse
 import pytest
 
 from core.cli import COMMANDS, build_parser, main
+from core.config import declared
+from core.config.training import LENGTH
 from core.errors import UserError
-from core.options import declared
-from core.training.config import LENGTH
 from explorer.train_command import TrainOptions, train_argv
 from explorer.train_form import widget_key
 from tests.app_helpers import open_page

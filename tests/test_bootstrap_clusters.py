@@ -9,7 +9,8 @@ from core.analysis.bootstrap import Resampling
 from core.analysis.probe_report import baseline_results
 from core.analysis.probe_scores import row_cosines, score_vectors
 from core.analysis.probe_settings import ProbeSettings
-from core.analysis.suites import ProbeTable, builtin_suites, parse_suite
+from core.analysis.suites import builtin_suites
+from core.corpus.probe_suite import ProbeTable, parse_suite
 from core.errors import UserError
 
 

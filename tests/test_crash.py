@@ -128,7 +128,7 @@ def test_a_full_disk_keeps_the_previous_checkpoint_and_says_where(small_run, tmp
             f.write(b"\0" * 100)  # partway
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("core.training.checkpoint.save_file", full)
+    monkeypatch.setattr("core.run.weights.save_file", full)
     with pytest.raises(UserError, match=rf"the disk is full: could not write {run / WEIGHTS}"):
         main_raising(["train", "--out", str(run), "--resume", "--steps", "8", "--no-progress"])
     after = weights(run)

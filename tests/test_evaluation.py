@@ -3,9 +3,9 @@ import math
 import torch
 
 from core.batching import EncodedPairs
-from core.evaluation import bleu_by_length, perplexity, score
+from core.config.model import ModelConfig
 from core.model import Seq2Seq
-from core.model_config import ModelConfig
+from core.scoring import bleu_by_length, perplexity, score
 
 
 def test_perfect_translation_scores_100_with_signatures():

@@ -6,7 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from core.analysis.suites import builtin_suites, parse_suite
+from core.analysis.suites import builtin_suites
+from core.corpus.probe_suite import parse_suite
 from core.errors import UserError
 from explorer import export, figures, figures_vectors, progress, sentence_sets
 from tests.app_helpers import ROOT

@@ -17,12 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
-from core.analysis.suites import TAG_PREFIX, builtin_suites, parse_suite, read_suite
+from core.analysis.suites import builtin_suites, read_suite
+from core.config.tokenizer import TokenizerConfig
 from core.corpus.grammar import generate_corpus
 from core.corpus.normalize import normalize_text
+from core.corpus.probe_suite import TAG_PREFIX, parse_suite
 from core.corpus.readers import read_parallel, read_parallel_with_report
 from core.errors import UserError
-from core.tokenizer import SPECIALS, TokenizerConfig, WordTokenizer, train_tokenizer
+from core.tokenizer import SPECIALS, WordTokenizer, train_tokenizer
 from tests.fuzzing import fuzz_settings
 
 

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from core.cli import COMMANDS, main
-from core.options import declared
+from core.config import declared
 from core.training.presets import PRESETS
 from tests.fuzzing import fuzz_settings
 

@@ -6,12 +6,12 @@ import itertools
 import pytest
 
 from core.batching import encode_pairs
+from core.config.tokenizer import TokenizerConfig
+from core.config.training import TrainConfig
 from core.corpus.dataset import load_data
-from core.evaluation import perplexity
 from core.model import Seq2Seq
 from core.run.loaded import load_run
-from core.tokenizer import TokenizerConfig
-from core.training.config import TrainConfig
+from core.scoring import perplexity
 from core.training.session import RunRequest, train_run
 
 pytestmark = pytest.mark.slow

@@ -2,8 +2,8 @@ from dataclasses import replace
 
 import torch
 
+from core.config.model import ModelConfig
 from core.model import Seq2Seq, reverse_within_length
-from core.model_config import ModelConfig
 from core.tokenizer import PAD
 
 
@@ -73,8 +73,8 @@ def test_attention_variant_runs_and_masks_padding():
 
 
 def test_parameter_estimate_matches_the_model():
+    from core.config.model import estimate_parameters
     from core.model import count_parameters
-    from core.model_config import estimate_parameters
 
     for kw in ({}, {"attention": True}, {"layers": 3}):
         config = ModelConfig(

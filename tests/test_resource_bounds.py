@@ -16,9 +16,9 @@ import torch
 
 import core.search as search
 from core.cli import main
+from core.config.model import ModelConfig
 from core.errors import UserError
 from core.model import Seq2Seq
-from core.model_config import ModelConfig
 from core.run.loaded import MAX_SOURCE_TOKENS
 from core.search import MAX_BEAM, SearchConfig, beam_search, greedy_search
 from explorer.sentence_sets import MAX_SENTENCES, from_blocks, from_table
@@ -163,7 +163,7 @@ def test_ten_thousand_pasted_sentences_give_a_bounded_map_and_a_note():
 
 
 def test_a_suite_too_big_for_a_map_is_refused_with_what_to_do():
-    from core.analysis.suites import ProbeTable
+    from core.corpus.probe_suite import ProbeTable
 
     n = MAX_SENTENCES // 3 + 1
     rows = tuple((f"a{i}", f"b{i}", f"c{i}") for i in range(n))

@@ -3,14 +3,14 @@ import os
 
 import pytest
 
+from core.config.model import ModelConfig
+from core.config.tokenizer import TokenizerConfig
+from core.config.training import TrainConfig
 from core.errors import UserError
-from core.model_config import ModelConfig
 from core.run import folder as runs
 from core.run.config import DataRecord, RunConfig
 from core.run.lock import trainer_lock
 from core.run.status import list_runs
-from core.tokenizer import TokenizerConfig
-from core.training.config import TrainConfig
 
 
 def make_run(root, name, state="finished", pid=None, reverse=True):

@@ -1,15 +1,8 @@
 import pytest
 
+from core.config.tokenizer import TokenizerConfig
 from core.errors import UserError
-from core.tokenizer import (
-    EOS,
-    UNK,
-    TokenizerConfig,
-    WordTokenizer,
-    load_tokenizer,
-    split_words,
-    train_tokenizer,
-)
+from core.tokenizer import EOS, UNK, WordTokenizer, load_tokenizer, split_words, train_tokenizer
 
 FRENCH = [
     "John l'admire dans le jardin",

@@ -4,10 +4,10 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
+from core.config.tokenizer import TokenizerConfig
+from core.config.training import TrainConfig
 from core.errors import UserError
 from core.run import folder as runs
-from core.tokenizer import TokenizerConfig
-from core.training.config import TrainConfig
 from core.training.schedule import learning_rate
 from core.training.session import RunRequest, train_run
 from core.training.trainer import Callback, TrainingDiverged

@@ -5,8 +5,9 @@ import math
 
 import pytest
 
+from core.analysis.suites import DEFAULT_PROBE_SUITES
 from core.cli import main
-from core.run.config import DEFAULT_PROBE_SUITES, RunConfig
+from core.run.config import RunConfig
 from core.run.folder import read_metrics
 from tests.test_cli import one_line_error
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import torch
 
 from core.batching import EncodedPairs
+from core.config.model import ModelConfig
+from core.config.training import TrainConfig
 from core.model import Seq2Seq
-from core.model_config import ModelConfig
-from core.training.config import TrainConfig
 from core.training.trainer import Position, Trainer
 
 NUMBERS_TSV = Path(__file__).parent / "data" / "numbers.tsv"  # English number words -> French, 600 pairs

@@ -10,7 +10,7 @@ cosines, margin and bootstrap: core.analysis.probe_scores.score_vectors):
 - untrained: the run's own encoder at step 0 (same config, the weights its training started
   from), on the same state and layers as the model.
 
-Words are the lowercased whitespace tokens (`words`), the same for every run: the grammar's
+Words are the lowercased whitespace tokens (core.corpus.probe_suite.words), the same for every run: the grammar's
 sentences are already tokenised ("In the garden , I gave her a card"), a word-level run reads
 them the same way, and a SentencePiece run's pieces are not words. In a controlled suite, whose
 negative has the anchor's words in another order, bag_of_words gives cos(anchor, negative) = 1,
@@ -26,19 +26,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.corpus.probe_suite import words
 from core.errors import UserError
 
-if TYPE_CHECKING:  # torch only where a model is built: the grammar imports `words` from here
+if TYPE_CHECKING:  # torch only where a model is built
     from core.run.loaded import LoadedRun
 
 BAG_OF_WORDS, BAG_OF_BIGRAMS, UNTRAINED = "bag_of_words", "bag_of_bigrams", "untrained"
 BASELINES = (BAG_OF_WORDS, BAG_OF_BIGRAMS, UNTRAINED)
 BOUNDARY = ("<s>", "</s>")  # sentence ends, as bigram features: "<s> john", "mary </s>"
-
-
-def words(sentence: str) -> list[str]:
-    """The baselines' tokens: lowercased, split on whitespace."""
-    return sentence.lower().split()
 
 
 def bigrams(sentence: str) -> list[str]:

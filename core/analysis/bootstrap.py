@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from core.analysis.suites import MULTI
+from core.corpus.probe_suite import MULTI
 from core.errors import UserError
 from core.options import Range
 

@@ -39,7 +39,7 @@ from core.analysis.probe_scores import (
     suite_vectors,
 )
 from core.analysis.probe_settings import DEFAULTS, ProbeSettings
-from core.analysis.suites import ProbeTable
+from core.corpus.probe_suite import ProbeTable
 from core.errors import UserError
 from core.run.loaded import LoadedRun
 

@@ -22,7 +22,7 @@ import numpy as np
 from core.analysis.bootstrap import INTERVAL_NOTE, N_BOOT, Interval, Resampling, difference_statistics
 from core.analysis.geometry import linear_probe, normalise_rows, retrieval_accuracy, silhouette
 from core.analysis.probe_settings import DEFAULTS, ProbeSettings
-from core.analysis.suites import ProbeTable
+from core.corpus.probe_suite import ProbeTable
 from core.errors import UserError
 from core.run.loaded import LoadedRun
 from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE

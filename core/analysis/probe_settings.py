@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.analysis.bootstrap import BOOT, FAMILY, N_BOOT, Resampling
-from core.analysis.suites import ProbeTable
+from core.corpus.probe_suite import ProbeTable
 from core.errors import UserError
 from core.options import SEED, Declared, Option, option, options_of
 from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE, LAYERS_HELP, STATES, layer_index

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from core.analysis.suites import ProbeTable
+from core.corpus.probe_suite import ProbeTable
 from core.errors import UserError
 from core.model import Encoded
 from core.run.loaded import LoadedRun

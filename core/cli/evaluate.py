@@ -20,7 +20,7 @@ def add_parser(sub, name: str) -> None:
 
 
 def run(args) -> int:
-    from core.run.evaluate import evaluate_run
+    from core.evaluation import evaluate_run
     from core.search import SearchConfig
 
     config = SearchConfig(beam=args.beam, length_penalty=args.length_penalty)

@@ -16,8 +16,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from core.config import declared
 from core.errors import UserError
-from core.options import declared
 from core.study.metrics import PRIMARY
 
 STUDY_OPTIONS = ("seed", "reverse_source", "attention", "steps", "epochs")  # the study sets these per run
@@ -148,8 +148,8 @@ def check_training(spec, study: Path, runner) -> None:
     written: a bad option is one line now, not a failure after the first runs have trained."""
     from core.cli.train import add_parser as add_train_parser
     from core.cli.train import build_request
+    from core.config.model import ModelConfig
     from core.corpus.spec import DataSpec
-    from core.model_config import ModelConfig
     from core.study.runner import train_command
 
     parser = argparse.ArgumentParser(prog="s2s")

@@ -8,9 +8,10 @@ import signal
 import sys
 from pathlib import Path
 
+from core.analysis.suites import DEFAULT_PROBE_SUITES
+from core.config import declared
 from core.errors import UserError
-from core.options import AT_LEAST_ONE, Option, declared
-from core.run.config import DEFAULT_PROBE_SUITES
+from core.options import AT_LEAST_ONE, Option
 from core.run.folder import CONFIG
 from core.training.presets import PRESETS
 
@@ -62,9 +63,9 @@ def given(args, section: str) -> dict:
 
 
 def build_request(args):
+    from core.config.tokenizer import TokenizerConfig, default_kind
+    from core.config.training import TrainConfig
     from core.corpus.spec import DataSpec
-    from core.tokenizer import TokenizerConfig, default_kind
-    from core.training.config import TrainConfig
     from core.training.presets import get_preset
     from core.training.session import RunRequest
 

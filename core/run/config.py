@@ -13,16 +13,13 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from core import atomic
-from core.analysis.suites import BUILTIN_PREFIX, STANDARD_SUITES
+from core.config.model import ModelConfig
+from core.config.tokenizer import TokenizerConfig
+from core.config.training import TrainConfig
 from core.errors import UserError
-from core.model_config import ModelConfig
 from core.run.folder import CONFIG, read_json
-from core.tokenizer import TokenizerConfig
-from core.training.config import TrainConfig
 
 CONFIG_VERSION = 2
-# scored at every dev evaluation unless a run asks otherwise (s2s train --probe-suite / --no-probes)
-DEFAULT_PROBE_SUITES = tuple(BUILTIN_PREFIX + name for name in STANDARD_SUITES)
 
 
 @dataclass(frozen=True)

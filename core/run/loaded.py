@@ -9,12 +9,13 @@ from pathlib import Path
 import torch
 
 from core.batching import pad
+from core.config.model import ModelConfig
 from core.device import pick_device
 from core.errors import UserError
 from core.model import Seq2Seq
-from core.model_config import ModelConfig
 from core.run.config import RunConfig
 from core.run.folder import WEIGHTS, resolve_run
+from core.run.weights import load_weights
 from core.tokenizer import Tokenizer, load_tokenizer
 
 MAX_SOURCE_TOKENS = 1000  # longer inputs are cut: an LSTM reads them, but nothing useful comes out
@@ -65,8 +66,6 @@ class LoadedRun:
 
 def load_run(path: str | Path, device: str = "auto") -> LoadedRun:
     """Load a run folder for inference (raises UserError for a missing or damaged run)."""
-    from core.training.checkpoint import load_weights
-
     run = resolve_run(path)
     config = RunConfig.read(run)
     src_tok = load_tokenizer(run, "src", config.tokenizer.kind)

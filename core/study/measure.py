@@ -20,7 +20,7 @@ from core.analysis.suites import BUILTIN_PREFIX, STANDARD_SUITES, load_suite
 from core.batching import encode_pairs
 from core.corpus.dataset import ParallelData
 from core.errors import UserError
-from core.run.evaluate import MAX_EVAL_TOKENS, evaluate_pairs
+from core.evaluation import MAX_EVAL_TOKENS, evaluate_pairs
 from core.run.loaded import LoadedRun
 from core.search import SearchConfig
 
@@ -58,7 +58,7 @@ def split_scores(
     run: LoadedRun, pairs: Sequence[tuple[str, str]], config: MeasureConfig, keep_hypotheses: bool = False
 ) -> dict | None:
     """BLEU, chrF (with signatures), perplexity and BLEU by source length of one split, as
-    `s2s eval` scores a test set (core.run.evaluate.evaluate_pairs); None for an empty split."""
+    `s2s eval` scores a test set (core.evaluation.evaluate_pairs); None for an empty split."""
     pairs = scored_pairs(pairs, config)
     if not pairs:
         return None

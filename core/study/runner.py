@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from core.analysis.suites import DEFAULT_PROBE_SUITES
 from core.errors import UserError
-from core.run.config import DEFAULT_PROBE_SUITES
 from core.run.folder import STATE, STATUS, read_json
 from core.run.lock import is_locked
 from core.run.status import pid_alive

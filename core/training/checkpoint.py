@@ -17,42 +17,13 @@ import os
 from pathlib import Path
 
 import torch
-from safetensors import SafetensorError, safe_open
-from safetensors.torch import load_file, save_file
 from torch import nn
 
 from core import atomic
 from core.errors import UserError
 from core.run.folder import NEXT_STATE, STATE, WEIGHTS
+from core.run.weights import load_weights, save_weights, weights_step
 from core.training.trainer import Position
-
-
-def unwrap(model: nn.Module) -> nn.Module:
-    """The plain model inside a DistributedDataParallel wrapper."""
-    return getattr(model, "module", model)
-
-
-def save_weights(model: nn.Module, path: Path, step: int) -> None:
-    tensors = {k: v.detach().cpu().contiguous() for k, v in unwrap(model).state_dict().items()}
-    atomic.write_with(path, lambda tmp: save_file(tensors, str(tmp), metadata={"step": str(step)}))
-
-
-def load_weights(model: nn.Module, path: Path) -> int:
-    """Load weights into `model`; returns the step they were saved at."""
-    try:
-        tensors = load_file(str(path))
-
-        with safe_open(str(path), framework="pt") as f:
-            step = int((f.metadata() or {}).get("step", 0))
-    except (SafetensorError, OSError, ValueError) as err:
-        raise UserError(f"{path} is not a readable safetensors file ({err})") from err
-    try:
-        unwrap(model).load_state_dict(tensors)
-    except RuntimeError as err:  # PyTorch lists every mismatch on its own line: keep the first
-        lines = [line.strip() for line in str(err).splitlines() if line.strip()] or ["no detail"]
-        detail = lines[1] if len(lines) > 1 else lines[0]
-        raise UserError(f"the weights in {path} do not fit the model in config.json ({detail})") from err
-    return step
 
 
 def save_checkpoint(run: Path, model: nn.Module, optimizer: torch.optim.Optimizer, pos: Position) -> None:
@@ -67,15 +38,6 @@ def save_checkpoint(run: Path, model: nn.Module, optimizer: torch.optim.Optimize
     atomic.write_with(run / NEXT_STATE, lambda tmp: torch.save(state, tmp))
     save_weights(model, run / WEIGHTS, pos.step)
     os.replace(run / NEXT_STATE, run / STATE)
-
-
-def weights_step(path: Path) -> int | None:
-    """The step a safetensors file was saved at, or None if it cannot be read."""
-    try:
-        with safe_open(str(path), framework="pt") as f:
-            return int((f.metadata() or {}).get("step", 0))
-    except (SafetensorError, OSError, ValueError):
-        return None
 
 
 def _state_step(path: Path) -> int | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import torch
 
 from core.batching import encode_pairs, pad
+from core.config.training import TrainConfig
 from core.corpus.dataset import ParallelData
-from core.evaluation import perplexity, score
+from core.run.weights import unwrap
+from core.scoring import perplexity, score
 from core.search import SearchConfig, greedy_search
 from core.tokenizer import Tokenizer
-from core.training.checkpoint import unwrap
-from core.training.config import TrainConfig
 
 
 def make_evaluator(

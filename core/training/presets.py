@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.config import declared
 from core.errors import UserError
-from core.options import declared
 
 
 @dataclass(frozen=True)

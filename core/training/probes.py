@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from core.analysis.bootstrap import Resampling, difference_statistics
 from core.analysis.probe_scores import row_cosines
 from core.analysis.probe_settings import DEFAULTS
-from core.analysis.suites import ProbeTable, load_suite
+from core.analysis.suites import load_suite
+from core.corpus.probe_suite import ProbeTable
 from core.errors import UserError
 from core.run.loaded import LoadedRun
 from core.training.trainer import Callback

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from core.training.config import TrainConfig
+from core.config.training import TrainConfig
 
 
 def learning_rate(config: TrainConfig, step: int, steps_per_epoch: int) -> float:

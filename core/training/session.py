@@ -15,22 +15,23 @@ import torch
 
 from core import atomic
 from core.batching import encode_pairs
+from core.config.model import ModelConfig, estimate_parameters
+from core.config.tokenizer import TokenizerConfig, default_kind
+from core.config.training import TrainConfig
 from core.corpus.dataset import ParallelData, load_data
 from core.corpus.spec import DataSpec
 from core.device import check_fits, describe, is_out_of_memory, pick_device
 from core.errors import UserError
 from core.model import Seq2Seq
-from core.model_config import ModelConfig, estimate_parameters
 from core.run.config import DataRecord, RunConfig
 from core.run.data import run_data
 from core.run.folder import CONFIG, METRICS, NEXT_STATE, STATE, truncate_metrics, write_status
 from core.run.loaded import LoadedRun
 from core.run.lock import IDENTITY, process_identity, trainer_lock
 from core.run.start import StartRecord
-from core.tokenizer import TokenizerConfig, default_kind, load_tokenizer, train_tokenizer
+from core.tokenizer import load_tokenizer, train_tokenizer
 from core.training import distributed
 from core.training.checkpoint import load_checkpoint, save_checkpoint
-from core.training.config import TrainConfig
 from core.training.evaluator import make_evaluator
 from core.training.probes import ProbeScorer, load_probe_suites
 from core.training.trainer import Callback, Position, Trainer, total_steps

@@ -14,8 +14,8 @@ import torch
 from torch import nn
 
 from core.batching import EncodedPairs, bucketed_batches, make_batch
+from core.config.training import TrainConfig
 from core.errors import UserError
-from core.training.config import TrainConfig
 from core.training.schedule import learning_rate
 
 

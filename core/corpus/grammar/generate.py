@@ -10,12 +10,12 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.analysis.suites import ProbeTable, builtin_suites
 from core.atomic import write_text
 from core.corpus.grammar.english import english_sentence
-from core.corpus.grammar.probes import DEFAULT_FAMILIES, build_probe_suites
+from core.corpus.grammar.probes import DEFAULT_FAMILIES, build_probe_suites, builtin_probe_suites
 from core.corpus.grammar.sampling import sample_frame
 from core.corpus.grammar.sentences import french_sentence
+from core.corpus.probe_suite import ProbeTable
 from core.corpus.spec import MAX_GRAMMAR_PAIRS
 from core.errors import UserError
 
@@ -53,7 +53,7 @@ def generate_corpus(n_pairs: int = 50_000, seed: int = 0) -> GrammarCorpus:
     probes = build_probe_suites(probe_families(n_pairs))
     # Every run is scored on the full built-in suites (DEFAULT_FAMILIES families; the smaller ones
     # written with a tiny corpus are their prefixes), so none of their sentences may be drawn.
-    excluded = {sentence for suite in builtin_suites().values() for sentence in suite.sentences()}
+    excluded = {sentence for suite in builtin_probe_suites().values() for sentence in suite.sentences()}
     rng = random.Random(seed)
     pairs: dict[str, str] = {}  # english -> french, in the order drawn
     for _ in range(n_pairs * MAX_DRAWS_PER_PAIR):

@@ -26,13 +26,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
-from core.analysis.baselines import words
-from core.analysis.suites import MULTI, ProbeTable
 from core.corpus.grammar.english import english_sentence
 from core.corpus.grammar.frames import Entity, Frame
 from core.corpus.grammar.parse import english_to_french
 from core.corpus.grammar.sampling import sample_frame
+from core.corpus.probe_suite import MULTI, ProbeTable, words
 
 # The paper's Figure 2, verbatim (left: meaning and word order; right: voice and fronting).
 FIGURE2_LEFT = (
@@ -159,6 +159,17 @@ def generated_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeTable
 
 def build_probe_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeTable]:
     return {**generated_suites(n_families), **figure2_suites()}
+
+
+def builtin_probe_suites() -> dict[str, ProbeTable]:
+    """build_probe_suites() at DEFAULT_FAMILIES, built once per process: the suites every run is
+    scored on (core.analysis.suites), whose sentences no generated corpus may contain."""
+    return dict(_builtin_probe_suites())
+
+
+@lru_cache(maxsize=1)
+def _builtin_probe_suites() -> dict[str, ProbeTable]:
+    return build_probe_suites()
 
 
 def _table(

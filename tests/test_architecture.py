@@ -119,7 +119,7 @@ CORE_LAYERS = (
     ("core.analysis",),  # thought-vector analyses: probe suites scored, baselines, geometry
     ("core.training",),  # the trainer and the run session (it scores probe suites as it trains)
     ("core.study",),  # several seeds of several arms, and their report
-    ("core.render",),  # figures and report.html, with plotly's own API (the only part of core that imports it)
+    ("core.render",),  # figures and report.html with plotly (the only part of core that imports it)
     ("core.cli", "core.__main__"),  # `s2s`: one module per subcommand
 )
 

@@ -100,7 +100,7 @@ def probe_scores(runs: list[RunInfo], suites: list[str], state: str, layers: str
             rows.append({"run": run.name, "suite": name, "n": score["n"], "margin": score["margin"],
                          "margin_low": score["margin_low"], "margin_high": score["margin_high"],
                          "win_rate": score["win_rate"], "cos_positive": score["cos_positive"],
-                         "cos_negative": score["cos_negative"]})  # fmt: skip
+                         "cos_negative": score["cos_negative"], "resampled by": score["resampling"]["unit"]})  # fmt: skip
     return {"rows": rows, "results": results, "errors": errors, "state": state, "layers": layers}
 
 

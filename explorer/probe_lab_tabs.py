@@ -75,20 +75,20 @@ def linear_probes(chosen: Vectors, results: dict) -> None:
 def margins_by_tag(chosen: Vectors, results: dict) -> None:
     st.caption(BY_TAG_INTRO)
     suites = cache.builtin_suites()
-    tagged = [name for name, table in suites.items() if table.tag_names]
+    tagged = [name for name, table in suites.items() if table.split_tags]
     suite = st.selectbox("Suite", tagged, key="lab_tag_suite")
     if st.button("Score by tag", icon=":material/stacked_bar_chart:", disabled=not tagged):
         table = suites[suite]
         path, mtime = cache.run_key(chosen.run.path)
         recompute(results, "by_tag", "scoring the suite by tag", lambda: (
             suite, chosen.run.name, chosen.used, cache.probe_report(
-                path, mtime, cache.suite_key(table), table, chosen.state, chosen.layers, table.tag_names),
+                path, mtime, cache.suite_key(table), table, chosen.state, chosen.layers, table.split_tags),
         ))  # fmt: skip
     if not results.get("by_tag"):
         return
     name, run_name, used, report = results["by_tag"]
     tag = st.selectbox("Split by", list(report["by_tag"]), key="lab_tag")
-    st.caption(f"Computed with {used}.")
+    st.caption(f"Computed with {used}. Intervals resample {report['resampling']['described']}.")
     fig = figures_probe.margins_by_tag(report["by_tag"][tag], suite=name, run=run_name)
     st.plotly_chart(fig, key="lab_by_tag")
     (st.success if report["beats_baselines"] else st.warning)(

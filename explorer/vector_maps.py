@@ -127,6 +127,7 @@ def score_line(score: dict) -> str:
         f"margin **{score['margin']:+.3f}** [{score['margin_low']:+.3f}, {score['margin_high']:+.3f}] · "
         f"cos(anchor, {score['positive']}) {score['cos_positive']:.3f} vs cos(anchor, {score['negative']}) "
         f"{score['cos_negative']:.3f} · {score['positive']} closer in {score['win_rate']:.0%} of {score['n']} families"
+        + f" · interval resamples {score['resampling']['described']}"
         + (f" ({score['note']})" if score.get("note") else "")
     )
 

@@ -34,6 +34,11 @@ def test_curves_bleu_by_length_and_probe_scores(runs_root, tiny_grammar_run):
         (run, suite) for run in ("fig2-reversed", "fig2-forward") for suite in ("voice", "figure2_right")
     }
     assert all(r["margin_low"] <= r["margin"] <= r["margin_high"] for r in rows)
+    # each score names what its interval resampled: the voice suite's design, Figure 2's families
+    assert {(r["suite"], r["resampled by"]) for r in rows} == {
+        ("voice", "verb x people"),
+        ("figure2_right", "family"),
+    }
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("HTML") == 6 and "Probe scores (JSON)" in labels  # every chart exportable
     at.multiselect(key="compare_runs").set_value(["fig2-reversed", "young"]).run()

@@ -50,6 +50,9 @@ def test_margins_by_tag_beside_the_baselines(runs_root, tiny_grammar_run):
     assert_clean(at)
     chart = next(c for c in at.get("plotly_chart") if c.key == "lab_by_tag")
     assert INTERVAL_SCOPE in chart.proto.spec
+    assert any(
+        "clusters: verb (11) x people (8), crossed" in c for c in texts(at.caption)
+    )  # its resampling unit
     suite, run, _, report = at.session_state[state.LAB_RESULT]["by_tag"]
     assert (suite, run) == ("voice", "rev") and set(report["by_tag"]) == {
         "construction",

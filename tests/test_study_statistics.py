@@ -14,11 +14,30 @@ TINY = ["--data", "grammar:2000", "--preset", "tiny", "--steps", "40", "--eval-e
         "--threads", "1", "--arms", "forward,reversed", "--seeds", "3"]  # fmt: skip
 
 
+SUITE = """# a user's own suite: anchor=active positive=passive negative=swapped
+family\tactive\tpassive\tswapped\ttag:verb
+1\tJohn admires Mary\tMary is admired by John\tMary admires John\tadmire
+2\tPaul helps Anna\tAnna is helped by Paul\tAnna helps Paul\thelp
+3\tSophie sees Peter\tPeter is seen by Sophie\tPeter sees Sophie\tsee
+"""
+
+
 @pytest.mark.slow
 def test_a_tiny_study_reports_its_statistics(tmp_path):
     out = tmp_path / "study"
-    assert main(["study", "--out", str(out), *TINY]) == 0
+    suite = tmp_path / "mine.tsv"
+    suite.write_text(SUITE, encoding="utf-8")
+    assert main(["study", "--out", str(out), *TINY, "--probe-suite", str(suite)]) == 0
     report = json.loads((out / REPORT_JSON).read_text())
+    # the user's suite was scored during training and at the end, beside its baselines
+    assert report["spec"]["probe_suites"] == [str(suite.resolve())]
+    mine = report["probes"]["final"]["mine"]["reversed"]["raw"]
+    assert mine["margin"]["n"] == 3 and set(mine["baselines"]) == {
+        "bag_of_words",
+        "bag_of_bigrams",
+        "untrained",
+    }
+    assert "mine" in report["probes"]["over_training"]
     assert report["spec"]["primary"] == ["test.bleu", "test.ppl"] and report["seeds"] == [0, 1, 2]
     primary = {row["key"]: row for row in report["primary"]}
     assert set(primary) == {"test.bleu:reversed-forward", "test.ppl:reversed-forward"}
@@ -50,5 +69,14 @@ def test_a_tiny_study_reports_its_statistics(tmp_path):
         if " lowered test" in line or " raised test" in line:
             key = "test.ppl" if "perplexity" in line else "test.bleu"
             assert primary[f"{key}:reversed-forward"]["holds"], line
+    assert report["probes"]["resampling"]["mine"]["unit"] == "family"  # no cluster= comment: families
     resampling = report["probes"]["resampling"]["voice"]
     assert resampling["unit"] == "verb x people" and resampling["clusters"] == {"verb": 11, "people": 8}
+
+
+def test_a_bad_probe_suite_is_one_line_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "study"
+    assert main(["study", "--out", str(out), *TINY, "--probe-suite", str(tmp_path / "missing.tsv")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "missing.tsv does not exist" in err and len(err.splitlines()) == 1
+    assert not out.exists()

@@ -77,6 +77,12 @@ class ProbeTable:
         i = self.tag_names.index(name)
         return [values[i] for values in self.tags]
 
+    @property
+    def split_tags(self) -> tuple[str, ...]:
+        """The tags a score can be split by: one value per family (a "John|Mary" tag clusters, it
+        does not group)."""
+        return tuple(name for name in self.tag_names if not any(MULTI in value for value in self.tag(name)))
+
     def column(self, name: str) -> list[str]:
         """The sentences of one variant column, family by family."""
         if name not in self.columns:

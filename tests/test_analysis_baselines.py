@@ -14,7 +14,7 @@ from core.analysis.baselines import (
     bigrams,
     untrained_run,
 )
-from core.analysis.probe_report import baseline_results, report_suite, seed_summary
+from core.analysis.probe_report import baseline_results, report_suite
 from core.analysis.probe_scores import paired_difference, score_suite
 from core.analysis.probe_settings import ProbeSettings
 from core.analysis.suites import builtin_suites
@@ -148,14 +148,3 @@ def test_paired_difference_needs_the_same_families(run):
     with pytest.raises(UserError, match="same families"):
         paired_difference(a, score_suite(run, suites["figure2_left"], ProbeSettings(n_boot=50)))
     assert paired_difference(a, b, n_boot=50).difference == pytest.approx(a.margin - b.margin)
-
-
-def test_seed_summary():
-    assert seed_summary([0.1, -0.2, 0.4]) == {
-        "mean": pytest.approx(0.1),
-        "min": -0.2,
-        "max": 0.4,
-        "n_seeds": 3,
-    }
-    with pytest.raises(UserError, match="at least one"):
-        seed_summary([])

@@ -11,8 +11,8 @@ shares more words with the anchor than the negative does, a bag of words scores 
 A score counts only when its lead over every baseline has a paired 95% interval above zero.
 Every interval here resamples the suite's design (ProbeSettings.resampling: clusters of verbs
 and names for the built-in suites), not trainings (bootstrap.INTERVAL_NOTE); the model, its
-baselines and every lead use the same resampling. The spread between trainings is
-`seed_summary` over runs that differ only in their seed.
+baselines and every lead use the same resampling. The spread between trainings is a study's
+business (core.study: means over seeds with t-intervals).
 
 Centred margins subtract from every vector the mean of its own encoder's (or vectoriser's)
 vectors of a fixed reference set of sentences (core.analysis.centring). The baselines are
@@ -267,17 +267,3 @@ def compare_reports(
     first, second = (report_suite(run, table, settings) for run in runs)
     difference = paired_difference(first.model, second.model, settings.n_boot, settings.seed)
     return ReportComparison(tuple(run_labels(runs)), (first, second), difference)
-
-
-def seed_summary(values: Sequence[float]) -> dict:
-    """One figure from runs that differ only in their seed -> {"mean", "min", "max", "n_seeds"}:
-    the training variance that a bootstrap over families does not show."""
-    values = np.asarray(values, dtype=np.float64)
-    if values.ndim != 1 or len(values) == 0:
-        raise UserError("a summary over seeds needs at least one run's value")
-    return {
-        "mean": float(values.mean()),
-        "min": float(values.min()),
-        "max": float(values.max()),
-        "n_seeds": len(values),
-    }

@@ -9,6 +9,7 @@ give the probe margins over training; runs trained before they existed simply ha
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,10 +95,17 @@ class StepsToThreshold:
     def describe(self) -> str:
         """ "median 1,000 steps (2 of 3 reached it; seed 2 not by step 1,000)"."""
         pairs = zip(self.per_seed, self.last_step)
-        missed = [f"not by step {last:,}" if last else "never evaluated" for s, last in pairs if s is None]
+        missed = Counter(
+            f"not by step {last:,}" if last else "never evaluated" for s, last in pairs if s is None
+        )
         median = "median not reached" if self.median is None else f"median {self.median:,.0f} steps"
-        detail = f"{self.reached} of {len(self.per_seed)} reached it"
-        return f"{median} ({detail}{'; ' + ', '.join(missed) if missed else ''})"
+        detail = "; ".join(
+            [
+                f"{self.reached} of {len(self.per_seed)} reached it",
+                *(f"{k} {what}" for what, k in missed.items()),
+            ]
+        )
+        return f"{median} ({detail})"
 
     def to_dict(self) -> dict:
         seeds = {"per_seed": list(self.per_seed), "last_step": list(self.last_step)}

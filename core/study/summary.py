@@ -91,7 +91,7 @@ def position_sentence(report: dict, arm: str, tests: list[Test]) -> str | None:
             "as the paper's explanation predicts" if agrees else "not what the paper's explanation predicts"
         )
         return f"{text}: it {effect} {first} {where} the later ones {span}, {reading}"
-    side = "fare better" if contrast["mean"] < 0 else "fare worse"
+    side = "gain more" if contrast["mean"] < 0 else "gain less"  # a loss change below 0 is a gain
     return f"{text}: {first} {side} than the later ones {span}, but their own change is not shown to differ from 0"
 
 

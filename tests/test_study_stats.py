@@ -139,7 +139,9 @@ def test_position_sentence_says_only_what_its_adjusted_tests_hold():
         -0.3, -0.1, -0.3, -0.1, True, True
     )
     assert "as the paper's explanation predicts" in sentence(-0.3, -0.1, -0.3, -0.1, True, True)
-    assert "the first target words gain more than the later ones" in sentence(0.01, 0.2, -0.3, -0.1, False, True)
+    assert "the first target words gain more than the later ones" in sentence(
+        0.01, 0.2, -0.3, -0.1, False, True
+    )
     hurts = sentence(0.08, -0.002, 0.04, 0.12, True, True)  # Tatoeba, 1,500 steps
     assert "hurts the first target words more than the later ones" in hurts and "not what" in hurts
     assert "helps the first target words less than the later ones" in sentence(

@@ -61,3 +61,16 @@ def test_add_seeds_is_refused_while_the_study_runs_and_with_other_settings(tmp_p
     assert main(["study", "--out", str(tmp_path / "none"), "--add-seeds", "2"]) == 2
     assert "not a study" in capsys.readouterr().err
     assert not (tmp_path / START).exists()
+
+
+def test_the_primary_comparisons_and_probe_suites_given_are_the_studys(tmp_path):
+    from core.cli import build_parser
+    from core.cli.study import requested_spec
+
+    argv = ["study", "--out", str(tmp_path / "s"), "--data", "grammar:300", "--primary", "test.bleu",
+            "--probe-suite", "builtin:voice_pronoun"]  # fmt: skip
+    spec = requested_spec(build_parser().parse_args(argv), tmp_path / "s")
+    assert spec.primary == ("test.bleu",) and spec.probe_suites == ("builtin:voice_pronoun",)
+    assert StudySpec("grammar", "tiny", ("forward", "reversed"), 2).primary == ("test.bleu", "test.ppl")
+    with pytest.raises(UserError, match="unknown comparison 'test.loss'"):
+        requested_spec(build_parser().parse_args([*argv[:5], "--primary", "test.loss"]), tmp_path / "s")

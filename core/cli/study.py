@@ -123,6 +123,8 @@ def given_settings(args) -> dict:
         "steps": args.steps,
         "overrides": override_flags(args) or None,
         "first_seed": args.first_seed,
+        "primary": args.primary,
+        "probe_suites": suite_specs(args.probe_suite),
     }
     return {k: v for k, v in given.items() if v is not None}
 

@@ -72,5 +72,5 @@ def test_the_primary_comparisons_and_probe_suites_given_are_the_studys(tmp_path)
     spec = requested_spec(build_parser().parse_args(argv), tmp_path / "s")
     assert spec.primary == ("test.bleu",) and spec.probe_suites == ("builtin:voice_pronoun",)
     assert StudySpec("grammar", "tiny", ("forward", "reversed"), 2).primary == ("test.bleu", "test.ppl")
-    with pytest.raises(UserError, match="unknown comparison 'test.loss'"):
+    with pytest.raises(UserError, match=r"unknown comparison 'test\.loss'"):
         requested_spec(build_parser().parse_args([*argv[:5], "--primary", "test.loss"]), tmp_path / "s")

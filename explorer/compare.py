@@ -26,7 +26,10 @@ def probe_dynamics_frame(records: dict[str, list[dict]], suite: str) -> pd.DataF
         {key: r.get(key) for key in columns} | {"run": name}
         for name, recs in records.items()
         for r in recs
-        if r.get("kind") == "probe" and r.get("suite") == suite and r.get("margin") is not None
+        if r.get("kind") == "probe"
+        and r.get("suite") == suite
+        and r.get("margin") is not None
+        and not r.get("baseline")
     ]
     return pd.DataFrame(rows, columns=columns)
 

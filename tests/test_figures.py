@@ -178,3 +178,31 @@ def test_attention_heatmap_shows_tokens_literally():
     fig = attention_heatmap(["<b>x</b>", "&amp;"], ["y", "</s>"], [[0.5, 0.5], [1.0, 0.0]], "<i>t</i>")
     assert list(fig.data[0].x) == ["1. &lt;b&gt;x&lt;/b&gt;", "2. &amp;amp;"]
     assert fig.layout.title.text == "&lt;i&gt;t&lt;/i&gt;"
+
+
+BASELINE_RECORDS = [
+    {"kind": "probe", "step": 0, "suite": "voice", "baseline": "bag_of_words", "margin": -0.39, "low": -0.4,
+     "high": -0.38},
+    {"kind": "probe", "step": 0, "suite": "voice", "baseline": "bag_of_bigrams", "margin": 0.0, "low": 0.0,
+     "high": 0.0},
+]  # fmt: skip
+
+
+def test_margin_dynamics_draw_the_surface_baselines_beside_every_curve():
+    from explorer import figures_dynamics
+
+    records = PROBES + BASELINE_RECORDS
+    assert figures_dynamics.baseline_levels(records) == {
+        "voice": {"bag_of_words": -0.39, "bag_of_bigrams": 0.0}
+    }
+    assert [p["step"] for p in figures_dynamics.probe_curves(records)["voice"]] == [
+        75,
+        150,
+    ]  # not the model's
+    for fig in (
+        figures_dynamics.margin_dynamics(records),
+        figures_dynamics.margin_dynamics_runs({"rev": records}, "voice"),
+    ):
+        dotted = [s for s in fig.layout.shapes if s.line.dash == "dot"]
+        assert sorted(s.y0 for s in dotted) == [-0.39, 0.0]
+        assert {a.text.split(": ")[-1] for a in fig.layout.annotations} >= {"bag of words", "bag of bigrams"}

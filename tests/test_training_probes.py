@@ -19,9 +19,14 @@ TINY = ["--data", "grammar:3000", "--preset", "tiny", "--steps", "20", "--eval-e
 def test_default_suites_are_scored_at_every_dev_evaluation_and_a_resume_keeps_them(tmp_path):
     run = tmp_path / "run"
     assert main(["train", "--out", str(run), *TINY]) == 0
-    probes = read_metrics(run, "probe")
+    records = read_metrics(run, "probe")
+    probes = [r for r in records if not r.get("baseline")]
     suites = [s.split(":", 1)[1] for s in DEFAULT_PROBE_SUITES]
-    assert [(r["step"], r["suite"]) for r in probes] == [(step, s) for step in (10, 20) for s in suites]
+    # step 0 is the untrained encoder: every curve starts at its baseline
+    assert [(r["step"], r["suite"]) for r in probes] == [(step, s) for step in (0, 10, 20) for s in suites]
+    surface = [(r["step"], r["suite"], r["baseline"]) for r in records if r.get("baseline")]
+    assert surface == [(0, s, b) for s in suites for b in ("bag_of_words", "bag_of_bigrams")]
+    assert {r["unit"] for r in records if r.get("unit")} == {"verb x people"}
     assert all(math.isfinite(r[k]) and r["low"] <= r["margin"] <= r["high"] for r in probes
                for k in ("margin", "low", "high"))  # fmt: skip
     assert RunConfig.read(run).probe_suites == DEFAULT_PROBE_SUITES

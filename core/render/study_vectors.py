@@ -92,11 +92,25 @@ def probes_training_figure(report: dict) -> go.Figure | None:
     if not over:
         return None
     fig = make_subplots(rows=1, cols=len(over), subplot_titles=list(over), horizontal_spacing=0.04)
+    final = report["probes"]["final"]
     for col, suite in enumerate(over, start=1):
         for arm in report["arms"]:
             band = over[suite][arm]
             band_traces(fig, band["steps"], band, arm, arm_colour(arm), col, col == 1)
-    return finish(fig, "Probe margins over training: mean over seeds with 95% bands", footnote(report))
+        arms = final.get(suite, {})
+        levels = next(iter(arms.values()), {}).get("raw", {}).get("baselines", {})
+        for name, margin in levels.items():  # the surface baselines are the same for every arm
+            if margin is not None and name != "untrained":  # the untrained encoder is each curve's step 0
+                fig.add_hline(
+                    y=margin,
+                    line={"color": OTHER, "dash": "dot", "width": 1},
+                    row=1,
+                    col=col,
+                    annotation_text=name.replace("_", " "),
+                    annotation_font_size=9,
+                )
+    title = "Probe margins over training: mean over seeds with 95% bands; dotted: surface baselines"
+    return finish(fig, title, footnote(report))
 
 
 def cka_figure(report: dict) -> go.Figure | None:

@@ -45,7 +45,7 @@ def probe_curves(run: str | Path) -> dict[str, Curve]:
     """{suite: {step: margin}} from the run's probe records ({} for a run without any)."""
     by_suite: dict[str, list[dict]] = {}
     for rec in read_metrics(run, "probe"):
-        if isinstance(rec.get("suite"), str):
+        if isinstance(rec.get("suite"), str) and not rec.get("baseline"):  # a baseline is not the model's
             by_suite.setdefault(rec["suite"], []).append(rec)
     return {suite: curve(records, "margin") for suite, records in sorted(by_suite.items())}
 

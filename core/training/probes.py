@@ -5,7 +5,12 @@
      "layers": "all", "unit": "verb x people"}
 
 The interval resamples the suite's design ("unit": its clusters, core.analysis.bootstrap), as
-every other probe interval does.
+every other probe interval does. When a run starts, its step-0 margins (the untrained encoder:
+the first point of every curve) and each suite's surface baselines are recorded too, so every
+curve has its baselines beside it:
+
+    {"kind": "probe", "step": 0, "suite": "voice", "baseline": "bag_of_bigrams", "margin": 0.0,
+     "low": ..., "high": ..., "unit": "verb x people"}
 
 So every run, study or not, has margin-against-step curves. The suites' sentences are tokenized
 once when training starts and encoded in one batched pass per evaluation (the cost is measured by
@@ -18,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.analysis.bootstrap import Resampling, difference_statistics
+from core.analysis.probe_report import baseline_results
 from core.analysis.probe_scores import row_cosines
 from core.analysis.probe_settings import DEFAULTS
 from core.analysis.suites import load_suite
@@ -61,6 +67,26 @@ class ProbeScorer(Callback):
                 continue
             self.suites.append(_Suite(table.name, table, len(self.ids), DEFAULTS.resampling(table)))
             self.ids += ids
+
+    def start(self) -> None:
+        """Record the model's margins before its first step and each suite's surface baselines."""
+        for probe in self.scores(0):
+            self.write(probe)
+        for suite in self.suites:
+            roles = DEFAULTS.roles(suite.table)
+            for name, result in baseline_results(None, suite.table, roles, DEFAULTS).items():
+                self.write(
+                    {
+                        "kind": "probe",
+                        "step": 0,
+                        "suite": suite.name,
+                        "baseline": name,
+                        "margin": result.margin,
+                        "low": result.margin_low,
+                        "high": result.margin_high,
+                        "unit": suite.resampling.unit,
+                    }
+                )
 
     def scores(self, step: int) -> list[dict]:
         """One record per suite: its margin, bootstrap interval (by the suite's design), win rate."""

@@ -271,6 +271,7 @@ def _fit(opened: Opened, info, device, callbacks, on_trainer) -> str:
         if not opened.resumed:
             save_checkpoint(out, model, optimizer, position)  # step 0: an untrained baseline to compare with
             StartRecord.take(out, model.state_dict(), trainer.epoch_batches(0)).write(out)  # proof of "alike"
+            scorer.start()  # the untrained margins and the surface baselines, beside every curve
     try:
         result = trainer.run(position)
     except BaseException as err:

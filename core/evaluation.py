@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.batching import encode_pairs
+from core.config.search import SearchConfig
 from core.corpus.dataset import load_data
 from core.corpus.readers import Pair, read_parallel
 from core.corpus.spec import DataSpec
 from core.errors import UserError
 from core.run.loaded import LoadedRun, load_run
 from core.scoring import bleu_by_length, perplexity, score
-from core.search import SearchConfig
 from core.translate import translate_best
 
 MAX_EVAL_TOKENS = 10_000  # perplexity keeps every test pair, however long (training cuts at max_len)

@@ -14,9 +14,9 @@ from core.analysis.surgery import (
     offset_and_decode,
     sentence_states,
 )
+from core.config.search import SearchConfig
 from core.errors import UserError
 from core.run.loaded import load_run
-from core.search import SearchConfig
 from core.translate import translate_best
 from core.vectors import vector_to_state
 

@@ -16,11 +16,12 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
+from core.config.search import MAX_OUTPUT_TOKENS, SearchConfig
 from core.corpus.probe_suite import ProbeTable
 from core.errors import UserError
 from core.model import Encoded
 from core.run.loaded import LoadedRun
-from core.search import MAX_OUTPUT_TOKENS, SearchConfig, beam_decode, greedy_decode
+from core.search import beam_decode, greedy_decode
 from core.vectors import encode, vector_to_state
 
 MAX_STEPS = 200  # points on an interpolation path, each a decoded sentence

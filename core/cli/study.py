@@ -26,7 +26,8 @@ DEFAULT_SEEDS = 5  # 3 give a t-interval, but rarely one narrow enough to decide
 
 
 def add_parser(sub, name: str) -> None:
-    from core.cli.train import DEFAULT_PRESET, add_option
+    from core.cli.flags import add_device, add_option, add_search, add_threads
+    from core.cli.train import DEFAULT_PRESET
     from core.study.compare import CKA_SENTENCES
 
     p = sub.add_parser(name, help="train arms x seeds and report on them", description=__doc__,
@@ -64,13 +65,11 @@ def add_parser(sub, name: str) -> None:
         "the standard built-in ones",
     )
     p.add_argument("--jobs", type=int, default=1, help="runs trained at once (default 1)")
-    p.add_argument(
-        "--threads", type=int, help="PyTorch threads per run (default: the cores shared by the jobs)"
-    )
-    p.add_argument("--device", default="auto", help="auto | cpu | cuda, for training and the report")
+    add_threads(p, "per run, the cores shared by the jobs")
+    add_device(p, ", for training and the report")
     p.add_argument("--no-report", action="store_true", help="train only; the report comes on the next call")
     report = p.add_argument_group("the report")
-    report.add_argument("--beam", type=int, default=5, help="beam size for dev/test BLEU (default 5)")
+    add_search(report, ("beam",))  # for dev/test BLEU
     report.add_argument("--max-sentences", type=int, help="score at most N dev and N test pairs per run")
     report.add_argument("--bleu-threshold", type=float,
                         help="dev BLEU for 'steps to reach' (default: 90%% of the weakest arm's final)")  # fmt: skip
@@ -168,6 +167,7 @@ def check_training(spec, study: Path, runner) -> None:
 
 
 def run(args) -> int:
+    from core.cli.flags import search_config
     from core.study.layout import REPORT_HTML
     from core.study.measure import MeasureConfig
     from core.study.report import ReportConfig, write_report
@@ -175,7 +175,7 @@ def run(args) -> int:
 
     study = Path(args.out)
     runner = RunnerConfig(jobs=args.jobs, threads=args.threads, device=args.device)
-    report = ReportConfig(MeasureConfig(beam=args.beam, max_sentences=args.max_sentences),
+    report = ReportConfig(MeasureConfig(beam=search_config(args).beam, max_sentences=args.max_sentences),
                           args.bleu_threshold, args.cka_sentences, args.device)  # fmt: skip
     if args.add_seeds is not None:
         if given_settings(args):

@@ -10,6 +10,7 @@ Each prints JSON.
 
 from __future__ import annotations
 
+from core.cli.flags import add_device, add_run, add_search, search_config
 from core.cli.io import print_json
 
 
@@ -36,10 +37,10 @@ def add_parser(sub, name: str) -> None:
     d.set_defaults(handler=run_decode)
 
     for parser in (i, o, d):
-        parser.add_argument("--run", required=True)
-        parser.add_argument("--beam", type=int, default=1, help="1 = greedy (default)")
+        add_run(parser)
+        add_search(parser, ("beam",))
         parser.add_argument("--max-len", type=int, default=50, help="longest output in tokens")
-        parser.add_argument("--device", default="auto")
+        add_device(parser)
 
 
 def run_interpolate(args) -> int:
@@ -47,7 +48,9 @@ def run_interpolate(args) -> int:
     from core.run.loaded import load_run
 
     loaded = load_run(args.run, args.device)
-    print_json(interpolate(loaded, args.source, args.target, args.steps, args.beam, args.max_len))
+    print_json(
+        interpolate(loaded, args.source, args.target, args.steps, search_config(args).beam, args.max_len)
+    )
     return 0
 
 
@@ -59,8 +62,16 @@ def run_offset(args) -> int:
     table = load_suite(args.suite)
     table.column(args.from_column), table.column(args.to_column)  # a bad column fails before loading
     loaded = load_run(args.run, args.device)
-    result = offset_and_decode(loaded, table, args.sentence, args.scale, args.from_column, args.to_column,
-                          args.beam, args.max_len)  # fmt: skip
+    result = offset_and_decode(
+        loaded,
+        table,
+        args.sentence,
+        args.scale,
+        args.from_column,
+        args.to_column,
+        search_config(args).beam,
+        args.max_len,
+    )
     print_json(
         {"suite": table.name, "from": args.from_column, "to": args.to_column, "scale": args.scale, **result}
     )
@@ -74,5 +85,5 @@ def run_decode(args) -> int:
 
     vectors = load_vectors(args.input, "--input")
     loaded = load_run(args.run, args.device)
-    print_json(decode_vectors(loaded, vectors, args.beam, args.max_len))
+    print_json(decode_vectors(loaded, vectors, search_config(args).beam, args.max_len))
     return 0

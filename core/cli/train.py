@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import sys
 from pathlib import Path
 
 from core.analysis.suites import DEFAULT_PROBE_SUITES
+from core.cli.flags import add_device, add_option, add_threads, check_threads, given
 from core.config import declared
 from core.errors import UserError
-from core.options import AT_LEAST_ONE, Option
 from core.run.folder import CONFIG
 from core.training.presets import PRESETS
 
 DEFAULT_PRESET = "fast"
-
-
-def add_option(parser, opt: Option) -> None:
-    """One declared option as a flag; its default is None: the preset (or the data) decides."""
-    kw = {"dest": opt.name, "default": None, "help": opt.spec.help}
-    if opt.kind is bool:
-        parser.add_argument(opt.flag, action=argparse.BooleanOptionalAction, **kw)
-    elif opt.spec.choices is not None:
-        parser.add_argument(opt.flag, choices=opt.spec.choices, **kw)
-    else:
-        parser.add_argument(opt.flag, type=opt.kind, **kw)
 
 
 def add_parser(sub, name: str) -> None:
@@ -37,8 +25,8 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--out", required=True, help="the run folder to create (or resume)")
     p.add_argument("--preset", help=f"{' | '.join(PRESETS)} (default {DEFAULT_PRESET})")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
-    p.add_argument("--device", default="auto", help="auto | cpu | cuda")
-    p.add_argument("--threads", type=int, help="CPU threads for PyTorch (default: all cores)")
+    add_device(p)
+    add_threads(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. when the app runs it)")
     probes = p.add_mutually_exclusive_group()
     probes.add_argument("--probe-suite", nargs="+", metavar="SUITE",
@@ -56,10 +44,9 @@ def add_parser(sub, name: str) -> None:
     p.set_defaults(handler=run)
 
 
-def given(args, section: str) -> dict:
+def given_in(args, section: str) -> dict:
     """The options of one section (model | tokenizer | train) given on the command line."""
-    return {o.name: getattr(args, o.name) for o in declared()
-            if o.section == section and getattr(args, o.name) is not None}  # fmt: skip
+    return given(args, (o for o in declared() if o.section == section))
 
 
 def build_request(args):
@@ -79,14 +66,14 @@ def build_request(args):
         raise UserError("--data is required for a new run (e.g. --data grammar)")
     spec = DataSpec.parse(args.data)
     preset = get_preset(args.preset or DEFAULT_PRESET)
-    train = {**preset.train, **given(args, "train")}
+    train = {**preset.train, **given_in(args, "train")}
     if args.epochs is not None:
         train["steps"] = None  # --epochs decides the length
-    tokenizer = given(args, "tokenizer")
+    tokenizer = given_in(args, "tokenizer")
     return RunRequest(
         data=spec.text,
         out=Path(args.out),
-        model={**preset.model, **given(args, "model")},
+        model={**preset.model, **given_in(args, "model")},
         train=TrainConfig(**train),
         tokenizer=TokenizerConfig(
             kind=tokenizer.get("kind", default_kind(spec.is_grammar)),
@@ -152,9 +139,7 @@ def run(args) -> int:
     from core.run.folder import STATUS, read_json
     from core.training.session import train_run
 
-    if args.threads is not None:
-        if not AT_LEAST_ONE.contains(args.threads):
-            raise UserError(f"--threads must be {AT_LEAST_ONE.describe()}, not {args.threads}")
+    if check_threads(args.threads) is not None:
         torch.set_num_threads(args.threads)
     request = build_request(args)
     progress = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())

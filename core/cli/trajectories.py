@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from core import atomic
+from core.cli.flags import add_device, add_run
 from core.cli.io import check_seed, print_json, read_sentences
 from core.errors import UserError
 from core.vector_choice import STATES
@@ -26,7 +27,7 @@ from core.vector_choice import STATES
 def add_parser(sub, name: str) -> None:
     p = sub.add_parser(name, help="the encoder's path through each sentence, projected (CSV)", description=__doc__,
                        formatter_class=__import__("argparse").RawDescriptionHelpFormatter)  # fmt: skip
-    p.add_argument("--run", action="append", required=True, help="a run folder (repeat for a second run)")
+    add_run(p, "a run folder (repeat for a second run)", repeat=True)
     p.add_argument("--sentence", action="append", default=[], help="a sentence to trace (repeatable)")
     p.add_argument("--input", help="a file of sentences to trace, one a line")
     p.add_argument("--output", required=True, help="the CSV file to write")
@@ -34,7 +35,7 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--state", default="h", choices=STATES, help="the top layer's h (default), c or both")
     p.add_argument("--components", type=int, default=2, choices=[2, 3])
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--device", default="auto")
+    add_device(p)
     p.set_defaults(handler=run)
 
 

@@ -18,11 +18,11 @@ from core.analysis.probe_scores import suite_vectors
 from core.analysis.probe_settings import DEFAULTS
 from core.analysis.suites import BUILTIN_PREFIX, STANDARD_SUITES, load_suite
 from core.batching import encode_pairs
+from core.config.search import SearchConfig
 from core.corpus.dataset import ParallelData
 from core.errors import UserError
 from core.evaluation import MAX_EVAL_TOKENS, evaluate_pairs
 from core.run.loaded import LoadedRun
-from core.search import SearchConfig
 
 PROBE_SUITES = tuple(BUILTIN_PREFIX + name for name in STANDARD_SUITES)  # scored at the end of every run
 MEASURE_VERSION = 2  # 2: test hypotheses, probe baselines centred too; a cache of another version is redone

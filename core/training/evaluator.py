@@ -5,11 +5,12 @@ from __future__ import annotations
 import torch
 
 from core.batching import encode_pairs, pad
+from core.config.search import SearchConfig
 from core.config.training import TrainConfig
 from core.corpus.dataset import ParallelData
 from core.run.weights import unwrap
 from core.scoring import perplexity, score
-from core.search import SearchConfig, greedy_search
+from core.search import greedy_search
 from core.tokenizer import Tokenizer
 
 

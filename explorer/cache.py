@@ -12,8 +12,8 @@ from pathlib import Path
 import streamlit as st
 
 from core.config.search import SearchConfig
+from core.corpus.description import corpus_stats
 from core.corpus.readers import read_parallel_with_report
-from core.corpus.stats import corpus_stats
 from core.run.data import run_data
 from core.run.folder import WEIGHTS, resolve_run
 from core.run.loaded import LoadedRun, load_run

@@ -18,7 +18,7 @@ from core.analysis.probe_report import baseline_results, report_suite
 from core.analysis.probe_scores import paired_difference, score_suite
 from core.analysis.probe_settings import ProbeSettings
 from core.analysis.suites import builtin_suites
-from core.corpus.grammar.probes import TAGS, WORD_ORDER_SUITES
+from core.corpus.grammar.minimal_pairs import TAGS, WORD_ORDER_SUITES
 from core.corpus.probe_suite import parse_suite, words
 from core.errors import UserError
 from core.run.loaded import load_run

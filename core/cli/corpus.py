@@ -40,8 +40,8 @@ def run_grammar(args) -> int:
 
 
 def run_check(args) -> int:
+    from core.corpus.description import corpus_stats
     from core.corpus.readers import read_parallel_with_report
-    from core.corpus.stats import corpus_stats
 
     pairs, report = read_parallel_with_report(args.path, args.tgt_path)
     stats = corpus_stats(pairs)

@@ -32,8 +32,8 @@ from core.run.start import StartRecord
 from core.tokenizer import load_tokenizer, train_tokenizer
 from core.training import distributed
 from core.training.checkpoint import load_checkpoint, save_checkpoint
-from core.training.evaluator import make_evaluator
-from core.training.probes import ProbeScorer, load_probe_suites
+from core.training.dev_scores import dev_scorer
+from core.training.probe_scorer import ProbeScorer, load_probe_suites
 from core.training.trainer import Callback, Position, Trainer, total_steps
 
 
@@ -253,7 +253,7 @@ def _fit(opened: Opened, info, device, callbacks, on_trainer) -> str:
     evaluate = None
     listeners = list(callbacks)
     if info.is_main:
-        evaluate = make_evaluator(model, opened.data, src_tok, tgt_tok, train_config, device)
+        evaluate = dev_scorer(model, opened.data, src_tok, tgt_tok, train_config, device)
         writer = RunFolderWriter(out, model, optimizer, total)
         view = LoadedRun(
             out, opened.config, opened.config.model, src_tok, tgt_tok, model, device, position.step

@@ -16,6 +16,7 @@ from torch import nn
 from core.batching import EncodedPairs, bucketed_batches, make_batch
 from core.config.training import TrainConfig
 from core.errors import UserError
+from core.training.dev_scores import DevScores
 from core.training.schedule import learning_rate
 
 
@@ -50,7 +51,7 @@ class Trainer:
         config: TrainConfig,
         total_steps: int,
         device: torch.device,
-        evaluate: Callable[[], dict] | None = None,
+        evaluate: Callable[[], DevScores] | None = None,
         callbacks: Sequence[Callback] = (),
         rank: int = 0,
         world: int = 1,
@@ -135,7 +136,7 @@ class Trainer:
                 })  # fmt: skip
                 window_loss, window_tokens = 0.0, 0
             if self.evaluate is not None and (pos.step % cfg.eval_every == 0 or last):
-                self._emit("on_eval", {"kind": "dev", "step": pos.step, **self.evaluate()})
+                self._emit("on_eval", {"kind": "dev", "step": pos.step, **self.evaluate().to_dict()})
                 self.model.train()
             stop = self._should_stop()
             if pos.step % cfg.checkpoint_every == 0 or last or stop:

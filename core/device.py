@@ -62,6 +62,15 @@ def check_fits(
     return need
 
 
+def does_not_fit(device: torch.device, step: int | None = None) -> str:
+    """The one message for a model, or a training step, that ran out of memory on `device`."""
+    when = "" if step is None else f" (out of memory at step {step})"
+    return (
+        f"the model does not fit in memory on {describe(device)}{when}: use a smaller --batch-size, "
+        "--hidden, --layers, --vocab-size or preset"
+    )
+
+
 def is_out_of_memory(err: BaseException) -> bool:
     text = str(err)
     return (

@@ -51,6 +51,8 @@ def test_bag_of_words_scores_every_word_order_family_at_most_zero():
 
 @pytest.mark.slow
 def test_untrained_run_rebuilds_the_weights_training_started_from(tmp_path):
+    from core.config.model import ModelConfig
+    from core.config.tokenizer import TokenizerConfig
     from core.config.training import TrainConfig
     from core.training.presets import get_preset
     from core.training.session import RunRequest, train_run
@@ -61,7 +63,8 @@ def test_untrained_run_rebuilds_the_weights_training_started_from(tmp_path):
     def keep_initial_weights(trainer):
         first.update({k: v.detach().clone() for k, v in trainer.model.state_dict().items()})
 
-    request = RunRequest(data="grammar:300", out=tmp_path / "run", model=preset.model, preset="tiny",
+    request = RunRequest(data="grammar:300", out=tmp_path / "run", model=ModelConfig(**preset.model), preset="tiny",
+                         tokenizer=TokenizerConfig(kind="word"),
                          train=TrainConfig(**{**preset.train, "steps": 2, "eval_every": 2, "seed": 7}))  # fmt: skip
     train_run(request, on_trainer=keep_initial_weights)
     trained = load_run(tmp_path / "run", device="cpu")

@@ -4,6 +4,7 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
+from core.config.model import ModelConfig
 from core.config.tokenizer import TokenizerConfig
 from core.config.training import TrainConfig
 from core.errors import UserError
@@ -13,7 +14,7 @@ from core.training.session import RunRequest, train_run
 from core.training.trainer import Callback, TrainingDiverged
 from tests.toy import NUMBERS_TSV
 
-MODEL = {"emb_dim": 16, "hidden": 32, "layers": 2, "dropout": 0.3}  # dropout on: resume must restore its RNG
+MODEL = ModelConfig(emb_dim=16, hidden=32, layers=2, dropout=0.3)  # dropout on: resume must restore its RNG
 TRAIN = TrainConfig(batch_size=16, steps=24, eval_every=8, checkpoint_every=8, log_every=4, lr=3e-3,
                     dev_ppl_sentences=20, dev_bleu_sentences=10, seed=3)  # fmt: skip
 WORDS = TokenizerConfig(kind="word", vocab_size=100)

@@ -50,6 +50,9 @@ def given_in(args, section: str) -> dict:
 
 
 def build_request(args):
+    """The RunRequest of `s2s train`'s arguments: the preset, then the options given; the tokenizer
+    is decided here, by the data (core.config.tokenizer.default_kind), when none is given."""
+    from core.config.model import ModelConfig
     from core.config.tokenizer import TokenizerConfig, default_kind
     from core.config.training import TrainConfig
     from core.corpus.spec import DataSpec
@@ -60,8 +63,10 @@ def build_request(args):
         for flag in ignored_on_resume(args):
             print(f"s2s train: note: {flag} is ignored: --resume keeps the run's settings (its {CONFIG})",
                   file=sys.stderr)  # fmt: skip
-        return RunRequest(data="", out=Path(args.out), train=TrainConfig(steps=args.steps), device=args.device,
-                          resume=True, resume_epochs=args.epochs)  # fmt: skip
+        length = TrainConfig(steps=args.steps)
+        return RunRequest(
+            Path(args.out), train=length, device=args.device, resume=True, resume_epochs=args.epochs
+        )
     if not args.data:
         raise UserError("--data is required for a new run (e.g. --data grammar)")
     spec = DataSpec.parse(args.data)
@@ -69,16 +74,13 @@ def build_request(args):
     train = {**preset.train, **given_in(args, "train")}
     if args.epochs is not None:
         train["steps"] = None  # --epochs decides the length
-    tokenizer = given_in(args, "tokenizer")
+    tokenizer = {"kind": default_kind(spec.is_grammar), "vocab_size": preset.vocab_size}
     return RunRequest(
-        data=spec.text,
-        out=Path(args.out),
-        model={**preset.model, **given_in(args, "model")},
+        Path(args.out),
+        data=spec,
+        model=ModelConfig(**{**preset.model, **given_in(args, "model")}),
         train=TrainConfig(**train),
-        tokenizer=TokenizerConfig(
-            kind=tokenizer.get("kind", default_kind(spec.is_grammar)),
-            vocab_size=tokenizer.get("vocab_size", preset.vocab_size),
-        ),
+        tokenizer=TokenizerConfig(**{**tokenizer, **given_in(args, "tokenizer")}),
         preset=args.preset or DEFAULT_PRESET,
         device=args.device,
         probe_suites=() if args.no_probes else tuple(args.probe_suite or DEFAULT_PROBE_SUITES),

@@ -38,6 +38,11 @@ def process_identity(pid: int | None) -> str | None:
     return f"{boot}:{fields[19]}"  # field 22 of stat: start time in clock ticks since boot
 
 
+def this_process() -> dict:
+    """The status.json fields that say which process trains the run: its PID and identity."""
+    return {"pid": os.getpid(), IDENTITY: process_identity(os.getpid())}
+
+
 def _open(run: Path) -> int:
     return os.open(run, os.O_RDONLY)
 

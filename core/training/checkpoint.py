@@ -58,15 +58,26 @@ def finish_checkpoint(run: Path) -> None:
         pending.unlink(missing_ok=True)  # the weights were not: the old pair stands
 
 
-def load_checkpoint(run: Path, model: nn.Module, optimizer: torch.optim.Optimizer) -> Position:
-    """Restore weights, optimizer and RNG state; returns the position to continue from."""
+def _read_state(run: Path, mmap: bool = False) -> dict:
+    """state.pt, after finishing an interrupted checkpoint (a UserError if there is none to resume)."""
     finish_checkpoint(run)
     if not (run / STATE).is_file():
         raise UserError(f"run {run} has no {STATE}: it cannot be resumed (start a new run)")
     try:
-        state = torch.load(run / STATE, map_location="cpu", weights_only=True)
+        return torch.load(run / STATE, map_location="cpu", weights_only=True, mmap=mmap)
     except Exception as err:  # torch raises several types for a damaged file
         raise UserError(f"{run / STATE} is damaged ({err}): the run cannot be resumed") from err
+
+
+def checkpoint_position(run: Path) -> Position:
+    """Where the run's last checkpoint stands (state.pt memory-mapped: the optimizer state stays on disk)."""
+    state = _read_state(run, mmap=True)
+    return Position(state["step"], state["epoch"], state["batch_in_epoch"])
+
+
+def load_checkpoint(run: Path, model: nn.Module, optimizer: torch.optim.Optimizer) -> Position:
+    """Restore weights, optimizer and RNG state; returns the position to continue from."""
+    state = _read_state(run)
     step = load_weights(model, run / WEIGHTS)
     if step != state["step"]:
         raise UserError(

@@ -93,7 +93,7 @@ def test_split_scores(path: str, mtime: float, limit: int, beam: int) -> dict:
     test = run_data(path, run.config).test
     if not test:
         raise UserError(f"run {Path(path).name}'s data ({run.config.data.spec}) has no test split to score")
-    return evaluate_pairs(run, test[:limit], SearchConfig(beam=beam))
+    return evaluate_pairs(run, test[:limit], SearchConfig(beam=beam)).to_dict()
 
 
 def clear() -> None:
@@ -168,11 +168,11 @@ def suite_geometry(
 @st.cache_data(max_entries=16, show_spinner="Tracing the encoder's path…")
 def trajectory_maps(
     paths: tuple[str, ...], mtimes: tuple[float, ...], sentences: tuple[str, ...], method: str
-) -> list:
+) -> list[dict]:
     from core.analysis import trajectories as core_trajectories
 
     runs = [_load(p, m) for p, m in zip(paths, mtimes)]
-    return core_trajectories.trajectory_maps(runs, list(sentences), method=method)
+    return [m.to_dict() for m in core_trajectories.trajectory_maps(runs, list(sentences), method=method)]
 
 
 @st.cache_resource(max_entries=4, show_spinner="Encoding the run's dev and test sentences…")
@@ -190,7 +190,7 @@ def neighbour_index(path: str, mtime: float, limit: int, state: str, layers: str
 def interpolation(path: str, mtime: float, source: str, target: str, steps: int, beam: int) -> list[dict]:
     from core.analysis.surgery import interpolate
 
-    return interpolate(_load(path, mtime), source, target, steps=steps, beam=beam)
+    return [p.to_dict() for p in interpolate(_load(path, mtime), source, target, steps=steps, beam=beam)]
 
 
 @st.cache_data(max_entries=32, show_spinner="Adding the offset and decoding…")
@@ -208,7 +208,7 @@ def offset_edit(
 
     return offset_and_decode(
         _load(path, mtime), _table, sentence, scale=scale, from_column=from_column, to_column=to_column
-    )
+    ).to_dict()
 
 
 # --- training processes (explorer.jobs) ----------------------------------------------------

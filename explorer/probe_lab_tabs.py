@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core.run.status import RunInfo
+from core.run.listing import RunInfo
 from explorer import cache, figures_probe, probe_lab, translation, widgets
 from explorer.messages import recompute
 

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from core.errors import UserError
 from core.render.study import figures as report_figures
 from core.run.folder import CONFIG
-from core.run.status import run_info
+from core.run.listing import run_info
 from core.study.arms import ARMS as ARMS  # the arms a study offers
 from core.study.layout import REPORT_HTML, REPORT_JSON, STUDY, StudySpec, read_study, run_folder
 from core.training.presets import PRESETS

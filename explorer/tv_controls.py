@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.run.listing import RunInfo
 from core.run.loaded import MAX_SOURCE_TOKENS
-from core.run.status import RunInfo
 from explorer import cache, export, jobs, state, widgets
 from explorer.sentence_sets import SentenceSet, figure2_sets, from_blocks, from_table
 from explorer.vector_maps import (

@@ -14,7 +14,7 @@ import streamlit as st
 from core.config.search import SearchConfig
 from core.options import Option, options_of
 from core.run.folder import WEIGHTS, runs_dir
-from core.run.status import RunInfo, list_runs
+from core.run.listing import RunInfo, list_runs
 from core.vector_choice import NAMED_LAYERS, STATE_LABELS, STATES, layer_choices
 from explorer import cache, export, state
 

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from core.run.status import list_runs
+from core.run.listing import list_runs
 from tests.app_helpers import PAGES, add_run, open_page
 from tests.test_runs import make_run
 

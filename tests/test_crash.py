@@ -22,10 +22,11 @@ from safetensors.torch import load_file
 
 from core.cli import main
 from core.errors import UserError
-from core.run.folder import CONFIG, NEXT_STATE, STATE, STATUS, WEIGHTS, read_metrics, write_status
+from core.run.folder import CONFIG, NEXT_STATE, STATE, STATUS, WEIGHTS, read_metrics
+from core.run.listing import run_info
 from core.run.loaded import load_run
 from core.run.lock import IDENTITY, process_identity, trainer_lock, trainer_pid
-from core.run.status import run_info
+from core.run.status import write_status
 from core.training import checkpoint
 from tests.test_cli import one_line_error, s2s
 

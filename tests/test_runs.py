@@ -9,8 +9,9 @@ from core.config.training import TrainConfig
 from core.errors import UserError
 from core.run import folder as runs
 from core.run.config import DataRecord, RunConfig
+from core.run.listing import list_runs
 from core.run.lock import trainer_lock
-from core.run.status import list_runs
+from core.run.status import write_status
 
 
 def make_run(root, name, state="finished", pid=None, reverse=True):
@@ -18,7 +19,7 @@ def make_run(root, name, state="finished", pid=None, reverse=True):
     run.mkdir()
     RunConfig(ModelConfig(10, 10, reverse_source=reverse), TrainConfig(), TokenizerConfig(),
               DataRecord("grammar")).write(run)  # fmt: skip
-    runs.write_status(run, state, step=10, total_steps=10, pid=pid)
+    write_status(run, state, step=10, total_steps=10, pid=pid)
     return run
 
 

@@ -22,5 +22,5 @@ def add_parser(sub, name: str) -> None:
 def run(args) -> int:
     from core.evaluation import evaluate_run
 
-    print_json(evaluate_run(args.run, args.test, search_config(args), args.limit, args.device))
+    print_json(evaluate_run(args.run, args.test, search_config(args), args.limit, args.device).to_dict())
     return 0

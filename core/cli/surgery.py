@@ -47,10 +47,10 @@ def run_interpolate(args) -> int:
     from core.analysis.surgery import interpolate
     from core.run.loaded import load_run
 
+    beam = search_config(args).beam  # checked before the model is loaded
     loaded = load_run(args.run, args.device)
-    print_json(
-        interpolate(loaded, args.source, args.target, args.steps, search_config(args).beam, args.max_len)
-    )
+    path = interpolate(loaded, args.source, args.target, args.steps, beam, args.max_len)
+    print_json([point.to_dict() for point in path])
     return 0
 
 
@@ -59,22 +59,14 @@ def run_offset(args) -> int:
     from core.analysis.surgery import offset_and_decode
     from core.run.loaded import load_run
 
+    beam = search_config(args).beam
     table = load_suite(args.suite)
     table.column(args.from_column), table.column(args.to_column)  # a bad column fails before loading
     loaded = load_run(args.run, args.device)
-    result = offset_and_decode(
-        loaded,
-        table,
-        args.sentence,
-        args.scale,
-        args.from_column,
-        args.to_column,
-        search_config(args).beam,
-        args.max_len,
-    )
-    print_json(
-        {"suite": table.name, "from": args.from_column, "to": args.to_column, "scale": args.scale, **result}
-    )
+    columns = args.from_column, args.to_column
+    edit = offset_and_decode(loaded, table, args.sentence, args.scale, *columns, beam, args.max_len)
+    settings = {"suite": table.name, "from": args.from_column, "to": args.to_column, "scale": args.scale}
+    print_json({**settings, **edit.to_dict()})
     return 0
 
 
@@ -83,7 +75,8 @@ def run_decode(args) -> int:
     from core.cli.project import load_vectors
     from core.run.loaded import load_run
 
+    beam = search_config(args).beam
     vectors = load_vectors(args.input, "--input")
     loaded = load_run(args.run, args.device)
-    print_json(decode_vectors(loaded, vectors, search_config(args).beam, args.max_len))
+    print_json(decode_vectors(loaded, vectors, beam, args.max_len))
     return 0

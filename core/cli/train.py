@@ -138,7 +138,7 @@ class ProgressBar:
 def run(args) -> int:
     import torch
 
-    from core.run.folder import STATUS, read_json
+    from core.run.status import read_status
     from core.training.session import train_run
 
     if check_threads(args.threads) is not None:
@@ -164,8 +164,8 @@ def run(args) -> int:
     if os.environ.get("RANK", "0") != "0":
         return 0  # under torchrun, rank 0 speaks for the run
     if result == "nothing to do":
-        status = read_json(request.out / STATUS)
-        print(f"nothing to do: {request.out} already reached step {status.get('step', '?')}; "
+        status = read_status(request.out)
+        print(f"nothing to do: {request.out} already reached step {status.step}; "
               "give --steps N (more steps in all) to train it further", file=sys.stderr)  # fmt: skip
     elif result == "stopped":
         print(f"stopped cleanly with a checkpoint: continue with `s2s train --out {request.out} --resume`",

@@ -57,20 +57,20 @@ def run(args) -> int:
             out = csv.writer(f)
             out.writerow(["run", "reverse_source", "sentence", "position", "token", *axes])
             for path in maps:
-                for position, (token, point) in enumerate(zip(path["tokens"], path["coords"].tolist())):
-                    out.writerow([path["run"], path["reverse_source"], path["sentence"], position, token,
+                for position, (token, point) in enumerate(zip(path.tokens, path.coords.tolist())):
+                    out.writerow([path.run, path.reverse_source, path.sentence, position, token,
                                   *(f"{v:.6g}" for v in point)])  # fmt: skip
 
     atomic.write_with(Path(args.output), write)
-    rows = sum(len(path["tokens"]) for path in maps)
+    rows = sum(len(path.tokens) for path in maps)
     print(f"{len(sentences)} sentences x {len(runs)} runs, {rows} points -> {args.output}", file=sys.stderr)
     summary = {}
     for path in maps:
-        summary.setdefault(path["run"], {
-            "reverse_source": path["reverse_source"],
-            "explained_variance": path["explained_variance"],
-            "faithfulness": path["faithfulness"],
-            "alignment_disparity": path["alignment_disparity"],
+        summary.setdefault(path.run, {
+            "reverse_source": path.reverse_source,
+            "explained_variance": path.explained_variance,
+            "faithfulness": path.faithfulness,
+            "alignment_disparity": path.alignment_disparity,
         })  # fmt: skip
     print_json({"method": args.method, "state": args.state, "sentences": len(sentences), "runs": summary,
                 "output": args.output})  # fmt: skip

@@ -65,7 +65,7 @@ class RunConfig:
             return cls(
                 model=ModelConfig.from_dict(d["model"]),
                 train=TrainConfig.from_dict(d["train"]),
-                tokenizer=TokenizerConfig(**d["tokenizer"]),
+                tokenizer=TokenizerConfig.from_dict(d["tokenizer"]),
                 data=DataRecord(**{k: v for k, v in data.items() if k in DataRecord.__dataclass_fields__}),
                 preset=d.get("preset", "custom"),
                 world_size=int(d.get("world_size", 1)),

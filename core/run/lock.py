@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import UserError
-from core.run.folder import STATUS, read_json
+from core.run.status import read_status
 
 IDENTITY = "pid_identity"  # the status.json field with the trainer's process identity
 
@@ -36,6 +36,18 @@ def process_identity(pid: int | None) -> str | None:
         return None
     fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": state is field 3
     return f"{boot}:{fields[19]}"  # field 22 of stat: start time in clock ticks since boot
+
+
+def pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def this_process() -> dict:
@@ -56,7 +68,7 @@ def trainer_lock(run: str | Path) -> Iterator[None]:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        holder = read_json(run / STATUS).get("pid", "unknown")
+        holder = read_status(run).pid or "unknown"
         raise UserError(
             f"run {run} is being trained by another process (pid {holder}): stop it (the app's Stop "
             "button, or kill -TERM) before training it again"
@@ -88,8 +100,8 @@ def trainer_pid(run: str | Path) -> int | None:
     run = Path(run)
     if not is_locked(run):
         return None
-    status = read_json(run / STATUS)
-    pid, identity = status.get("pid"), status.get(IDENTITY)
+    status = read_status(run)
+    pid, identity = status.pid, status.pid_identity
     if identity and process_identity(pid) == identity:
         return int(pid)
     return None

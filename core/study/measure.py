@@ -62,7 +62,9 @@ def split_scores(
     pairs = scored_pairs(pairs, config)
     if not pairs:
         return None
-    return evaluate_pairs(run, pairs, SearchConfig(beam=config.beam), keep_hypotheses=keep_hypotheses)
+    return evaluate_pairs(
+        run, pairs, SearchConfig(beam=config.beam), keep_hypotheses=keep_hypotheses
+    ).to_dict()
 
 
 def probe_summary(report: ProbeReport) -> dict:

@@ -22,9 +22,10 @@ from core.errors import UserError
 from core.options import Range
 from core.run.config import RunConfig
 from core.run.data import run_data
-from core.run.folder import STATUS, WEIGHTS, read_json
+from core.run.folder import WEIGHTS, read_json
 from core.run.loaded import load_run
 from core.run.start import StartRecord, digest, file_digests
+from core.run.status import read_status
 from core.study import aggregate
 from core.study.alike import compare_starts
 from core.study.arms import BASELINE
@@ -66,7 +67,7 @@ class ReportConfig:
 
 
 def finished(run: Path) -> bool:
-    return read_json(run / STATUS).get("state") == "finished" and (run / WEIGHTS).is_file()
+    return read_status(run).state == "finished" and (run / WEIGHTS).is_file()
 
 
 def _measure_cached(study: Path, name: str, run, data, config: MeasureConfig, reference) -> dict:

@@ -27,8 +27,9 @@ from core.device import check_fits
 from core.errors import UserError
 from core.run.config import DataRecord, RunConfig
 from core.run.data import run_data
-from core.run.folder import CONFIG, NEXT_STATE, STATE, write_status
+from core.run.folder import CONFIG, NEXT_STATE, STATE
 from core.run.lock import this_process
+from core.run.status import write_status
 from core.tokenizer import Tokenizer, load_tokenizer, train_tokenizer
 from core.training import distributed
 from core.training.checkpoint import checkpoint_position

@@ -17,10 +17,11 @@ from core.config.training import TrainConfig
 from core.device import describe, does_not_fit, is_out_of_memory, pick_device
 from core.errors import UserError
 from core.model import Seq2Seq
-from core.run.folder import METRICS, WEIGHTS, truncate_metrics, write_status
+from core.run.folder import METRICS, WEIGHTS, truncate_metrics
 from core.run.loaded import LoadedRun
 from core.run.lock import this_process, trainer_lock
 from core.run.start import StartRecord
+from core.run.status import write_status
 from core.training import distributed
 from core.training.checkpoint import load_checkpoint, save_checkpoint
 from core.training.dev_scores import dev_scorer

@@ -275,12 +275,13 @@ def test_layer_checker_catches_a_circle_and_an_upward_import(tmp_path):
 
 def test_one_meaning_per_module_name():
     """No two modules of core share a name (a reader finds beam search in search.py, and only
-    there). core/cli's modules are named after their subcommands; core/config's after what they
-    configure (config/search.py is SearchConfig, for search.py); core/run/config.py is config.json."""
+    there). core/cli's modules are named after their subcommands; core/config's and core/render's
+    after what they configure or draw (config/search.py is SearchConfig, for search.py;
+    render/study.py draws core/study's report); core/run/config.py is config.json."""
     by_stem: dict[str, list[str]] = {}
     for module in CORE_GRAPH:
         parts = module.split(".")
-        if len(parts) > 1 and parts[1] not in ("cli", "config") and parts[-1] not in ("__main__",):
+        if len(parts) > 1 and parts[1] not in ("cli", "config", "render") and parts[-1] != "__main__":
             by_stem.setdefault(parts[-1], []).append(module)
     shared = {stem: modules for stem, modules in by_stem.items() if len(modules) > 1}
     assert shared == {}

@@ -25,8 +25,9 @@ def read_suite(path: str | Path) -> ProbeTable:
     path = Path(path)
     if not path.is_file():
         what = "is a folder, not a suite file" if path.is_dir() else "does not exist"
-        raise UserError(f"probe suite {path} {what} (or use builtin:NAME, NAME one of "
-                        f"{', '.join(builtin_suites())})")  # fmt: skip
+        raise UserError(
+            f"probe suite {path} {what} (or use builtin:NAME, NAME one of {', '.join(builtin_suites())})"
+        )
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:

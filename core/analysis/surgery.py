@@ -71,8 +71,9 @@ def decode_states(run: LoadedRun, h, c, beam: int = 1, max_len: int = 50) -> lis
     """h, c each [L, n, H] (numpy or torch) -> n translations (greedy when beam == 1)."""
     _no_attention(run)
     if beam < 1 or not 1 <= max_len <= MAX_OUTPUT_TOKENS:
-        raise UserError(f"beam must be at least 1 and max_len between 1 and {MAX_OUTPUT_TOKENS}, "
-                        f"not {beam} and {max_len}")  # fmt: skip
+        raise UserError(
+            f"beam must be at least 1 and max_len between 1 and {MAX_OUTPUT_TOKENS}, not {beam} and {max_len}"
+        )
     h, c = _tensor(h, run.device), _tensor(c, run.device)
     if not (torch.isfinite(h).all() and torch.isfinite(c).all()):
         raise UserError("the states to decode hold NaN or infinite numbers: embed the sentences again")

@@ -55,8 +55,10 @@ def run(args) -> int:
     loaded = load_run(args.run, args.device)
     index = NeighbourIndex(loaded, sentences, state=args.state, layers=args.layers)
     found = index.query(queries, k=args.k)
-    print_json([
-        {"query": q, "neighbours": [{"sentence": s, "cosine": round(c, 6)} for s, c in hits]}
-        for q, hits in zip(queries, found)
-    ])  # fmt: skip
+    print_json(
+        [
+            {"query": q, "neighbours": [{"sentence": s, "cosine": round(c, 6)} for s, c in hits]}
+            for q, hits in zip(queries, found)
+        ]
+    )
     return 0

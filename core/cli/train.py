@@ -29,9 +29,13 @@ def add_parser(sub, name: str) -> None:
     add_threads(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. when the app runs it)")
     probes = p.add_mutually_exclusive_group()
-    probes.add_argument("--probe-suite", nargs="+", metavar="SUITE",
-                        help="probe suites scored at every dev evaluation (TSV files or builtin:NAME; "
-                        f"default {' '.join(DEFAULT_PROBE_SUITES)})")  # fmt: skip
+    probes.add_argument(
+        "--probe-suite",
+        nargs="+",
+        metavar="SUITE",
+        help="probe suites scored at every dev evaluation (TSV files or builtin:NAME; "
+        f"default {' '.join(DEFAULT_PROBE_SUITES)})",
+    )
     probes.add_argument("--no-probes", action="store_true", help="score no probe suite during training")
     groups = {}
     for opt in declared():
@@ -61,8 +65,10 @@ def build_request(args):
 
     if args.resume:  # the run's own config.json rules; only an explicit --steps or --epochs extends it
         for flag in ignored_on_resume(args):
-            print(f"s2s train: note: {flag} is ignored: --resume keeps the run's settings (its {CONFIG})",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                f"s2s train: note: {flag} is ignored: --resume keeps the run's settings (its {CONFIG})",
+                file=sys.stderr,
+            )
         length = TrainConfig(steps=args.steps)
         return RunRequest(
             Path(args.out), train=length, device=args.device, resume=True, resume_epochs=args.epochs
@@ -94,12 +100,21 @@ def ignored_on_resume(args) -> list[str]:
     if not (Path(args.out) / CONFIG).is_file():
         return []  # not a run: the session says so
     config = RunConfig.read(args.out)
-    stored = {**config.train.to_dict(), **config.model.to_dict(), "kind": config.tokenizer.kind,
-              "vocab_size": config.tokenizer.vocab_size, "data": config.data.spec, "preset": config.preset}  # fmt: skip
+    stored = {
+        **config.train.to_dict(),
+        **config.model.to_dict(),
+        "kind": config.tokenizer.kind,
+        "vocab_size": config.tokenizer.vocab_size,
+        "data": config.data.spec,
+        "preset": config.preset,
+    }
     names = [o.name for o in declared() if o.spec.group is None] + ["data", "preset"]
     flags = {o.name: o.flag for o in declared()} | {"data": "--data", "preset": "--preset"}
-    return [f"{flags[name]} {getattr(args, name)}" for name in names
-            if getattr(args, name) is not None and getattr(args, name) != stored.get(name)]  # fmt: skip
+    return [
+        f"{flags[name]} {getattr(args, name)}"
+        for name in names
+        if getattr(args, name) is not None and getattr(args, name) != stored.get(name)
+    ]
 
 
 class ProgressBar:
@@ -165,11 +180,16 @@ def run(args) -> int:
         return 0  # under torchrun, rank 0 speaks for the run
     if result == "nothing to do":
         status = read_status(request.out)
-        print(f"nothing to do: {request.out} already reached step {status.step}; "
-              "give --steps N (more steps in all) to train it further", file=sys.stderr)  # fmt: skip
+        print(
+            f"nothing to do: {request.out} already reached step {status.step}; "
+            "give --steps N (more steps in all) to train it further",
+            file=sys.stderr,
+        )
     elif result == "stopped":
-        print(f"stopped cleanly with a checkpoint: continue with `s2s train --out {request.out} --resume`",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"stopped cleanly with a checkpoint: continue with `s2s train --out {request.out} --resume`",
+            file=sys.stderr,
+        )
     else:
         print(f"finished: {request.out}", file=sys.stderr)
     return 0

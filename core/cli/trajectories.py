@@ -25,8 +25,12 @@ from core.vector_choice import STATES
 
 
 def add_parser(sub, name: str) -> None:
-    p = sub.add_parser(name, help="the encoder's path through each sentence, projected (CSV)", description=__doc__,
-                       formatter_class=__import__("argparse").RawDescriptionHelpFormatter)  # fmt: skip
+    p = sub.add_parser(
+        name,
+        help="the encoder's path through each sentence, projected (CSV)",
+        description=__doc__,
+        formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
+    )
     add_run(p, "a run folder (repeat for a second run)", repeat=True)
     p.add_argument("--sentence", action="append", default=[], help="a sentence to trace (repeatable)")
     p.add_argument("--input", help="a file of sentences to trace, one a line")
@@ -58,20 +62,30 @@ def run(args) -> int:
             out.writerow(["run", "reverse_source", "sentence", "position", "token", *axes])
             for path in maps:
                 for position, (token, point) in enumerate(zip(path.tokens, path.coords.tolist())):
-                    out.writerow([path.run, path.reverse_source, path.sentence, position, token,
-                                  *(f"{v:.6g}" for v in point)])  # fmt: skip
+                    coords = (f"{v:.6g}" for v in point)
+                    out.writerow([path.run, path.reverse_source, path.sentence, position, token, *coords])
 
     atomic.write_with(Path(args.output), write)
     rows = sum(len(path.tokens) for path in maps)
     print(f"{len(sentences)} sentences x {len(runs)} runs, {rows} points -> {args.output}", file=sys.stderr)
     summary = {}
     for path in maps:
-        summary.setdefault(path.run, {
-            "reverse_source": path.reverse_source,
-            "explained_variance": path.explained_variance,
-            "faithfulness": path.faithfulness,
-            "alignment_disparity": path.alignment_disparity,
-        })  # fmt: skip
-    print_json({"method": args.method, "state": args.state, "sentences": len(sentences), "runs": summary,
-                "output": args.output})  # fmt: skip
+        summary.setdefault(
+            path.run,
+            {
+                "reverse_source": path.reverse_source,
+                "explained_variance": path.explained_variance,
+                "faithfulness": path.faithfulness,
+                "alignment_disparity": path.alignment_disparity,
+            },
+        )
+    print_json(
+        {
+            "method": args.method,
+            "state": args.state,
+            "sentences": len(sentences),
+            "runs": summary,
+            "output": args.output,
+        }
+    )
     return 0

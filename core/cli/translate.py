@@ -45,9 +45,12 @@ def run(args) -> int:
     results = dict(zip(kept, translate(loaded, [sentences[i] for i in kept], config, args.batch_size)))
     for i, nbest in results.items():
         if nbest and not nbest[0].finished:
-            print(f"s2s translate: note: line {i + 1}: the translation stopped at its length limit "
-                  f"({nbest[0].n_tokens} tokens; --max-len-a and --max-len-b set it, up to "
-                  f"{config.max_len_cap})", file=sys.stderr)  # fmt: skip
+            print(
+                f"s2s translate: note: line {i + 1}: the translation stopped at its length limit "
+                f"({nbest[0].n_tokens} tokens; --max-len-a and --max-len-b set it, up to "
+                f"{config.max_len_cap})",
+                file=sys.stderr,
+            )
     out = sys.stdout
     for i in range(len(sentences)):
         nbest = results.get(i, [])

@@ -58,8 +58,10 @@ class RunConfig:
             raise UserError(f"{where} is damaged: it does not hold a JSON object")
         version = d.get("version", 1)
         if not isinstance(version, int) or version > CONFIG_VERSION:
-            raise UserError(f"{where} has version {version!r}, newer than this release reads "
-                            f"({CONFIG_VERSION}): upgrade Seq2Seq Explorer")  # fmt: skip
+            raise UserError(
+                f"{where} has version {version!r}, newer than this release reads "
+                f"({CONFIG_VERSION}): upgrade Seq2Seq Explorer"
+            )
         try:
             data = d["data"]
             return cls(

@@ -129,11 +129,19 @@ class Trainer:
             if pos.step % cfg.log_every == 0 or last:
                 seconds = time.perf_counter() - window_start
                 mean = window_loss / max(1, window_tokens)
-                self._emit("on_train_log", {
-                    "kind": "train", "step": pos.step, "epoch": round(pos.step / self.steps_per_epoch, 4),
-                    "loss": mean, "ppl": math.exp(min(mean, 50.0)), "lr": lr, "grad_norm": grad_norm,
-                    "tokens_per_s": window_tokens * self.world / max(seconds, 1e-9),
-                })  # fmt: skip
+                self._emit(
+                    "on_train_log",
+                    {
+                        "kind": "train",
+                        "step": pos.step,
+                        "epoch": round(pos.step / self.steps_per_epoch, 4),
+                        "loss": mean,
+                        "ppl": math.exp(min(mean, 50.0)),
+                        "lr": lr,
+                        "grad_norm": grad_norm,
+                        "tokens_per_s": window_tokens * self.world / max(seconds, 1e-9),
+                    },
+                )
                 window_loss, window_tokens = 0.0, 0
             if self.evaluate is not None and (pos.step % cfg.eval_every == 0 or last):
                 self._emit("on_eval", {"kind": "dev", "step": pos.step, **self.evaluate().to_dict()})

@@ -6,8 +6,8 @@ import os
 import pytest
 
 from core.run.listing import list_runs
-from tests.app_helpers import PAGES, add_run, open_page
-from tests.test_runs import make_run
+from tests.helpers.app import PAGES, add_run, open_page
+from tests.helpers.runs import make_run
 
 
 @pytest.fixture

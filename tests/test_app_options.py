@@ -11,7 +11,7 @@ from core.config.training import LENGTH
 from core.errors import UserError
 from explorer.train_command import TrainOptions, train_argv
 from explorer.train_form import widget_key
-from tests.app_helpers import open_page
+from tests.helpers.app import open_page
 
 
 def train_flags() -> set[str]:

@@ -9,8 +9,8 @@ from core.render.report_html import render_html
 from core.study.layout import REPORT_HTML, REPORT_JSON, write_study
 from core.study.report import assemble
 from explorer import state, studies
-from tests.app_helpers import assert_clean, button, open_page
-from tests.test_study_report import fake_collected
+from tests.helpers.app import assert_clean, button, open_page
+from tests.helpers.study import fake_collected
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 import shutil
 
-from tests.app_helpers import add_run, assert_clean, button, open_page, texts
+from tests.helpers.app import add_run, assert_clean, button, open_page, texts
 
 
 def test_translate_without_runs_points_to_train(runs_root):

@@ -287,3 +287,21 @@ def test_one_meaning_per_module_name():
     assert shared == {}
     configured = [m.split(".")[-1] for m in CORE_GRAPH if m.startswith("core.config.")]
     assert all(stem in by_stem for stem in configured), configured
+
+
+def test_tests_import_helpers_not_other_tests_and_scripts_import_no_tests():
+    """Shared test code lives in tests/helpers/; scripts and benchmarks import none of tests/."""
+    wrong = []
+    for path in python_files("tests", "scripts", "benchmarks"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            in_tests = path.is_relative_to(ROOT / "tests")
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "tests" and (
+                    not in_tests or (len(parts) > 1 and parts[1].startswith(("test_", "conftest")))
+                ):
+                    wrong.append(f"{path.relative_to(ROOT)}: {name}")
+    assert wrong == []

@@ -28,7 +28,7 @@ from core.run.loaded import load_run
 from core.run.lock import IDENTITY, process_identity, trainer_lock, trainer_pid
 from core.run.status import write_status
 from core.training import checkpoint
-from tests.test_cli import one_line_error, s2s
+from tests.helpers.cli import one_line_error, s2s
 
 ARGS = ["--data", "grammar:600", "--preset", "tiny", "--steps", "600", "--checkpoint-every", "3",
         "--eval-every", "60", "--log-every", "3", "--no-probes", "--threads", "1", "--no-progress"]  # fmt: skip

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from core.cli import COMMANDS, main
 from core.config import declared
 from core.training.presets import PRESETS
-from tests.fuzzing import fuzz_settings
+from tests.helpers.fuzzing import fuzz_settings
 
 
 def fuzz(n: int):

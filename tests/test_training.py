@@ -12,7 +12,7 @@ from core.run import folder as runs
 from core.training.schedule import learning_rate
 from core.training.session import RunRequest, train_run
 from core.training.trainer import Callback, TrainingDiverged
-from tests.toy import NUMBERS_TSV
+from tests.helpers.toy import NUMBERS_TSV
 
 MODEL = ModelConfig(emb_dim=16, hidden=32, layers=2, dropout=0.3)  # dropout on: resume must restore its RNG
 TRAIN = TrainConfig(batch_size=16, steps=24, eval_every=8, checkpoint_every=8, log_every=4, lr=3e-3,

@@ -18,7 +18,7 @@ from core.training.plan import RunRequest, open_new_run, plan_training, reopen_r
 from core.training.presets import PRESETS
 from core.training.session import train_run
 from core.training.trainer import Callback, Position
-from tests.toy import NUMBERS_TSV
+from tests.helpers.toy import NUMBERS_TSV
 
 CPU = torch.device("cpu")
 TINY = ModelConfig(emb_dim=8, hidden=16, layers=1)

@@ -13,7 +13,7 @@ from core.config.training import TrainConfig
 from core.model import Seq2Seq
 from core.training.trainer import Position, Trainer
 
-NUMBERS_TSV = Path(__file__).parent / "data" / "numbers.tsv"  # English number words -> French, 600 pairs
+NUMBERS_TSV = Path(__file__).parents[1] / "data" / "numbers.tsv"  # English number words -> French, 600 pairs
 
 
 def reverse_task(n: int, seed: int, vocab: int = 12, lo: int = 3, hi: int = 7) -> EncodedPairs:

@@ -8,7 +8,7 @@ import pytest
 from core.render.report_html import render_html
 from core.study.layout import REPORT_HTML, REPORT_JSON, write_study
 from core.study.report import assemble
-from explorer import state, studies
+from explorer import cache, state, studies
 from tests.helpers.app import assert_clean, button, open_page
 from tests.helpers.study import fake_collected
 
@@ -43,6 +43,28 @@ def test_start_a_study_in_the_background(studies_root, runs_root, monkeypatch):
     assert "--arms" in cmd and cmd[cmd.index("--arms") + 1] == "forward,reversed"
     assert kwargs["start_new_session"]  # outlives the tab
     assert at.session_state[state.STUDY_OPEN] == "rev"
+
+
+@pytest.mark.slow
+def test_a_study_started_from_the_page_trains_its_runs_and_writes_its_report(studies_root, runs_root):
+    """The real `s2s study` process the page starts: both arms trained, the report written, and
+    the page following it (the test above checks the command line it would give)."""
+    # a corpus large enough that the word tokenizer reads every probe sentence the report scores
+    at = open_page("study", session={state.DATA_SPEC: "grammar:3000"})
+    at.text_input(key="study_name").set_value("real")
+    at.number_input(key="study_seeds").set_value(1)
+    at.number_input(key="study_steps").set_value(20).run()
+    button(at, "Start the study").click().run()
+    assert_clean(at)
+    folder = studies_root / "real"
+    process = cache.training_processes().process(folder)
+    assert process is not None and process.wait(900) == 0
+    info = studies.study_info(folder)
+    assert set(info.runs.values()) == {"finished"} and len(info.runs) == 2 and info.has_report
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="study_pick").value == "real"
+    assert any("2/2 runs finished" in c.value for c in at.caption)
 
 
 def test_a_finished_study_shows_its_summary_figures_and_the_download(studies_root, runs_root):

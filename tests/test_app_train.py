@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import UserError
 from explorer import cache, jobs, state
 from explorer.train_command import TrainOptions, train_argv
 from tests.helpers.app import add_run, assert_clean, button, configure, open_page, texts, wait_for
@@ -50,7 +51,7 @@ def test_command_line_has_only_the_options_that_differ_from_the_preset(tmp_path)
     assert argv[:3] == ["train", "--data", "grammar"]
     assert "--no-reverse-source" in argv and "--no-progress" in argv
     assert argv[argv.index("--hidden") + 1] == "32" and argv[argv.index("--seed") + 1] == "3"
-    with pytest.raises(Exception, match="not allowed"):
+    with pytest.raises(UserError, match=r"run name '\.\./escape' is not allowed"):
         jobs.check_new_run("../escape", tmp_path)
 
 

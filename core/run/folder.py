@@ -55,6 +55,20 @@ def read_json(path: Path) -> dict:
         raise UserError(f"{path} is not valid JSON ({err}): the run folder is damaged") from err
 
 
+def file_version(d, where: str, newest: int) -> int:
+    """The version of a run file's JSON object (1 when it has none: written before versions),
+    or a UserError naming `where` for what is not an object or is newer than this release reads."""
+    if not isinstance(d, dict):
+        raise UserError(f"{where} is damaged: it does not hold a JSON object")
+    version = d.get("version", 1)
+    if not isinstance(version, int) or version > newest:
+        raise UserError(
+            f"{where} has version {version!r}, newer than this release reads ({newest}): "
+            "upgrade Seq2Seq Explorer"
+        )
+    return version
+
+
 def read_metrics(run: str | Path, kind: str | None = None) -> list[dict]:
     """All records of metrics.jsonl (optionally only one kind); a torn last line is ignored."""
     records = []

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from core import atomic
 from core.errors import UserError
-from core.run.folder import STATUS, read_json
+from core.run.folder import STATUS, file_version, read_json
 
 STATUS_VERSION = 1
 STATES = ("running", "finished", "failed", "stopped")
@@ -50,14 +50,7 @@ class RunStatus:
     @classmethod
     def from_dict(cls, d: dict, where: str = STATUS) -> RunStatus:
         """status.json's contents -> RunStatus (UserError naming `where` when it is damaged)."""
-        if not isinstance(d, dict):
-            raise UserError(f"{where} is damaged: it does not hold a JSON object")
-        version = d.get("version", 1)
-        if not isinstance(version, int) or version > STATUS_VERSION:
-            raise UserError(
-                f"{where} has version {version!r}, newer than this release reads ({STATUS_VERSION}): "
-                "upgrade Seq2Seq Explorer"
-            )
+        file_version(d, where, STATUS_VERSION)
         unknown = sorted(set(d) - {f.name for f in fields(cls)})
         if unknown:
             raise UserError(

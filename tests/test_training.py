@@ -11,7 +11,8 @@ from core.errors import UserError
 from core.run import folder as runs
 from core.training.schedule import learning_rate
 from core.training.session import RunRequest, train_run
-from core.training.trainer import Callback, TrainingDiverged
+from core.training.trainer import TrainingDiverged
+from tests.helpers.runs import StopAt
 from tests.helpers.toy import NUMBERS_TSV
 
 MODEL = ModelConfig(emb_dim=16, hidden=32, layers=2, dropout=0.3)  # dropout on: resume must restore its RNG
@@ -23,15 +24,6 @@ WORDS = TokenizerConfig(kind="word", vocab_size=100)
 def request(out, **kw):
     fields = {"data": str(NUMBERS_TSV), "out": out, "model": MODEL, "train": TRAIN, "tokenizer": WORDS, **kw}
     return RunRequest(**fields)
-
-
-class StopAt(Callback):
-    def __init__(self, step):
-        self.step, self.trainer = step, None
-
-    def on_step(self, step, total, loss):
-        if step == self.step:
-            self.trainer.request_stop()
 
 
 @pytest.mark.slow

@@ -17,7 +17,8 @@ from core.training.distributed import DistInfo
 from core.training.plan import RunRequest, open_new_run, plan_training, reopen_run
 from core.training.presets import PRESETS
 from core.training.session import train_run
-from core.training.trainer import Callback, Position
+from core.training.trainer import Position
+from tests.helpers.runs import StopAt
 from tests.helpers.toy import NUMBERS_TSV
 
 CPU = torch.device("cpu")
@@ -31,15 +32,6 @@ def request(out, **kw) -> RunRequest:
     return RunRequest(
         out, **{"data": str(NUMBERS_TSV), "model": TINY, "train": TRAIN, "tokenizer": WORDS, **kw}
     )
-
-
-class StopAfter(Callback):
-    def __init__(self, step):
-        self.step, self.trainer = step, None
-
-    def on_step(self, step, total, loss):
-        if step == self.step:
-            self.trainer.request_stop()
 
 
 def test_a_request_parses_its_data_once_and_holds_typed_configs(tmp_path):
@@ -75,7 +67,7 @@ def test_a_new_and_a_resumed_run_are_planned_alike(tmp_path):
     new = plan_training(open_new_run(request(tmp_path / "run"), info, CPU), info, CPU)
     assert (new.start, new.total, new.done) == (Position(), 12, False)
     assert len(new.train_data) > 0 and new.config.model.src_vocab == new.src_tok.vocab_size
-    stop = StopAfter(8)
+    stop = StopAt(8)
     train_run(
         request(tmp_path / "stopped"), callbacks=[stop], on_trainer=lambda t: setattr(stop, "trainer", t)
     )

@@ -378,3 +378,33 @@ def test_trajectories_options(tiny, method, components, seed, state, two):
     runs = ["--run", tiny["run"]] * (2 if two else 1)
     ends_cleanly(["trajectories", *runs, "--input", tiny["in.txt"], "--output", output(tiny, ".csv"),
                   "--device=cpu", *flags(method=method, components=components, seed=seed, state=state)])  # fmt: skip
+
+
+@pytest.mark.slow
+@fuzz(30)
+@given(
+    vectors=st.sampled_from(["suite", "sentences", "none", "builtin:nope"]),
+    state=states,
+    layers=layers_values,
+    twice=st.booleans(),
+)
+def test_export_options(tiny, vectors, state, layers, twice):
+    runs = ["--run", tiny["run"]] * (2 if twice else 1)
+    chosen = {
+        "suite": ["--probe-suite", tiny["suite.tsv"]],
+        "sentences": ["--sentences", tiny["in.txt"]],
+        "none": ["--no-vectors"],
+        "builtin:nope": ["--probe-suite", "builtin:nope"],
+    }[vectors]
+    ends_cleanly(
+        [
+            "export",
+            "tensorboard",
+            *runs,
+            "--out",
+            output(tiny, ""),
+            "--device=cpu",
+            *chosen,
+            *flags(state=state, layers=layers),
+        ]
+    )

@@ -236,7 +236,7 @@ def test_study_options(folder, options, data, numbers, seeds, threads, arms, ble
 def test_app_options(folder, port, host):
     started = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("core.cli.app.subprocess.call", lambda command, env=None: started.append(command) or 0)
+        patch.setattr("core.cli.app.run_forwarding", lambda command, env=None: started.append(command) or 0)
         code = ends_cleanly(["app", *flags(port=port, host=host, runs_dir=str(folder))])
     assert (code == 0) == bool(started) == (1 <= port <= 65535)
 

@@ -24,6 +24,22 @@ def pick_device(name: str = "auto", local_rank: int = 0) -> torch.device:
     raise UserError("--device cuda was asked for, but PyTorch sees no GPU here: use --device cpu or auto")
 
 
+CUBLAS_WORKSPACE = ":4096:8"  # what cuBLAS needs to be deterministic (CUDA's documentation)
+
+
+def set_kernels(device: torch.device, deterministic: bool) -> None:
+    """On a GPU: cuDNN autotuning (fastest, but the kernels it picks, and so the last bits, can
+    change from run to run), or with `deterministic` deterministic cuDNN and PyTorch kernels
+    (an op without one warns instead of failing). The CPU needs neither."""
+    if device.type != "cuda":
+        return
+    torch.backends.cudnn.benchmark = not deterministic
+    torch.backends.cudnn.deterministic = deterministic
+    if deterministic:
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", CUBLAS_WORKSPACE)  # before the first GEMM
+        torch.use_deterministic_algorithms(True, warn_only=True)
+
+
 def describe(device: torch.device) -> str:
     if device.type == "cuda":
         return f"{device} ({torch.cuda.get_device_name(device)})"

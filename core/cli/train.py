@@ -15,6 +15,9 @@ from core.run.folder import CONFIG
 from core.training.presets import PRESETS
 
 DEFAULT_PRESET = "fast"
+# each saves a checkpoint and stops: kill/a process manager, Ctrl-C, and SLURM's warning before a
+# time limit or preemption (submitit's --signal=USR2@90; srun passes it to every task)
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGUSR2)
 
 
 def add_parser(sub, name: str) -> None:
@@ -169,7 +172,7 @@ def run(args) -> int:
         if signum == signal.SIGINT:
             signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C interrupts at once
 
-    before = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    before = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
     try:
         result = train_run(request, callbacks=[progress], on_trainer=trainers.append)
     finally:

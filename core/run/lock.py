@@ -3,7 +3,8 @@
 The trainer holds an OS lock (fcntl.flock on the run folder itself, so no file is added) for its
 whole life; the kernel releases it when the process ends, however it ends (kill -9, a crash, a
 reboot, a container restart). So:
-  - a second trainer on a locked run is refused and told who holds it;
+  - a second trainer on a locked run is refused and told who holds it: the holder names itself in
+    status.json (pid and identity) the moment it has the lock, so the name is never a stale one;
   - "running" means "the lock is held", never "status.json names a live PID" (after a restart a
     low PID is soon reused by an unrelated process);
   - a process is signalled only when the lock is held AND the PID in status.json is still the
@@ -15,14 +16,19 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
+from core import atomic
 from core.errors import UserError
+from core.run.folder import STATUS
 from core.run.status import read_status
 
 IDENTITY = "pid_identity"  # the status.json field with the trainer's process identity
+NAMING_WAIT_S = 2.0  # how long a refused trainer waits for the holder to name itself
 
 
 def process_identity(pid: int | None) -> str | None:
@@ -68,15 +74,36 @@ def trainer_lock(run: str | Path) -> Iterator[None]:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        holder = read_status(run).pid or "unknown"
+        holder = _holder(run)
         raise UserError(
             f"run {run} is being trained by another process (pid {holder}): stop it (the app's Stop "
             "button, or kill -TERM) before training it again"
         ) from None
     try:
+        _name_holder(run)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _name_holder(run: Path) -> None:
+    """Write this process's pid and identity into the run's status.json, if it has one (its state
+    and time stay: they say what the run did, not who holds it)."""
+    if (run / STATUS).is_file():
+        status = replace(read_status(run), pid=os.getpid(), pid_identity=process_identity(os.getpid()))
+        atomic.write_json(run / STATUS, status.to_dict())
+
+
+def _holder(run: Path) -> int | str:
+    """The pid of the process holding the lock, once it has named itself (it does so at once;
+    the status.json read before may still name the trainer before it)."""
+    deadline = time.monotonic() + NAMING_WAIT_S
+    while time.monotonic() < deadline:
+        pid = trainer_pid(run)
+        if pid is not None:
+            return pid
+        time.sleep(0.05)
+    return read_status(run).pid or "unknown"
 
 
 def is_locked(run: str | Path) -> bool:

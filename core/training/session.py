@@ -14,7 +14,7 @@ import torch
 
 from core import atomic
 from core.config.training import TrainConfig
-from core.device import describe, does_not_fit, is_out_of_memory, pick_device
+from core.device import describe, does_not_fit, is_out_of_memory, pick_device, set_kernels
 from core.errors import UserError
 from core.model import Seq2Seq
 from core.run.folder import METRICS, WEIGHTS, truncate_metrics
@@ -115,8 +115,7 @@ def _fit(plan: TrainingPlan, info, device, callbacks, on_trainer) -> str:
         return "nothing to do"
     out, train = plan.out, plan.config.train
     model = build_model(plan, device)
-    if device.type == "cuda":
-        torch.backends.cudnn.benchmark = True
+    set_kernels(device, train.deterministic)
     optimizer = build_optimizer(model, train)
     position = load_checkpoint(out, model, optimizer) if plan.opened.resumed else replace(plan.start)
     net = model

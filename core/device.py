@@ -18,7 +18,10 @@ def pick_device(name: str = "auto", local_rank: int = 0) -> torch.device:
     if name == "cpu":
         return torch.device("cpu")
     if torch.cuda.is_available():
-        return torch.device(name if name.startswith("cuda:") else f"cuda:{local_rank}")
+        # srun --gpus-per-task shows each task its own GPU only: the local rank counts past it
+        return torch.device(
+            name if name.startswith("cuda:") else f"cuda:{local_rank % torch.cuda.device_count()}"
+        )
     if name == "auto":
         return torch.device("cpu")
     raise UserError("--device cuda was asked for, but PyTorch sees no GPU here: use --device cpu or auto")

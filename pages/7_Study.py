@@ -29,9 +29,25 @@ seeds = cols[1].number_input(
 )
 steps = cols[2].number_input("Steps (0: the preset's)", min_value=0, value=0, step=100, key="study_steps")
 jobs = cols[3].number_input("Runs at once", min_value=1, value=1, key="study_jobs")
+slurm = None
+if studies.slurm_available():  # SLURM's commands are here: one job per run, or local processes
+    cols = st.columns([2, 2, 1, 1])
+    launcher = cols[0].radio(
+        "Launcher",
+        ["local", "slurm"],
+        horizontal=True,
+        key="study_launcher",
+        help="slurm: each run one SLURM job of a job array; preempted jobs requeue and resume",
+    )
+    if launcher == "slurm":
+        slurm = {
+            "--partition": cols[1].text_input("Partition", key="study_partition", help="empty: the default"),
+            "--cpus-per-job": cols[2].number_input("CPUs per job", min_value=1, value=1, key="study_cpus"),
+            "--time": cols[3].text_input("Time limit", value="4:00:00", key="study_time"),
+        }
 with shown_errors("building the command"):
     folder = root / (name.strip() or "NAME")
-    argv = studies.study_argv(folder, data, preset, arms, int(seeds), int(steps) or None, int(jobs))
+    argv = studies.study_argv(folder, data, preset, arms, int(seeds), int(steps) or None, int(jobs), slurm)
     st.code("s2s " + " ".join(argv), language="bash")
     if st.button("Start the study", type="primary", icon=":material/play_arrow:"):
         processes.start_study(studies.check_new_study(name, root), argv)
@@ -51,7 +67,17 @@ info = found[names.index(pick)]
 spec = info.spec
 st.caption(f"data {spec.data} · preset {spec.preset} · arms {', '.join(spec.arms)} · seeds {spec.seeds} · "
            f"steps {spec.steps or 'the preset'} · {info.finished}/{len(info.runs)} runs finished")  # fmt: skip
-st.dataframe([{"run": run, "state": s} for run, s in info.runs.items()], hide_index=True, width="stretch")
+jobs = studies.slurm_jobs(info)  # None: a local study
+st.dataframe(
+    jobs or [{"run": run, "state": s} for run, s in info.runs.items()], hide_index=True, width="stretch"
+)
+if jobs and any(j["job state"] in studies.LIVE_JOB_STATES for j in jobs):
+    st.info(
+        "Its SLURM jobs are queued or running: reload to follow them. Cancel stops each with a checkpoint."
+    )
+    if st.button("Cancel the jobs", icon=":material/cancel:", key="study_cancel"):
+        with shown_errors("cancelling the jobs"):
+            st.success(f"{studies.cancel_jobs(info)} jobs cancelled: Resume submits them again.")
 running = processes.is_running(info.path)
 if running:
     st.info("The study is running: reload to follow it. Its runs are ordinary runs: Train follows each one.")

@@ -6,6 +6,11 @@ Within a seed every arm has the same data order, budget and settings; forward an
 start from the same weights. A killed study resumes with the same command, or with only --out:
 finished runs are not retrained, an interrupted run continues from its last checkpoint. Model
 and training options pass through to every run as in `s2s train`.
+
+--launcher slurm submits each arm x seed as one SLURM job of a job array (submitit), and waits
+with progress; with --no-wait it returns at once, and a later `s2s study --out S` collects the
+jobs, resubmits the failed or missing ones and writes the report when all have ended. A job
+that reaches its time limit or is preempted checkpoints and is requeued; its run resumes exactly.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from core.cli import study_slurm
 from core.config import declared
 from core.errors import UserError
 from core.study.metrics import PRIMARY
@@ -64,7 +70,7 @@ def add_parser(sub, name: str) -> None:
         help="probe suites (TSV files or builtin:NAME) scored during training and in the report, besides "
         "the standard built-in ones",
     )
-    p.add_argument("--jobs", type=int, default=1, help="runs trained at once (default 1)")
+    p.add_argument("--jobs", type=int, help="runs trained at once (default 1; --launcher local)")
     add_threads(p, "per run, the cores shared by the jobs")
     add_device(p, ", for training and the report")
     p.add_argument("--no-report", action="store_true", help="train only; the report comes on the next call")
@@ -76,6 +82,7 @@ def add_parser(sub, name: str) -> None:
     report.add_argument(
         "--cka-sentences", type=int, default=CKA_SENTENCES, help="test sources CKA is computed on"
     )
+    study_slurm.add_arguments(p.add_argument_group("SLURM (--launcher slurm)"), add_option)
     overrides = p.add_argument_group("training options for every run (as in s2s train)")
     for opt in declared():
         if opt.name not in STUDY_OPTIONS:
@@ -172,10 +179,15 @@ def run(args) -> int:
     from core.study.runner import RunnerConfig, add_seeds, open_study, run_study, study_process
 
     study = Path(args.out)
-    runner = RunnerConfig(jobs=args.jobs, threads=args.threads, device=args.device)
+    slurm = study_slurm.slurm_config(args, study)  # None: the local launcher
+    runner = RunnerConfig(jobs=1 if args.jobs is None else args.jobs, threads=args.threads, device=args.device)
+    if slurm is not None:  # a run's threads are its job's cores
+        runner = replace(runner, threads=args.threads or slurm.cpus_per_job)
     report = ReportConfig(MeasureConfig(beam=search_config(args).beam, max_sentences=args.max_sentences),
                           args.bleu_threshold, args.cka_sentences, args.device)  # fmt: skip
     if args.add_seeds is not None:
+        if study_slurm.live_runs(study):
+            raise UserError(f"{study} has SLURM jobs queued or running: let them finish, then add seeds")
         if given_settings(args):
             raise UserError(
                 "--add-seeds extends a study as it was asked for: give it with --out (and "
@@ -203,10 +215,17 @@ def run(args) -> int:
 
     signal.signal(signal.SIGTERM, terminate)
     runs = len(spec.runs())
-    log(f"{study}: {len(spec.arms)} arms x {spec.seeds} seeds = {runs} runs, {runner.jobs} at a time")
-    with study_process(study):
-        trained = run_study(study, spec, runner, log)
-    log(f"all {runs} runs finished ({len(trained)} trained now)")
+    if slurm is not None:
+        log(f"{study}: {len(spec.arms)} arms x {spec.seeds} seeds = {runs} runs, one SLURM job each")
+        with study_process(study):
+            if not study_slurm.on_slurm(study, spec, slurm, runner, not args.no_wait, log):
+                return 0
+        log(f"all {runs} runs finished")
+    else:
+        log(f"{study}: {len(spec.arms)} arms x {spec.seeds} seeds = {runs} runs, {runner.jobs} at a time")
+        with study_process(study):
+            trained = run_study(study, spec, runner, log)
+        log(f"all {runs} runs finished ({len(trained)} trained now)")
     if not args.no_report:
         import torch
 

@@ -1,0 +1,239 @@
+"""`s2s study --launcher slurm`: one SLURM job per run, as a submitit job array, on the one-node
+cluster (scripts/slurm_cluster.sh). Bad input is one line before anything is written; a study
+submitted twice submits nothing twice; jobs requeued by `scontrol requeue`, by SLURM's warning
+signal (SIGUSR2, submitit's checkpoint and requeue) or cancelled and resubmitted by a later
+`s2s study --out S` end with the weights of the same study run with --launcher local, bit for bit,
+and sacct shows every job COMPLETED."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from core.run.folder import STATUS, WEIGHTS, read_json
+from core.study.slurm_config import SlurmConfig, time_minutes
+from core.study.slurm_launcher import JOBS, SLURM_DIR
+from tests.conftest import ROOT
+from tests.slurm_cluster import slurm  # noqa: F401 (a fixture)
+from tests.test_cli import one_line_error
+
+STUDY = [
+    "--data",
+    "grammar:3000",
+    "--preset",
+    "tiny",
+    "--steps",
+    "80",
+    "--eval-every",
+    "20",
+    "--checkpoint-every",
+    "20",
+    "--seeds",
+    "2",
+    "--no-report",
+]
+STOPPED = "stopped cleanly with a checkpoint"  # what s2s train says when a signal stops it
+RUNS = ("forward-s0", "reversed-s0", "forward-s1", "reversed-s1")
+
+
+def fake_slurm(tmp_path: Path, monkeypatch) -> None:
+    """sbatch and a sinfo that knows one partition, `debug`, first on PATH."""
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    for name, body in (("sbatch", "exit 1"), ("sinfo", "echo 'debug*'")):
+        (bin_ / name).write_text(f"#!/bin/sh\n{body}\n")
+        (bin_ / name).chmod(stat.S_IRWXU)
+    monkeypatch.setenv("PATH", f"{bin_}:{os.environ['PATH']}")
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--launcher", "slurm", "--jobs", "2"], "--jobs is for --launcher local"),
+        (["--launcher", "slurm", "--partition", "nope"], "unknown partition 'nope': this cluster has debug"),
+        (["--partition", "debug"], "--partition: for --launcher slurm only"),
+        (["--no-wait"], "--no-wait: for --launcher slurm only"),
+        (["--launcher", "slurm", "--time", "soon"], "is not a SLURM time"),
+        (["--launcher", "slurm", "--mem", "lots"], "is not a SLURM size"),
+        (["--launcher", "slurm", "--cpus-per-job", "0"], "--cpus-per-job must be at least 1"),
+        (["--launcher", "slurm", "--slurm-extra", "account"], "give KEY=VALUE"),
+    ],
+)
+def test_bad_slurm_input_is_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch, argv, message):
+    fake_slurm(tmp_path, monkeypatch)
+    out = tmp_path / "study"
+    one_line_error(capsys, ["study", "--out", str(out), *STUDY, *argv], message)
+    assert not out.exists()
+
+
+def test_no_sbatch_is_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no SLURM command here
+    one_line_error(
+        capsys, ["study", "--out", str(tmp_path / "s"), *STUDY, "--launcher", "slurm"], "no sbatch on PATH"
+    )
+    assert not (tmp_path / "s").exists()
+
+
+def test_slurm_settings_check_themselves_and_keep_in_json():
+    config = SlurmConfig(
+        partition="gpu",
+        gpus_per_job=1,
+        time="2-00:30",
+        mem="16G",
+        extra=SlurmConfig.parse_extra(["account=lab", "--qos=high"]),
+    )
+    assert SlurmConfig.from_dict(json.loads(json.dumps(config.to_dict()))) == config
+    params = config.sbatch_parameters("s2s-x")
+    assert params["time"] == 2 * 1440 + 30 and params["gpus_per_node"] == 1 and params["mem"] == "16G"
+    assert params["additional_parameters"] == {"requeue": True, "account": "lab", "qos": "high"}
+    assert [time_minutes(t) for t in ("90", "4:00:00", "1:30", "2-0")] == [90, 240, 2, 2880]
+
+
+def s2s(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "core", *args], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+
+
+def wait_for(condition, what: str, timeout: float = 300.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+def step(study: Path, run: str) -> int:
+    return int(read_json(study / "runs" / run / STATUS).get("step", 0))
+
+
+def job(study: Path, run: str) -> str:
+    return read_json(study / SLURM_DIR / JOBS)[run][-1]
+
+
+def state(job_id: str) -> str:
+    out = subprocess.run(["squeue", "-h", "-r", "-o", "%i %T"], capture_output=True, text=True).stdout
+    return dict(line.split() for line in out.splitlines()).get(job_id, "gone")
+
+
+def release(job_id: str) -> None:
+    """SLURM holds a requeued job back for about two minutes (its BeginTime): let it go now."""
+    wait_for(lambda: state(job_id) == "PENDING", f"job {job_id} back in the queue")
+    slurm_command("scontrol", "update", f"JobId={job_id}", "StartTime=now")
+
+
+def slurm_command(*command: str) -> None:
+    """Run a SLURM command, again while the controller says "try again later" (it does for a
+    moment after another task of the same array was requeued)."""
+    for _ in range(150):
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode == 0:
+            return
+        assert "try again later" in done.stderr, done.stderr
+        time.sleep(0.2)
+    raise AssertionError(f"{' '.join(command)}: {done.stderr}")
+
+
+def stopped(study: Path, run: str, before: int, timeout: float = 30.0) -> bool:
+    """Whether the run's trainer says (again) that it stopped with a checkpoint, within `timeout`."""
+    log = study / "logs" / f"{run}.log"
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if log.read_text().count(STOPPED) > before:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def interrupt(study: Path, run: str, *command: str) -> None:
+    """Send the run's job `command` (a requeue, a signal, a cancel) and see its trainer stop with a
+    checkpoint. SLURM answers "try again later" for a moment after another task of the same array
+    changed state, and may still act on such a request (a signal): so the effect decides whether
+    to send it again, never the answer alone."""
+    before = (study / "logs" / f"{run}.log").read_text().count(STOPPED)
+    for _ in range(5):
+        slurm_command(*command)
+        if stopped(study, run, before):
+            return
+    log = (study / "logs" / f"{run}.log").read_text().splitlines()[-3:]
+    raise AssertionError(
+        f"{' '.join(command)} did not stop {run}: {log}; job {command[-1]} {state(command[-1])}"
+    )
+
+
+def weights(study: Path, run: str) -> dict:
+    return load_file(study / "runs" / run / WEIGHTS)
+
+
+@pytest.mark.slow
+def test_a_slurm_study_ends_with_the_weights_of_a_local_one(slurm, tmp_path):  # noqa: F811
+    local, remote = tmp_path / "local", tmp_path / "slurm"
+    done = s2s("study", "--out", str(local), *STUDY, "--jobs", "2", "--threads", "1")
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    slurm_flags = [
+        "--launcher",
+        "slurm",
+        "--partition",
+        slurm,
+        "--cpus-per-job",
+        "1",
+        "--time",
+        "10",
+        "--mem",
+        "2G",
+        "--slurm-extra",
+        "comment=s2s-test",
+    ]
+    done = s2s("study", "--out", str(remote), *STUDY, *slurm_flags, "--no-wait")
+    assert done.returncode == 0 and "4 jobs submitted now" in done.stderr, done.stderr
+    jobs = read_json(remote / SLURM_DIR / JOBS)
+    again = s2s("study", "--out", str(remote), "--no-wait", "--no-report")  # submitted twice: nothing twice
+    assert again.returncode == 0 and "0 jobs submitted now" in again.stderr, again.stderr
+    assert read_json(remote / SLURM_DIR / JOBS) == jobs and again.stderr.count("not submitted again") == 4
+
+    # forward-s0: requeued as preemption does it (SIGTERM); reversed-s0: SLURM's warning before its
+    # time limit (SIGUSR2: submitit checkpoints and requeues); forward-s1: cancelled, then resubmitted
+    wait_for(
+        lambda: step(remote, "forward-s0") >= 10 and step(remote, "reversed-s0") >= 10, "two runs at step 10"
+    )
+    interrupt(remote, "forward-s0", "scontrol", "requeue", job(remote, "forward-s0"))
+    interrupt(remote, "reversed-s0", "scancel", "--signal=USR2", job(remote, "reversed-s0"))
+    wait_for(lambda: step(remote, "forward-s1") >= 10, "forward-s1 at step 10")  # it took a freed core
+    cancelled = job(remote, "forward-s1")
+    interrupt(remote, "forward-s1", "scancel", cancelled)
+    wait_for(lambda: state(cancelled) == "gone", f"job {cancelled} cancelled")
+    release(job(remote, "forward-s0"))
+    release(job(remote, "reversed-s0"))
+
+    done = s2s("study", "--out", str(remote), "--no-report")  # collects, resubmits forward-s1, waits
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"submitted forward-s1 as job {job(remote, 'forward-s1')} (resumes its checkpoint)" in done.stderr
+    assert job(remote, "forward-s1") != cancelled and "all 4 runs finished" in done.stderr
+
+    for run in RUNS:
+        a, b = weights(local, run), weights(remote, run)
+        assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a), run
+    for run in (
+        "forward-s0",
+        "reversed-s0",
+        "forward-s1",
+    ):  # each was stopped with a checkpoint, then resumed
+        log = (remote / "logs" / f"{run}.log").read_text()
+        assert log.count(STOPPED) == 1 and log.rstrip().endswith(f"finished: {remote / 'runs' / run}")
+    current = [job(remote, run) for run in RUNS]
+    sacct = subprocess.run(
+        ["sacct", "-X", "-n", "-P", "-o", "JobID,State", "-j", ",".join([*current, cancelled])],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    states = dict(line.split("|") for line in sacct.splitlines())
+    assert {j: states[j] for j in current} == dict.fromkeys(current, "COMPLETED"), sacct
+    assert states[cancelled].startswith("CANCELLED"), sacct

@@ -24,21 +24,9 @@ from tests.conftest import ROOT
 from tests.slurm_cluster import slurm  # noqa: F401 (a fixture)
 from tests.test_cli import one_line_error
 
-STUDY = [
-    "--data",
-    "grammar:3000",
-    "--preset",
-    "tiny",
-    "--steps",
-    "80",
-    "--eval-every",
-    "20",
-    "--checkpoint-every",
-    "20",
-    "--seeds",
-    "2",
-    "--no-report",
-]
+# 300 steps: time to catch every run at step 10 even on an idle machine (a tiny step takes ms)
+STUDY = ["--data", "grammar:3000", "--preset", "tiny", "--steps", "300", "--eval-every", "100"]
+STUDY += ["--checkpoint-every", "100", "--seeds", "2", "--no-report"]
 STOPPED = "stopped cleanly with a checkpoint"  # what s2s train says when a signal stops it
 RUNS = ("forward-s0", "reversed-s0", "forward-s1", "reversed-s1")
 
@@ -130,17 +118,15 @@ def release(job_id: str) -> None:
 
 def slurm_command(*command: str) -> None:
     """Run a SLURM command, again while the controller says "try again later" (it does for a
-    moment after another task of the same array was requeued)."""
+    moment after another task of the same array changed state)."""
     for _ in range(150):
         done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode == 0:
+        if "try again later" not in done.stderr:
             return
-        assert "try again later" in done.stderr, done.stderr
         time.sleep(0.2)
-    raise AssertionError(f"{' '.join(command)}: {done.stderr}")
 
 
-def stopped(study: Path, run: str, before: int, timeout: float = 30.0) -> bool:
+def stopped(study: Path, run: str, before: int, timeout: float = 60.0) -> bool:
     """Whether the run's trainer says (again) that it stopped with a checkpoint, within `timeout`."""
     log = study / "logs" / f"{run}.log"
     end = time.monotonic() + timeout
@@ -151,20 +137,22 @@ def stopped(study: Path, run: str, before: int, timeout: float = 30.0) -> bool:
     return False
 
 
+def hold(study: Path, run: str) -> None:
+    """Suspend the run's job (SIGSTOP) the moment its run passes step 10, so that no machine is fast
+    enough to finish the run before the test interrupts it."""
+    wait_for(lambda: step(study, run) >= 10, f"{run} at step 10")
+    slurm_command("scontrol", "suspend", job(study, run))
+
+
 def interrupt(study: Path, run: str, *command: str) -> None:
-    """Send the run's job `command` (a requeue, a signal, a cancel) and see its trainer stop with a
-    checkpoint. SLURM answers "try again later" for a moment after another task of the same array
-    changed state, and may still act on such a request (a signal): so the effect decides whether
-    to send it again, never the answer alone."""
+    """Resume the held job and at once send it `command` (a requeue, a signal, a cancel); its
+    trainer must say it stopped with a checkpoint."""
+    job_id = job(study, run)
     before = (study / "logs" / f"{run}.log").read_text().count(STOPPED)
-    for _ in range(5):
-        slurm_command(*command)
-        if stopped(study, run, before):
-            return
+    slurm_command("scontrol", "resume", job_id)
+    slurm_command(*command, job_id)
     log = (study / "logs" / f"{run}.log").read_text().splitlines()[-3:]
-    raise AssertionError(
-        f"{' '.join(command)} did not stop {run}: {log}; job {command[-1]} {state(command[-1])}"
-    )
+    assert stopped(study, run, before), f"{' '.join(command)} did not stop {run}: {log}; job {state(job_id)}"
 
 
 def weights(study: Path, run: str) -> dict:
@@ -200,14 +188,13 @@ def test_a_slurm_study_ends_with_the_weights_of_a_local_one(slurm, tmp_path):  #
 
     # forward-s0: requeued as preemption does it (SIGTERM); reversed-s0: SLURM's warning before its
     # time limit (SIGUSR2: submitit checkpoints and requeues); forward-s1: cancelled, then resubmitted
-    wait_for(
-        lambda: step(remote, "forward-s0") >= 10 and step(remote, "reversed-s0") >= 10, "two runs at step 10"
-    )
-    interrupt(remote, "forward-s0", "scontrol", "requeue", job(remote, "forward-s0"))
-    interrupt(remote, "reversed-s0", "scancel", "--signal=USR2", job(remote, "reversed-s0"))
-    wait_for(lambda: step(remote, "forward-s1") >= 10, "forward-s1 at step 10")  # it took a freed core
+    hold(remote, "forward-s0")
+    hold(remote, "reversed-s0")
+    interrupt(remote, "forward-s0", "scontrol", "requeue")
+    interrupt(remote, "reversed-s0", "scancel", "--signal=USR2")
     cancelled = job(remote, "forward-s1")
-    interrupt(remote, "forward-s1", "scancel", cancelled)
+    hold(remote, "forward-s1")  # it took a core the requeues freed
+    interrupt(remote, "forward-s1", "scancel")
     wait_for(lambda: state(cancelled) == "gone", f"job {cancelled} cancelled")
     release(job(remote, "forward-s0"))
     release(job(remote, "reversed-s0"))

@@ -110,13 +110,20 @@ def test_session_state_keys_are_distinct():
 # one above (a lazy import in a function and a TYPE_CHECKING one count too); and no circle, in a
 # layer or across. A name stands for the module or package and everything under it.
 CORE_LAYERS = (
-    ("core", "core.errors", "core.atomic", "core.options"),  # no torch, no other core module
+    (
+        "core",
+        "core.errors",
+        "core.atomic",
+        "core.options",
+        "core.child_process",
+    ),  # no torch, no other core module
     ("core.config", "core.vector_choice"),  # the declared settings (no torch)
     ("core.tokenizer", "core.corpus"),  # text: tokenizers, corpora, the grammar, probe-suite files
     ("core.device", "core.model", "core.batching", "core.search", "core.scoring"),  # the network
     ("core.run",),  # the run folder: its files, the weights, a run loaded for inference
     ("core.translate", "core.vectors", "core.evaluation"),  # inference on a loaded run
     ("core.analysis",),  # thought-vector analyses: probe suites scored, baselines, geometry
+    ("core.export",),  # runs in other tools' formats (TensorBoard)
     ("core.training",),  # the trainer and the run session (it scores probe suites as it trains)
     ("core.study",),  # several seeds of several arms, and their report
     ("core.render",),  # figures and report.html with plotly (the only part of core that imports it)

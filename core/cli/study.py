@@ -180,7 +180,9 @@ def run(args) -> int:
 
     study = Path(args.out)
     slurm = study_slurm.slurm_config(args, study)  # None: the local launcher
-    runner = RunnerConfig(jobs=1 if args.jobs is None else args.jobs, threads=args.threads, device=args.device)
+    runner = RunnerConfig(
+        jobs=1 if args.jobs is None else args.jobs, threads=args.threads, device=args.device
+    )
     if slurm is not None:  # a run's threads are its job's cores
         runner = replace(runner, threads=args.threads or slurm.cpus_per_job)
     report = ReportConfig(MeasureConfig(beam=search_config(args).beam, max_sentences=args.max_sentences),

@@ -35,13 +35,14 @@ def exit_status(returncode: int) -> int:
 
 
 class Child:
-    """`command` in a session of its own (a terminal's Ctrl-C reaches the parent alone, which passes
-    it on once) that dies with this process."""
+    """`command` as a process that dies with this one; in a session of its own unless `own_session`
+    is False (a terminal's Ctrl-C then reaches the parent alone, which passes it on once; a SLURM
+    job's trainer stays in the job's process group, where SLURM's signals reach it)."""
 
-    def __init__(self, command: Sequence[str], **popen):
+    def __init__(self, command: Sequence[str], own_session: bool = True, **popen):
         self.process = subprocess.Popen(
             list(command),
-            start_new_session=True,
+            start_new_session=own_session,
             preexec_fn=die_with_parent if os.name == "posix" else None,
             **popen,
         )

@@ -70,7 +70,10 @@ class TrainJob:
         )
         (self.study / LOGS).mkdir(parents=True, exist_ok=True)
         with open(self.study / LOGS / f"{self.name}.log", "a", encoding="utf-8") as log:
-            self.child = Child(command, stdout=log, stderr=subprocess.STDOUT)
+            # in the job's process group, so SLURM's signals (SIGTERM, SIGSTOP, SIGCONT) reach it; SIGTERM
+            # is passed on besides (submitit's own handler only logs it)
+            self.child = Child(command, own_session=False, stdout=log, stderr=subprocess.STDOUT)
+            signal.signal(signal.SIGTERM, lambda signum, frame: self.child.signal(signum))
             code = self.child.wait()
         if run_progress(folder) != "finished":
             raise RunNotFinished(f"run {self.name} is not finished (exit status {code}): see its log")

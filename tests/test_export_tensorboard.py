@@ -74,15 +74,9 @@ def test_scalars_hyperparameters_and_a_probe_suite_read_back(tiny_grammar_run, t
     tensors = np.loadtxt(folder / embedding.tensor_path, delimiter="\t", dtype=np.float32)
     assert np.allclose(tensors, encode(loaded, suite.sentences), atol=1e-6)
     metadata = (folder / embedding.metadata_path).read_text().splitlines()
-    assert metadata[0].split("\t") == [
-        "sentence",
-        "family",
-        "variant",
-        "construction",
-        "participants",
-        "verb",
-        "tense",
-    ]
+    table = load_suite("builtin:voice")
+    assert metadata[0].split("\t") == ["sentence", "family", "variant", *table.tag_names]
+    assert {"construction", "verb", "tense"} <= set(table.tag_names)
     assert len(metadata) == 1 + 3 * 200 and metadata[1].split("\t")[:3] == [suite.sentences[0], "1", "active"]
 
 

@@ -1,7 +1,7 @@
 """Crash consistency and one writer per run (issue "Reliability and security").
 
 - SIGKILL at 20 moments, some aimed inside each of a checkpoint's three writes (the trainer
-  records where it is: tests/crash_trainer.py), and where each kill landed is checked: after
+  records where it is: tests/helpers/crash_trainer.py), and where each kill landed is checked: after
   each kill the run folder loads and --resume continues; the end state is bit-identical to an
   uninterrupted run with the same seed, no record is lost or doubled, no temp file is left.
 - A checkpoint interrupted between its two writes is finished or dropped, never half-used.
@@ -36,9 +36,9 @@ from core.run.loaded import load_run
 from core.run.lock import IDENTITY, process_identity, trainer_lock, trainer_pid
 from core.run.status import write_status
 from core.training import checkpoint
-from tests.crash_trainer import CHECKPOINT_WRITES
 from tests.helpers import ROOT
 from tests.helpers.cli import s2s
+from tests.helpers.crash_trainer import CHECKPOINT_WRITES
 
 ARGS = [
     "--data",
@@ -80,7 +80,7 @@ def wait_for(condition, timeout=180.0) -> None:
 
 
 def landing(log: Path) -> str:
-    """Where a kill landed, from the last line the killed trainer recorded (tests/crash_trainer.py)."""
+    """Where a kill landed, from the last line the killed trainer recorded (tests/helpers/crash_trainer.py)."""
     lines = log.read_text().splitlines() if log.exists() else []
     if not lines:
         return "starting"
@@ -93,7 +93,7 @@ def landing(log: Path) -> str:
 def recorded_trainer(log: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.crash_trainer", str(log), "train", *args],
+        [sys.executable, "-m", "tests.helpers.crash_trainer", str(log), "train", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -115,7 +115,7 @@ def wait_for_line(log: Path, line: str, proc: subprocess.Popen, timeout: float =
 @pytest.mark.slow
 def test_twenty_random_sigkills_lose_nothing_and_change_no_weight(tmp_path):
     """A fifth of the kills while the trainer starts, two fifths aimed at a checkpoint's three
-    writes (each paused SLOW_S inside by tests/crash_trainer.py), the rest at random while it
+    writes (each paused SLOW_S inside by tests/helpers/crash_trainer.py), the rest at random while it
     trains. Where each kill landed is recorded from the trainer's own log, and the test insists
     that kills landed inside each of the three writes."""
     reference = tmp_path / "straight"

@@ -8,8 +8,8 @@ import torch
 from core.cli import main
 from core.device import CUBLAS_WORKSPACE, set_kernels
 from core.run.config import RunConfig
-from tests.conftest import TINY
-from tests.toy import NUMBERS_TSV
+from tests.helpers.cli import TINY
+from tests.helpers.toy import NUMBERS_TSV
 
 
 @pytest.fixture

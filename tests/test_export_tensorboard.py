@@ -22,8 +22,8 @@ from core.run.folder import read_metrics
 from core.run.loaded import load_run
 from core.study.layout import StudySpec, run_folder, write_study
 from core.vectors import encode
-from tests.app_helpers import free_port
-from tests.test_cli import one_line_error
+from scripts.app_browser import free_port
+from tests.helpers.cli import one_line_error
 
 pytestmark = pytest.mark.slow  # they read trained runs
 

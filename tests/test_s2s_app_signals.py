@@ -9,7 +9,7 @@ import sys
 import psutil
 import pytest
 
-from tests.app_helpers import free_port, launch_server, stop_server
+from scripts.app_browser import free_port, launch_server, stop_server
 
 
 def port_is_free(port: int) -> bool:

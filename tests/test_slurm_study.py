@@ -20,9 +20,9 @@ from safetensors.torch import load_file
 from core.run.folder import STATUS, WEIGHTS, read_json
 from core.study.slurm_config import SlurmConfig, time_minutes
 from core.study.slurm_launcher import JOBS, SLURM_DIR
-from tests.conftest import ROOT
-from tests.slurm_cluster import slurm  # noqa: F401 (a fixture)
-from tests.test_cli import one_line_error
+from tests.helpers import ROOT
+from tests.helpers.cli import one_line_error
+from tests.helpers.slurm import slurm  # noqa: F401 (a fixture)
 
 # 300 steps: time to catch every run at step 10 even on an idle machine (a tiny step takes ms)
 STUDY = ["--data", "grammar:3000", "--preset", "tiny", "--steps", "300", "--eval-every", "100"]

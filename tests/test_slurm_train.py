@@ -12,9 +12,10 @@ from safetensors.torch import load_file
 from core.run.folder import STATUS, WEIGHTS, read_json, read_metrics
 from core.training import distributed
 from core.training.distributed import first_host, slurm_environment
-from tests.conftest import ROOT, TINY
-from tests.slurm_cluster import slurm  # noqa: F401 (a fixture)
-from tests.toy import NUMBERS_TSV
+from tests.helpers import ROOT
+from tests.helpers.cli import TINY
+from tests.helpers.slurm import slurm  # noqa: F401 (a fixture)
+from tests.helpers.toy import NUMBERS_TSV
 
 TRAIN = [
     "-m",

@@ -1,6 +1,6 @@
 """`s2s train` that records where it is, for tests/test_crash.py to know where each SIGKILL landed.
 
-    python -m tests.crash_trainer LOG train --out RUN ...
+    python -m tests.helpers.crash_trainer LOG train --out RUN ...
 
 Every atomic write (core.atomic.write_with) appends `begin NAME` before it and `end NAME` after its
 rename, and the checkpoint's last step, the rename of state.next.pt onto state.pt, appends `begin

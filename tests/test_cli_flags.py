@@ -55,7 +55,7 @@ def test_every_command_that_decodes_takes_the_declared_beam():
 
 def test_devices_default_to_auto_and_beams_to_the_declaration():
     assert {a.default for a in flag_actions("--device").values()} == {DEFAULT_DEVICE}
-    assert len(flag_actions("--device")) == 11 and sorted(flag_actions("--threads")) == [
+    assert len(flag_actions("--device")) == 12 and sorted(flag_actions("--threads")) == [
         "s2s study",
         "s2s train",
     ]

@@ -124,7 +124,7 @@ def test_a_sentence_file_and_a_study(tiny_grammar_run, tmp_path, capsys):
     "extra, message",
     [
         ([], "give --run RUN... or --study STUDY"),
-        (["--run", "RUN", "RUN"], "two runs are named"),
+        (["--run", "RUN", "--run", "RUN"], "two runs are named"),
         (["--run", "RUN", "--probe-suite", "builtin:nope"], "no built-in suite 'nope'"),
         (["--run", "RUN", "--sentences", "EMPTY"], "no sentences to embed"),
         (["--run", "RUN", "--layers", "7"], "layer 7 does not exist"),

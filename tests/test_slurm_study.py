@@ -17,7 +17,8 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from core.run.folder import STATUS, WEIGHTS, read_json
+from core.run.folder import WEIGHTS, read_json
+from core.run.status import read_status
 from core.study.slurm_config import SlurmConfig, time_minutes
 from core.study.slurm_launcher import JOBS, SLURM_DIR
 from tests.helpers import ROOT
@@ -98,7 +99,7 @@ def wait_for(condition, what: str, timeout: float = 300.0) -> None:
 
 
 def step(study: Path, run: str) -> int:
-    return int(read_json(study / "runs" / run / STATUS).get("step", 0))
+    return read_status(study / "runs" / run).step
 
 
 def job(study: Path, run: str) -> str:

@@ -1,6 +1,6 @@
 """`s2s export tensorboard`: runs (or a study's runs) as TensorBoard event files.
 
-    s2s export tensorboard --run runs/fwd runs/rev --out tb
+    s2s export tensorboard --run runs/fwd --run runs/rev --out tb
     s2s export tensorboard --study studies/reversal --out tb --probe-suite builtin:fronting
     tensorboard --logdir tb
 
@@ -17,8 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from core.cli.flags import add_device, add_run, add_vector
 from core.errors import UserError
-from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE, LAYERS_HELP, STATES
 
 FORMATS = ("tensorboard",)
 
@@ -32,7 +32,7 @@ def add_parser(sub, name: str) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    tb.add_argument("--run", nargs="+", default=[], metavar="RUN", help="run folders to export")
+    add_run(tb, "a run folder to export (repeat: --run A --run B)", repeat=True, required=False)
     tb.add_argument("--study", help="export every run of this study folder (named ARM-sSEED)")
     tb.add_argument("--out", required=True, help="the TensorBoard log folder (tensorboard --logdir DIR)")
     vectors = tb.add_mutually_exclusive_group()
@@ -44,9 +44,8 @@ def add_parser(sub, name: str) -> None:
     )
     vectors.add_argument("--sentences", metavar="FILE", help="the projector's sentences: one a line")
     vectors.add_argument("--no-vectors", action="store_true", help="scalars and hyperparameters only")
-    tb.add_argument("--state", default=DEFAULT_STATE, choices=STATES, help="default hc, as in the paper")
-    tb.add_argument("--layers", default=DEFAULT_LAYERS, help=LAYERS_HELP)
-    tb.add_argument("--device", default="auto")
+    add_vector(tb)
+    add_device(tb)
     tb.set_defaults(handler=run)
 
 
@@ -54,7 +53,7 @@ def chosen_runs(args) -> list[tuple[str, Path]]:
     """(name, folder) of every run asked for: --run's, then the study's (those with weights)."""
     from core.run.folder import resolve_run
 
-    runs = [(Path(r).name, resolve_run(r)) for r in args.run]
+    runs = [(Path(r).name, resolve_run(r)) for r in (args.run or [])]
     if args.study:
         from core.run.folder import WEIGHTS
         from core.study.layout import read_study, run_folder, run_name
@@ -65,7 +64,7 @@ def chosen_runs(args) -> list[tuple[str, Path]]:
             for key in spec.runs()
             if (run_folder(args.study, *key) / WEIGHTS).is_file()
         ]
-        if len(runs) == len(args.run):
+        if len(runs) == len(args.run or []):
             raise UserError(f"study {args.study} has no trained run yet: nothing to export")
     if not runs:
         raise UserError("give --run RUN... or --study STUDY: there is nothing to export")

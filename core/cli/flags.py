@@ -54,9 +54,9 @@ def search_config(args) -> SearchConfig:
     return SearchConfig(**given(args, SEARCH_OPTIONS.values()))
 
 
-def add_run(parser, help: str = "the run folder", repeat: bool = False) -> None:
-    """--run (required; with `repeat`, once per run: --run A --run B)."""
-    parser.add_argument("--run", required=True, action="append" if repeat else "store", help=help)
+def add_run(parser, help: str = "the run folder", repeat: bool = False, required: bool = True) -> None:
+    """--run (required unless told; with `repeat`, once per run: --run A --run B)."""
+    parser.add_argument("--run", required=required, action="append" if repeat else "store", help=help)
 
 
 def add_device(parser, what: str = "") -> None:

@@ -19,13 +19,10 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
-from core import atomic
 from core.errors import UserError
-from core.run.folder import STATUS
-from core.run.status import read_status
+from core.run.status import read_status, record_holder
 
 IDENTITY = "pid_identity"  # the status.json field with the trainer's process identity
 NAMING_WAIT_S = 2.0  # how long a refused trainer waits for the holder to name itself
@@ -80,18 +77,10 @@ def trainer_lock(run: str | Path) -> Iterator[None]:
             "button, or kill -TERM) before training it again"
         ) from None
     try:
-        _name_holder(run)
+        record_holder(run, os.getpid(), process_identity(os.getpid()))
         yield
     finally:
         os.close(fd)  # releases the lock
-
-
-def _name_holder(run: Path) -> None:
-    """Write this process's pid and identity into the run's status.json, if it has one (its state
-    and time stay: they say what the run did, not who holds it)."""
-    if (run / STATUS).is_file():
-        status = replace(read_status(run), pid=os.getpid(), pid_identity=process_identity(os.getpid()))
-        atomic.write_json(run / STATUS, status.to_dict())
 
 
 def _holder(run: Path) -> int | str:

@@ -73,3 +73,11 @@ def write_status(run: str | Path, state: str, **changed) -> RunStatus:
     status = replace(read_status(run), **changed, state=state, updated=time.time())
     atomic.write_json(Path(run) / STATUS, status.to_dict())
     return status
+
+
+def record_holder(run: str | Path, pid: int, identity: str | None) -> None:
+    """Name the process that holds the run's lock (core.run.lock), if the run has a status.json;
+    its state and time stay, since they say what the run did, not who holds it."""
+    if (Path(run) / STATUS).is_file():
+        status = replace(read_status(run), pid=pid, pid_identity=identity)
+        atomic.write_json(Path(run) / STATUS, status.to_dict())

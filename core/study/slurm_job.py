@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.child_process import Child
-from core.run.folder import STATE, STATUS, read_json
+from core.run.folder import STATE
 from core.run.lock import is_locked
+from core.run.status import read_status
 from core.study.layout import StudySpec, run_folder, run_name
 from core.study.runner import LOGS, RunnerConfig, train_command
 
@@ -35,7 +36,7 @@ class RunNotFinished(RuntimeError):
 def run_progress(folder: Path) -> str:
     """finished | resumable (it has a checkpoint) | new. Never "running by pid": the pid in
     status.json may be another node's."""
-    if read_json(folder / STATUS).get("state") == "finished":
+    if read_status(folder).state == "finished":
         return "finished"
     return "resumable" if (folder / STATE).is_file() else "new"
 

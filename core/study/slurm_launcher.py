@@ -30,7 +30,8 @@ from pathlib import Path
 
 from core import atomic
 from core.errors import UserError
-from core.run.folder import STATUS, read_json
+from core.run.folder import read_json
+from core.run.status import read_status
 from core.study import slurm_cluster
 from core.study.layout import StudySpec, run_folder, run_name
 from core.study.runner import LOGS, RunnerConfig, _last_line
@@ -92,7 +93,7 @@ def run_jobs(study: Path, spec: StudySpec) -> list[RunJob]:
     found = []
     for key in spec.runs():
         name, folder = run_name(*key), run_folder(study, *key)
-        status = read_json(folder / STATUS)
+        status = read_status(folder)
         job = jobs.get(name)
         found.append(
             RunJob(
@@ -100,8 +101,8 @@ def run_jobs(study: Path, spec: StudySpec) -> list[RunJob]:
                 run_progress(folder),
                 job,
                 states.get(job) if job else None,
-                int(status.get("step", 0)),
-                int(status.get("total_steps", 0)),
+                status.step,
+                status.total_steps,
             )
         )
     return found

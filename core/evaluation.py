@@ -59,6 +59,13 @@ class TestScores:
             d["test"] = self.test
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict) -> TestScores:
+        scores = d["bleu"], d["chrf"], d["ppl"], d["loss"], d["signature"]["bleu"], d["signature"]["chrf"]
+        by_length = tuple(LengthBucket.from_dict(b) for b in d["by_length"])
+        hypotheses = None if d.get("hypotheses") is None else tuple(d["hypotheses"])
+        return cls(d["run"], d["step"], d["n"], d["beam"], *scores, by_length, d.get("test"), hypotheses)
+
 
 def evaluate_pairs(
     run: LoadedRun,

@@ -60,6 +60,10 @@ class LengthBucket:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, d: dict) -> LengthBucket:
+        return cls(**d)
+
 
 def bleu_by_length(
     sources: Sequence[str], hypotheses: Sequence[str], references: Sequence[str]

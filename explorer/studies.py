@@ -5,7 +5,6 @@ figures. No Streamlit here: unit-testable. A study is started like a training ru
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from core.run.listing import run_info
 from core.study import slurm_launcher
 from core.study.arms import ARMS as ARMS  # the arms a study offers
 from core.study.layout import REPORT_HTML, REPORT_JSON, STUDY, StudySpec, read_study, run_folder
+from core.study.report_file import Report
 from core.training.presets import PRESETS
 from explorer.jobs import RUN_NAME
 
@@ -131,14 +131,12 @@ def cancel_jobs(info: StudyInfo) -> int:
     return len(slurm_launcher.cancel(info.path, info.spec))
 
 
-def read_report(study: Path) -> dict:
-    try:
-        return json.loads((study / REPORT_JSON).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise UserError(f"{study / REPORT_JSON} cannot be read ({err}): write the report again") from err
+def read_report(study: Path) -> Report:
+    """The study's report.json (a UserError, one line, when it is missing, damaged or older)."""
+    return Report.read(study)
 
 
-def figures(report: dict) -> list[tuple[str, go.Figure]]:
+def figures(report: Report) -> list[tuple[str, go.Figure]]:
     """The report's figures (core.render.study, the same as report.html's), titled."""
     return report_figures(report)
 

@@ -91,7 +91,7 @@ if not info.has_report:
 with shown_errors("reading the report", stop=True):
     report = studies.read_report(info.path)
 st.subheader("Summary")
-for line in report.get("summary", []) + report.get("notes", []):
+for line in [*report.summary, *report.notes]:
     st.text(f"• {line}")  # computed from the numbers; shown literally (no markdown)
 st.download_button("Download report.html", studies.report_html(info.path), file_name=f"{info.name}-report.html",
                    mime="text/html", icon=":material/download:")  # fmt: skip

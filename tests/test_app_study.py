@@ -76,14 +76,14 @@ def test_a_finished_study_shows_its_summary_figures_and_the_download(studies_roo
     folder = studies_root / "reversal"
     write_study(folder, spec)
     report = assemble("reversal", spec, collected)
-    (folder / REPORT_JSON).write_text(json.dumps(report, default=float))
+    (folder / REPORT_JSON).write_text(json.dumps(report.to_dict()))
     (folder / REPORT_HTML).write_text(render_html(report))
     at = open_page("study")
     assert_clean(at)
     assert at.selectbox(key="study_pick").value == "reversal"
     assert any("0/9 runs finished" in c.value for c in at.caption)
     texts = [t.value for t in at.text]
-    assert texts and all(t.startswith("• ") for t in texts) and report["summary"][0] in texts[0]
+    assert texts and all(t.startswith("• ") for t in texts) and report.summary[0] in texts[0]
     charts = [c for c in at.get("plotly_chart") if c.key and c.key.startswith("study_fig_")]
     assert len(charts) == len(studies.figures(report))
     assert at.get("download_button")

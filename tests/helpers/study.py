@@ -7,6 +7,8 @@ from core.analysis.suites import builtin_suites
 from core.run.start import StartRecord
 from core.study.compare import FIGURE2_SUITES
 from core.study.layout import StudySpec
+from core.study.measure import MEASURE_VERSION, RunMeasure
+from core.study.records import RunRecord
 from core.study.report import Collected
 
 SECTIONS = ("scores", "curves", "steps_to_bleu", "by_length", "position_loss", "probes", "cka", "figure2",
@@ -27,20 +29,26 @@ def fake_probe(margin: float, beats: bool) -> dict:
         "margin_low": margin - 0.1,
         "margin_high": margin,
     }
-    resampling = {"unit": "verb x people", "families": 200, "clusters": {"verb": 11, "people": 8}}
+    described = "200 families in clusters: verb (11) x people (8), crossed (pigeonhole bootstrap)"
+    resampling = {
+        "unit": "verb x people",
+        "families": 200,
+        "clusters": {"verb": 11, "people": 8},
+        "described": described,
+    }
     return {"margin": margin, "margin_low": margin - 0.05, "margin_high": margin + 0.05, "win_rate": 0.5,
             "lead": lead, "beats_baselines": beats, "baselines": {"bag_of_words": -0.2, "bag_of_bigrams": 0.05},
             "resampling": resampling}  # fmt: skip
 
 
-def fake_run(rng, arm: str, seed: int) -> dict:
+def fake_run(rng, arm: str, seed: int) -> RunRecord:
     """One run's numbers as core.study.measure and core.study.curves give them."""
     better = {"forward": 0.0, "reversed": 1.0, "attention": 2.0}[arm]
 
     def split(test: bool):
         ppl = TEST_PPL[arm][seed % 3] if test else 9 - better + 0.1 * rng.normal()
         bleu = TEST_BLEU[arm][seed % 3] if test else 20 + 5 * better + rng.normal()
-        return {"n": 100, "bleu": bleu, "chrf": 40 + better, "ppl": ppl,
+        return {"run": f"runs/{arm}-s{seed}", "step": 300, "n": 100, "beam": 5, "bleu": bleu, "chrf": 40 + better, "ppl": ppl,
                 "loss": 2.0, "signature": {"bleu": "nrefs:1|bleu-sig", "chrf": "chrf-sig"},
                 "by_length": [{"bucket": "1-7", "n": 60, "bleu": 25.0 + better}, {"bucket": "8-12", "n": 40, "bleu": 15.0}]}  # fmt: skip
 
@@ -49,26 +57,26 @@ def fake_run(rng, arm: str, seed: int) -> dict:
         for name in ("voice", "fronting", "bshift", "tense")
     }  # fmt: skip
     steps = (100, 200, 300)
-    return {
-        "measure": {
-            "step": 300,
-            "dev": split(False),
-            "test": split(True),
-            "probes": probes,
-            "position_loss": {
-                "positions": list(range(1, 11)),
-                "loss": [3.0 - 0.1 * better * (p < 4) + 0.001 * rng.normal() for p in range(1, 11)],
-                "count": [100] * 10,
-            },
+    measure = {
+        "version": MEASURE_VERSION,
+        "step": 300,
+        "dev": split(False),
+        "test": split(True),
+        "probes": probes,
+        "position_loss": {
+            "positions": list(range(1, 11)),
+            "loss": [3.0 - 0.1 * better * (p < 4) + 0.001 * rng.normal() for p in range(1, 11)],
+            "count": [100] * 10,
         },
-        "curves": {
-            "train_loss": {s: 5.0 - s / 100 for s in steps},
-            "dev_ppl": {s: 20.0 - s / 30 for s in steps},
-            "dev_bleu": {s: s / 10 + better + seed for s in steps},
-            "dev_chrf": {s: s / 5 for s in steps},
-        },
-        "probe_curves": {"voice": {s: s / 1000 for s in steps}} if seed == 0 else {},
     }
+    curves = {
+        "train_loss": {s: 5.0 - s / 100 for s in steps},
+        "dev_ppl": {s: 20.0 - s / 30 for s in steps},
+        "dev_bleu": {s: s / 10 + better + seed for s in steps},
+        "dev_chrf": {s: s / 5 for s in steps},
+    }
+    probe_curves = {"voice": {s: s / 1000 for s in steps}} if seed == 0 else {}
+    return RunRecord(RunMeasure.from_dict(measure), curves, probe_curves)
 
 
 def fake_start(arm: str, seed: int) -> StartRecord:

@@ -4,15 +4,20 @@ plain-PyTorch reference (../shared/peers/plain_torch_ref.py) in the same run.
 
 Both models are trained for 250 steps on the same data and config first (cached in
 benchmarks/out/), as in the peers' table. Output lengths differ between models, so the JSON
-also gives the mean hypothesis length and output tokens/s. Prints one JSON object.
+also gives the mean hypothesis length and output tokens/s. With --repeats N our worker and the
+reference alternate N times (each in fresh processes) and the JSON gives each figure's median,
+the ratio of the medians, and every repeat's own ratio (`ratio_runs`) for the spread: one greedy
+pass over the 1,000 sentences takes under 2 s, too short to read from one run on a shared
+machine. Prints one JSON object.
 
-    python benchmarks/decode_speed.py [--device cpu|cuda]
+    python benchmarks/decode_speed.py [--repeats 1] [--device cpu|cuda]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -32,6 +37,7 @@ from benchmarks.common import (
 )
 
 STEPS, MAX_LEN, BATCH = 250, 50, 64
+MODES = ("greedy", "beam5")  # measured in both implementations
 
 
 def _model(stoi, device):
@@ -115,7 +121,7 @@ def reference() -> dict:
                   "--tgt", str(data / "sp.train.fr"), "--vocab", str(data / "vocab.txt"), "--steps", str(STEPS),
                   "--threads", str(THREADS), "--seed", "1", "--save", str(ckpt)])  # fmt: skip
     out = {}
-    for name, beam in (("greedy", 1), ("beam5", 5)):
+    for name, beam in zip(MODES, (1, 5)):
         r = run_json([sys.executable, str(PEERS / "plain_torch_ref.py"), "translate", "--ckpt", str(ckpt), "--src",
                       str(data / "sp.dev.en"), "--beam", str(beam), "--batch-size", str(BATCH), "--max-len",
                       str(MAX_LEN), "--threads", str(THREADS)])  # fmt: skip
@@ -123,8 +129,17 @@ def reference() -> dict:
     return out
 
 
+def median_figures(runs: list[dict]) -> dict:
+    """The median of every number across repeats, keyed as one run's JSON ({mode: {figure: x}} or x)."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {k: median_figures([r[k] for r in runs]) for k in first}
+    return round(statistics.median(runs), 3)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--repeats", type=int, default=1, help="alternate ours and the reference this many times")
     p.add_argument("--device", default="cpu")
     p.add_argument("--peers", action="store_true", help="also OpenNMT-py and JoeyNMT (trains them first)")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -133,8 +148,11 @@ def main() -> None:
         print(json.dumps(ours(args.device)))
         return
     peers_data()
-    mine = run_json([sys.executable, __file__, "--worker", "--device", args.device])
-    ref = reference()
+    runs = {"ours": [], "reference": []}
+    for _ in range(args.repeats):  # alternate, so drift on a shared machine hits both alike
+        runs["ours"].append(run_json([sys.executable, __file__, "--worker", "--device", args.device]))
+        runs["reference"].append(reference())
+    mine, ref = median_figures(runs["ours"]), median_figures(runs["reference"])
     peers = {}
     if args.peers:
         from benchmarks.peers import run_peers
@@ -144,12 +162,15 @@ def main() -> None:
         "benchmark": "decode_speed",
         "config": {"data": "tatoeba en-fr dev (1,000 sentences, peers split)", "batch_sentences": BATCH,
                    "max_output_pieces": MAX_LEN, "model": "emb 256, hidden 512, 2 layers, 250 training steps",
-                   "device": args.device},
+                   "device": args.device, "repeats": args.repeats},
         "machine": machine(),
         "ours": mine,
         "reference": ref,
-        "ratio_vs_reference": {k: round(mine[k]["sent_s"] / ref[k]["sent_s"], 3) for k in ("greedy", "beam5")},
+        "ratio_vs_reference": {k: round(mine[k]["sent_s"] / ref[k]["sent_s"], 3) for k in MODES},
+        "ratio_runs": {k: [round(o[k]["sent_s"] / r[k]["sent_s"], 3) for o, r in zip(runs["ours"], runs["reference"])]
+                       for k in MODES},
         "peers": peers,
+        "runs": runs,
     }, indent=2))  # fmt: skip
 
 

@@ -151,6 +151,7 @@ def run(args) -> int:
 
     from core.run.folder import STATUS, read_json
     from core.training.session import train_run
+    from core.training.trainer import PLATEAU
 
     if args.threads is not None:
         if not AT_LEAST_ONE.contains(args.threads):
@@ -183,6 +184,11 @@ def run(args) -> int:
     elif result == "stopped":
         print(f"stopped cleanly with a checkpoint: continue with `s2s train --out {request.out} --resume`",
               file=sys.stderr)  # fmt: skip
+    elif result == PLATEAU:
+        print(
+            f"finished early: {read_json(request.out / STATUS).get('message')}: {request.out}",
+            file=sys.stderr,
+        )
     else:
         print(f"finished: {request.out}", file=sys.stderr)
     return 0

@@ -25,7 +25,7 @@ from core.errors import UserError
 from core.model import Seq2Seq
 from core.run.config import DataRecord, RunConfig
 from core.run.data import run_data
-from core.run.folder import CONFIG, METRICS, NEXT_STATE, STATE, truncate_metrics, write_status
+from core.run.folder import CONFIG, METRICS, NEXT_STATE, STATE, read_metrics, truncate_metrics, write_status
 from core.run.loaded import LoadedRun
 from core.run.lock import IDENTITY, process_identity, trainer_lock
 from core.run.start import StartRecord
@@ -33,8 +33,9 @@ from core.tokenizer import load_tokenizer, train_tokenizer
 from core.training import distributed
 from core.training.checkpoint import load_checkpoint, save_checkpoint
 from core.training.evaluator import make_evaluator
+from core.training.plateau import plateau_message
 from core.training.probes import ProbeScorer, load_probe_suites
-from core.training.trainer import Callback, Position, Trainer, total_steps
+from core.training.trainer import PLATEAU, Callback, Position, Trainer, total_steps
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,8 @@ def train_run(
     callbacks: Sequence[Callback] = (),
     on_trainer: Callable[[Trainer], None] | None = None,
 ) -> str:
-    """Train (or resume) the run at req.out. Returns "finished", "stopped", or "nothing to do" (a
+    """Train (or resume) the run at req.out. Returns "finished", "stopped", "plateau" (finished early:
+    dev BLEU stopped rising, TrainConfig.patience) or "nothing to do" (a
     resumed run already at its last step)."""
     info = distributed.init_distributed(req.device)
     try:
@@ -260,8 +262,21 @@ def _fit(opened: Opened, info, device, callbacks, on_trainer) -> str:
         )
         scorer = ProbeScorer(view, load_probe_suites(opened.config.probe_suites), writer.record)
         listeners[:0] = [writer, scorer]
+    earlier = [
+        r for r in read_metrics(out, "dev") if r["step"] <= position.step and r.get("bleu") is not None
+    ]
     trainer = Trainer(
-        net, optimizer, train_data, train_config, total, device, evaluate, listeners, info.rank, info.world
+        net,
+        optimizer,
+        train_data,
+        train_config,
+        total,
+        device,
+        evaluate,
+        listeners,
+        info.rank,
+        info.world,
+        dev_bleus=[r["bleu"] for r in earlier],
     )
     if on_trainer:
         on_trainer(trainer)
@@ -292,5 +307,11 @@ def _fit(opened: Opened, info, device, callbacks, on_trainer) -> str:
         message = (
             "finished" if result == "finished" else f"stopped at step {position.step}: resume with --resume"
         )
-        write_status(out, result, step=position.step, total_steps=total, message=message)
+        if result == PLATEAU:
+            dev = [r for r in read_metrics(out, "dev") if r.get("bleu") is not None]
+            message = plateau_message([r["bleu"] for r in dev], [r["step"] for r in dev], total)
+        state = "finished" if result == PLATEAU else result
+        write_status(
+            out, state, step=position.step, total_steps=total, message=message, plateau=result == PLATEAU
+        )
     return result

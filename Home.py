@@ -7,7 +7,6 @@ import streamlit as st
 
 from explorer import cache, jobs, live, state, widgets
 from explorer.messages import shown_errors
-from explorer.run_table import runs_dir
 
 widgets.page("Seq2Seq Explorer", ":material/hub:")
 st.markdown(
@@ -21,7 +20,7 @@ if st.session_state[state.OPEN_FIGURE2]:  # set by the Figure 2 monitor when bot
     st.session_state[state.TV_DRAW_FIGURE2] = True
     st.switch_page(widgets.PAGES["vectors"])
 
-root = runs_dir()
+root = widgets.runs_dir()
 st.subheader("Runs")
 live.runs_overview(
     root,

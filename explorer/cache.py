@@ -3,20 +3,24 @@
 Models: st.cache_resource keyed by the run path and the mtime of model.safetensors, so each run
 is loaded once per checkpoint and shared by every rerun, page and browser tab (read-only: nothing
 here trains). Arrays and tables: st.cache_data, keyed by the same (path, mtime) plus the inputs.
+
+Each wrapper imports the engine it calls when it is called (torch, scikit-learn and UMAP load on
+the first computation, not with the page: tests/test_first_paint.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from core.corpus.readers import read_parallel_with_report
 from core.corpus.stats import corpus_stats
 from core.run.data import run_data
 from core.run.folder import WEIGHTS, resolve_run
-from core.run.loaded import LoadedRun, load_run
-from core.search import SearchConfig
+
+if TYPE_CHECKING:
+    from core.run.loaded import LoadedRun
 
 PREVIEW_ROWS = 200
 
@@ -29,6 +33,8 @@ def run_key(run: str | Path) -> tuple[str, float]:
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the model…")  # a paper-size model is ~1 GB
 def _load(path: str, mtime: float) -> LoadedRun:
+    from core.run.loaded import load_run
+
     return load_run(path)
 
 
@@ -48,6 +54,7 @@ def device_name() -> str:
 def translations(
     path: str, mtime: float, sentences: tuple[str, ...], beam: int, nbest: int, length_penalty: float
 ) -> list:
+    from core.search import SearchConfig
     from core.translate import translate
 
     config = SearchConfig(beam=beam, nbest=min(nbest, beam), length_penalty=length_penalty)
@@ -57,6 +64,8 @@ def translations(
 @st.cache_data(max_entries=16, show_spinner="Reading the corpus…")
 def corpus(path: str, tgt_path: str | None, mtime: float) -> dict:
     """Validate and summarise a corpus file (or Moses pair): the engine's UserError if it is not one."""
+    from core.corpus.readers import read_parallel_with_report
+
     pairs, report = read_parallel_with_report(path, tgt_path)
     return {"preview": pairs[:PREVIEW_ROWS], "report": report, "stats": corpus_stats(pairs)}
 
@@ -88,6 +97,7 @@ def test_split_scores(path: str, mtime: float, limit: int, beam: int) -> dict:
     """core.evaluation on the first `limit` pairs of the run's own test split (Figure 3)."""
     from core.errors import UserError
     from core.evaluation import evaluate_pairs
+    from core.search import SearchConfig
 
     run = _load(path, mtime)
     test = run_data(path, run.config).test
@@ -226,6 +236,7 @@ def training_processes():
 def attention_map(path: str, mtime: float, sentence: str, beam: int) -> dict:
     """core.analysis.attention of one sentence: {"source", "target", "weights", "translation"}."""
     from core.analysis.attention import attention_map as weights_of
+    from core.search import SearchConfig
 
     m = weights_of(_load(path, mtime), sentence, SearchConfig(beam=beam))
     return {"source": m.source, "target": m.target, "weights": m.weights, "translation": m.translation}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import UserError
+from core.run.demo import refuse_demo
 from core.run.folder import CONFIG, STATE, STATUS
 from core.run.lock import is_locked, trainer_pid
 from core.run.status import run_info
@@ -183,6 +184,7 @@ class TrainingProcesses:
 
     def resume(self, run: Path, steps: int | None = None, device: str = "auto") -> int:
         """Continue a stopped (or failed) run from its last checkpoint; `steps` may extend it."""
+        refuse_demo(run, "resumed")
         if not (run / CONFIG).is_file():
             raise UserError(f"{run} is not a run folder: nothing to resume")
         if self.is_running(run):
@@ -207,6 +209,7 @@ class TrainingProcesses:
         The trainer is the process that holds the run's lock and recorded itself in status.json
         (core.run.lock.trainer_pid: never a PID that was reused), or our own process still starting.
         """
+        refuse_demo(run, "stopped")
         pid = trainer_pid(run)
         process = self.process(run)
         if pid is None and process is not None and process.poll() is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.analysis.bootstrap import INTERVAL_NOTE
+from core.run.demo import READ_ONLY, is_demo
 from core.run.folder import STATUS, read_json, read_metrics
 from explorer import cache, figures, figures_dynamics, jobs, state
 from explorer.disk_use import disk_line
@@ -112,6 +113,9 @@ def probe_dynamics(run: Path, total_steps: int | None, evaluated: bool) -> None:
 
 
 def _controls(run: Path, job: jobs.JobState) -> None:
+    if is_demo(run):  # no Stop, no Resume
+        st.caption(f"{run.name} is {READ_ONLY}.")
+        return
     if job.state in ACTIVE:
         if st.button("Stop", key=f"stop_{run.name}", icon=":material/stop_circle:",
                      help="SIGTERM: the trainer saves a checkpoint and exits; Resume continues from it"):  # fmt: skip

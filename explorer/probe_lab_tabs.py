@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.run.status import RunInfo
-from explorer import cache, figures_probe, probe_lab, translation
+from explorer import cache, figures_probe, probe_lab
 from explorer.messages import recompute
 
 PROBES_INTRO = (
@@ -109,9 +109,11 @@ def nearest_neighbours(chosen: Vectors, results: dict) -> None:
     k = left.slider("Neighbours", 1, 20, 5, key="lab_k")
     limit = right.select_slider("Sentences indexed", [500, 1000, 2000, 5000, 10000], 2000, key="lab_limit")
     if st.button("Find neighbours", icon=":material/hub:"):
+        from explorer.translation import sentences_from  # torch: when asked
+
         recompute(results, "neighbours", "finding neighbours", lambda: (
             chosen.used,
-            probe_lab.neighbours(chosen.run.path, translation.sentences_from(queries), k, limit, chosen.state,
+            probe_lab.neighbours(chosen.run.path, sentences_from(queries), k, limit, chosen.state,
                                  chosen.layers),
         ))  # fmt: skip
     _table(results, "neighbours", "Computed with")

@@ -13,7 +13,6 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from core.errors import UserError
-from core.render.study import figures as report_figures
 from core.run.folder import CONFIG
 from core.run.status import run_info
 from core.study.arms import ARMS as ARMS  # the arms a study offers
@@ -103,6 +102,8 @@ def read_report(study: Path) -> dict:
 
 def figures(report: dict) -> list[tuple[str, go.Figure]]:
     """The report's figures (core.render.study, the same as report.html's), titled."""
+    from core.render.study import figures as report_figures  # torch: after the page's controls
+
     return report_figures(report)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.run.loaded import MAX_SOURCE_TOKENS
 from core.run.status import RunInfo
 from explorer import cache, export, jobs, state, widgets
+from explorer.offered_runs import figure2_pair
 from explorer.sentence_sets import SentenceSet, figure2_sets, from_blocks, from_table
 from explorer.vector_maps import (
     METHOD_NAMES,
@@ -27,21 +27,26 @@ UPLOAD = "upload a TSV suite…"
 METHODS = METHOD_NAMES
 
 
-def _preselect_figure2(runs: list[RunInfo]) -> None:
-    """Home's Reproduce Figure 2 lands here: the two Figure 2 runs and the paper's phrase sets."""
-    names = {r.name for r in runs}
-    forward, reversed_ = jobs.FIGURE2_RUNS
-    if reversed_ in names:
-        st.session_state[state.TV_RUN] = reversed_
-    if forward in names:
-        st.session_state[state.TV_RUN2] = forward
-        st.session_state[state.TV_TWO] = True
+def open_on_figure2(runs: list[RunInfo]) -> bool:
+    """Call before the page's widgets. When Home's Reproduce Figure 2 lands here, or on the page's
+    first visit in a session, choose the Figure 2 pair (the user's own from Home's button, else the
+    demo pair) and the paper's two phrase sets. True: draw them now, with no click."""
+    asked = st.session_state[state.TV_DRAW_FIGURE2]
+    first = not st.session_state[state.TV_AUTO_DRAWN] and st.session_state[state.TV_RESULT] is None
+    st.session_state[state.TV_DRAW_FIGURE2] = False
+    st.session_state[state.TV_AUTO_DRAWN] = True
+    pair = figure2_pair(runs, jobs.FIGURE2_RUNS)
+    if not (asked or first) or pair is None:
+        return asked
+    forward, reversed_ = pair
+    st.session_state[state.TV_RUN] = reversed_.name
+    st.session_state[state.TV_RUN2] = forward.name
+    st.session_state[state.TV_TWO] = True
     st.session_state[state.TV_SOURCE] = SOURCES[0]
+    return True
 
 
 def model_choice(runs: list[RunInfo]) -> list[RunInfo]:
-    if st.session_state[state.TV_DRAW_FIGURE2]:
-        _preselect_figure2(runs)
     left, right = st.columns(2)
     with left:
         first = widgets.run_picker("Model", runs, key=state.TV_RUN)
@@ -137,6 +142,8 @@ def display_options(panels: list[dict]) -> tuple[bool, str]:
 
 
 def panel_header(panel: dict) -> None:
+    from core.run.loaded import MAX_SOURCE_TOKENS  # torch, loaded by the map's computation already
+
     st.markdown(f"#### {widgets.literal(panel['set'].name)} · {len(panel['set'].sentences)} sentences")
     if panel["set"].note:
         st.info(panel["set"].note, icon=":material/content_cut:")

@@ -4,15 +4,18 @@ probe scores for one sentence set and one or two models (every heavy step cached
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from core.analysis.geometry import cosine_matrix, silhouette
 from core.errors import UserError
 from explorer import cache
 from explorer.figures_probe import SERIES_STYLE
 from explorer.sentence_sets import SentenceSet
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HEATMAP_MAX = 60  # sentences in a similarity heatmap (more is unreadable)
 METHOD_NAMES = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE"}
@@ -85,6 +88,8 @@ def model_title(entry: dict) -> str:
 
 def coordinates_frame(panel: dict, colour_by: str = "group") -> pd.DataFrame:
     """One row per model and sentence: the map coordinates and groups (the CSV export)."""
+    import pandas as pd  # loaded by the export only
+
     s: SentenceSet = panel["set"]
     rows = []
     for entry in panel["models"]:

@@ -1,19 +1,28 @@
-"""Widgets and page furniture shared by the pages: page set-up, run pickers, notices, exports."""
+"""Widgets and page furniture shared by the pages: page set-up, run pickers, notices, exports.
+
+Imports nothing heavy (no torch, pandas or plotly at import time: tests/test_first_paint.py), so a
+page's title and controls are drawn before a computation loads them.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from core.run.folder import WEIGHTS, runs_dir
+from core.run.demo import READ_ONLY
+from core.run.folder import runs_dir
 from core.run.status import RunInfo, list_runs
 from core.vector_choice import NAMED_LAYERS, STATE_LABELS, STATES, layer_choices
-from explorer import cache, export, state
+from explorer import state
+from explorer.offered_runs import offered_runs, with_weights
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import plotly.graph_objects as go
 
 PAGES = {
     "home": "Home.py",
@@ -53,11 +62,33 @@ def page(title: str, icon: str, intro: str = "") -> None:
     st.title(title)
     if intro:
         st.caption(intro)
+    demo_setting()
+
+
+def demo_setting() -> None:
+    """The sidebar's "Show the demo runs" (every page; SHOW_DEMO keeps it across pages, where
+    Streamlit would forget the widget's own key)."""
+    st.session_state[state.SHOW_DEMO_TOGGLE] = st.session_state[state.SHOW_DEMO]
+
+    def keep() -> None:
+        st.session_state[state.SHOW_DEMO] = st.session_state[state.SHOW_DEMO_TOGGLE]
+
+    st.sidebar.toggle(
+        "Show the demo runs",
+        key=state.SHOW_DEMO_TOGGLE,
+        on_change=keep,
+        help="The forward and reversed models shipped with the app (read-only), listed after your own runs",
+    )
+
+
+def all_runs(root: Path | None = None) -> list[RunInfo]:
+    """The user's runs, then the demo runs unless the sidebar hides them."""
+    return offered_runs(root, demo=bool(st.session_state[state.SHOW_DEMO]))
 
 
 def usable_runs(root: Path | None = None) -> list[RunInfo]:
-    """Runs that have weights (a run still training counts once it saved its first checkpoint)."""
-    return [r for r in list_runs(root or runs_dir()) if (r.path / WEIGHTS).is_file()]
+    """The offered runs that have weights (a run in training counts once it saved its first checkpoint)."""
+    return with_weights(all_runs(root))
 
 
 def require_usable_runs() -> list[RunInfo]:
@@ -87,9 +118,16 @@ def vector_pickers(state_col, layers_col, key: str, n_layers: int | None = None)
 def no_runs_notice() -> None:
     """No run with weights: say why (none at all, or none with a checkpoint yet) and where to go."""
     waiting = list_runs(runs_dir())
+    if not st.session_state[state.SHOW_DEMO]:
+        st.info(
+            f"No trained runs yet in `{runs_dir()}`, and the demo runs are hidden: switch on **Show the demo "
+            "runs** in the sidebar, or press **Reproduce Figure 2** on Home to train your own pair.",
+            icon=":material/visibility_off:",
+        )
+        return
     st.info(
-        f"No trained runs yet in `{runs_dir()}`. Train one on the Train page, or press "
-        "**Reproduce Figure 2** on Home: it trains a forward and a reversed model on the built-in corpus.",
+        f"No trained runs yet in `{runs_dir()}`. Press **Reproduce Figure 2** on Home: it trains a forward "
+        "and a reversed model on the built-in corpus.",
         icon=":material/model_training:",
     )
     if waiting:
@@ -103,7 +141,8 @@ def no_runs_notice() -> None:
 def run_label(run: RunInfo) -> str:
     direction = {True: "reversed", False: "forward", None: "?"}[run.reverse_source]
     state_note = "" if run.state == "finished" else f", {run.state}"
-    return f"{run.name} ({direction}, step {run.step}{state_note})"
+    demo = ", demo" if run.demo else ""
+    return f"{run.name} ({direction}, step {run.step}{state_note}{demo})"
 
 
 def run_picker(
@@ -129,7 +168,9 @@ def run_picker(
 
 def run_notice(run: RunInfo) -> None:
     """Say what a run's state means for what the page shows."""
-    if run.state == "running":
+    if run.demo:
+        st.caption(f"{run.name} is {READ_ONLY}.")
+    elif run.state == "running":
         st.info(
             f"{run.name} is still training: this uses its latest checkpoint (step {run.step}); "
             "a newer checkpoint is picked up on the next action.",
@@ -144,6 +185,8 @@ def run_notice(run: RunInfo) -> None:
 
 
 def device_caption() -> None:
+    from explorer import cache  # loads torch: after the page's controls
+
     st.caption(f"Device: **{cache.device_name()}**")
 
 
@@ -159,6 +202,8 @@ def long_input_notice(sentences: list[str], max_tokens: int) -> None:
 
 def figure_exports(fig: go.Figure, name: str, key: str, table: pd.DataFrame | None = None) -> None:
     """Download buttons for a figure (HTML, PNG where possible) and its data (CSV)."""
+    from explorer import export
+
     columns = st.columns(4)
     columns[0].download_button(
         "HTML", _deferred(export.figure_html, fig), f"{name}.html", "text/html", key=f"{key}_html",
@@ -185,6 +230,8 @@ def _deferred(make: Callable, fig: go.Figure) -> Callable[[], bytes]:
 
 def corpus_summary(summary: dict, key: str) -> None:
     """Counts, length histogram and the first pairs of a corpus (from explorer.cache)."""
+    import pandas as pd
+
     from explorer import figures
 
     stats = summary["stats"]

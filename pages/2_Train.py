@@ -4,7 +4,6 @@ import streamlit as st
 
 from explorer import cache, jobs, live, state, train_form, widgets
 from explorer.messages import shown_errors
-from explorer.run_table import list_runs, runs_dir
 from explorer.train_command import train_argv
 
 widgets.page(
@@ -13,7 +12,7 @@ widgets.page(
     "Training runs in its own process (`s2s train`): closing the tab or reloading the page does not stop it.",
 )
 widgets.device_caption()
-root = runs_dir()
+root = widgets.runs_dir()
 processes = cache.training_processes()
 
 st.subheader("New run")
@@ -41,9 +40,10 @@ if twin_col.button(
         st.toast(f"Started {name}-rev and {name}-fwd")
 
 st.subheader("Follow a run")
-names = list(dict.fromkeys([r.name for r in list_runs(root)] + list(st.session_state[state.JOBS])))
-if not names:
-    st.info("No runs yet: start one above (or press **Reproduce Figure 2** on Home).")
+paths = {r.name: r.path for r in widgets.all_runs(root)}  # the user's runs, then the demo runs
+paths.update({name: root / name for name in st.session_state[state.JOBS] if name not in paths})
+if not paths:
+    st.info("No runs yet: press **Start training** above.", icon=":material/model_training:")
 else:
-    chosen = widgets.followed_run(names)
-    live.training_monitor(root / chosen)
+    chosen = widgets.followed_run(list(paths))
+    live.training_monitor(paths[chosen])

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer import state, translation, widgets
+from explorer import state, widgets
 from explorer.messages import shown_errors
 
 widgets.page(
@@ -45,7 +45,11 @@ penalty = cols[2].number_input(
     help="GNMT alpha; 0 ranks by the raw log-probability, as the paper does",
 )  # fmt: skip
 
-if st.button("Translate", type="primary", icon=":material/translate:"):
+translate = st.button("Translate", type="primary", icon=":material/translate:")
+
+from explorer import translation  # torch: after the page's controls
+
+if translate:
     sentences = translation.sentences_from(text)
     st.session_state[state.TRANSLATIONS] = None
     if not sentences:

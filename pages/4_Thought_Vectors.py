@@ -13,6 +13,7 @@ widgets.page(
     "(Sutskever et al. 2014, Figure 2).",
 )
 runs = widgets.require_usable_runs()
+draw_figure2 = tv_controls.open_on_figure2(runs)  # Home's Reproduce Figure 2, or the first visit: no click
 
 st.subheader("Models")
 models = tv_controls.model_choice(runs)
@@ -22,8 +23,6 @@ with shown_errors("reading the sentences", stop=True):
 st.subheader("Map")
 options = tv_controls.map_options(models)
 
-draw_figure2 = st.session_state[state.TV_DRAW_FIGURE2]  # Home's Reproduce Figure 2
-st.session_state[state.TV_DRAW_FIGURE2] = False
 if st.button("Draw the maps", type="primary", icon=":material/scatter_plot:") or draw_figure2:
     st.session_state[state.TV_RESULT] = None
     with shown_errors("computing the maps"):

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from explorer import compare, figures, figures_dynamics, jobs, state, widgets
+from explorer import jobs, state, widgets
 from explorer.messages import recompute
-from explorer.run_table import list_runs
+from explorer.offered_runs import figure2_pair
 
 widgets.page(
     "Compare",
@@ -12,17 +12,21 @@ widgets.page(
     "Reversed vs forward source (or any runs): training curves, BLEU by sentence length (the paper's "
     "Figure 3) and probe scores with 95% intervals. Every chart can be exported.",
 )
-runs = list_runs()
+runs = widgets.all_runs()
 if not runs:
     widgets.no_runs_notice()
     st.stop()
 by_name = {r.name: r for r in runs}
-default = [n for n in reversed(jobs.FIGURE2_RUNS) if n in by_name] or list(by_name)[:2]  # reversed first
+pair = figure2_pair(runs, jobs.FIGURE2_RUNS)
+default = [pair[1].name, pair[0].name] if pair else list(by_name)[:2]  # reversed first
 names = st.multiselect("Runs", list(by_name), default=default, key="compare_runs",
                        format_func=lambda n: widgets.run_label(by_name[n]))  # fmt: skip
 if not names:
-    st.info("Choose at least one run (two or more to compare).")
+    st.info("Choose at least one run above (two or more to compare).", icon=":material/checklist:")
     st.stop()
+
+from explorer import compare, figures, figures_dynamics  # pandas and plotly: after the page's controls
+
 chosen = [by_name[n] for n in names]
 st.dataframe(compare.summary_frame(chosen), hide_index=True, width="stretch")
 

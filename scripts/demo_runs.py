@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.run.demo import DEMO_PREFIX, DEMO_ROOT, RUNS, demo_runs_dir, record  # noqa: E402
+from core.run.demo import DEMO_PAIR, DEMO_ROOT, RUNS, demo_runs_dir, record  # noqa: E402
 from core.run.folder import CONFIG, METRICS, STATUS, WEIGHTS, read_json  # noqa: E402
 from explorer.jobs import command, figure2_options  # noqa: E402
 from explorer.train_command import train_argv  # noqa: E402
 
-DIRECTIONS = {"forward": False, "reversed": True}
+DIRECTIONS = {"forward": False, "reversed": True}  # the work folders, in DEMO_PAIR's order
 SHIPPED_STATUS = ("state", "step", "total_steps", "message", "plateau", "device", "n_train")
 MARGIN_DECIMALS = 3  # what the app shows of a margin
 CHECK_SUITES = ("voice", "fronting", "bshift", "tense", "figure2_left", "figure2_right")
@@ -97,13 +97,14 @@ def outputs(run: Path) -> dict:
 
 def ship(work: Path) -> dict:
     """Copy both runs into demo/runs, in float16 if nothing shown changes; returns the manifest notes."""
+    shipped_name = dict(zip(DIRECTIONS, DEMO_PAIR))
     target = demo_runs_dir()
     if target.exists():
         shutil.rmtree(target)
     notes = {"settings": {}, "float16_check": {}}
     half = True
     for name, reverse in DIRECTIONS.items():
-        run, dest = work / name, target / f"{DEMO_PREFIX}{name}"
+        run, dest = work / name, target / shipped_name[name]
         copy_run(run, dest, half=True)
         full, reduced = outputs(run), outputs(dest)
         differing = [
@@ -123,7 +124,7 @@ def ship(work: Path) -> dict:
         )
     if not half:  # something shown changed: ship float32
         for name in DIRECTIONS:
-            copy_run(work / name, target / f"{DEMO_PREFIX}{name}", half=False)
+            copy_run(work / name, target / shipped_name[name], half=False)
     notes["weights"] = "float16" if half else "float32 (float16 changed what the app shows)"
     record(RUNS, notes, DEMO_ROOT)
     return notes

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from core.run.demo import DEMO_DIR_ENV
 from core.run.folder import RUNS_DIR_ENV
 from explorer import widgets
 from explorer.messages import RAISE_ENV
@@ -77,8 +78,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(runs_dir: Path, log: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    runs_dir: Path, log: Path, port: int | None = None, demo: Path | None = None
+) -> tuple[subprocess.Popen, str]:
     """`streamlit run Home.py` on a free localhost port; returns (process, base URL) once healthy.
+    It shows the demo files in `demo` (e.g. core.run.demo.DEMO_ROOT), none without.
 
     One PyTorch thread: on a shared 2-core machine, two threads per process slow down badly.
     """
@@ -86,14 +90,16 @@ def start_server(runs_dir: Path, log: Path, port: int | None = None) -> tuple[su
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
-    return launch_server(cmd, runs_dir, log, port, cwd=ROOT)
+    return launch_server(cmd, runs_dir, log, port, cwd=ROOT, demo=demo)
 
 
 def launch_server(
-    cmd: list[str], runs_dir: Path, log: Path, port: int, cwd: Path
+    cmd: list[str], runs_dir: Path, log: Path, port: int, cwd: Path, demo: Path | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start `cmd` (a Streamlit server on `port`) in its own session; wait until it answers."""
+    """Start `cmd` (a Streamlit server on `port`) in its own session; wait until it answers. It
+    shows the demo files in `demo`, none without."""
     env = {**os.environ, RUNS_DIR_ENV: str(runs_dir), "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    env[DEMO_DIR_ENV] = str(demo or log.parent / "no-demo")
     env.pop(RAISE_ENV, None)
     out = open(log, "w")  # noqa: SIM115 (closed with the process by stop_server)
     process = subprocess.Popen(

@@ -9,31 +9,43 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import atomic
 from core.errors import UserError
 
-DEMO_ROOT = Path(__file__).resolve().parents[2] / "demo"
+DEMO_ROOT = Path(__file__).resolve().parents[2] / "demo"  # as shipped (scripts and tests/test_demo.py)
+DEMO_DIR_ENV = "S2S_DEMO_DIR"  # the demo folder the app shows, if not DEMO_ROOT (tests: an empty one)
 RUNS = "runs"  # demo/runs/<name>: run folders (config, float16 weights, tokenizers, metrics, status)
 STUDIES = "studies"  # demo/studies/<name>: study folders with report.json and report.html only
 MANIFEST = "MANIFEST.json"
 DEMO_PREFIX = "demo-"  # every demo run's name starts with it
+DEMO_PAIR = (
+    f"{DEMO_PREFIX}forward",
+    f"{DEMO_PREFIX}reversed",
+)  # Figure 2's pair (reverse_source False, True)
 READ_ONLY = "a demo run, shipped with the app: it is read-only (train your own to resume or extend one)"
 
 
-def demo_runs_dir(root: Path = DEMO_ROOT) -> Path:
-    return root / RUNS
+def demo_root() -> Path:
+    """The demo folder the app shows: $S2S_DEMO_DIR, else DEMO_ROOT."""
+    return Path(os.environ.get(DEMO_DIR_ENV) or DEMO_ROOT)
 
 
-def demo_studies_dir(root: Path = DEMO_ROOT) -> Path:
-    return root / STUDIES
+def demo_runs_dir(root: Path | None = None) -> Path:
+    return (root or demo_root()) / RUNS
 
 
-def is_demo(path: str | Path, root: Path = DEMO_ROOT) -> bool:
-    """Whether `path` lies inside the shipped demo folder."""
-    return Path(path).resolve().is_relative_to(root.resolve())
+def demo_studies_dir(root: Path | None = None) -> Path:
+    return (root or demo_root()) / STUDIES
+
+
+def is_demo(path: str | Path) -> bool:
+    """Whether `path` lies inside a demo folder (the one shown, or the one shipped)."""
+    resolved = Path(path).resolve()
+    return any(resolved.is_relative_to(root.resolve()) for root in (demo_root(), DEMO_ROOT))
 
 
 def refuse_demo(path: str | Path, doing: str) -> None:

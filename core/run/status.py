@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core.errors import UserError
 from core.run.config import RunConfig
+from core.run.demo import is_demo
 from core.run.folder import CONFIG, STATUS, read_json, read_metrics, runs_dir
 from core.run.lock import is_locked
 
@@ -40,6 +41,7 @@ class RunInfo:
     dev_bleu: float | None
     message: str
     updated: float
+    demo: bool = False  # shipped in demo/ (core.run.demo): read-only
 
 
 def run_info(run: Path) -> RunInfo:
@@ -64,6 +66,7 @@ def run_info(run: Path) -> RunInfo:
         dev_bleu=last_dev.get("bleu"),
         message=message,
         updated=float(status.get("updated", 0.0)),
+        demo=is_demo(run),
     )
 
 

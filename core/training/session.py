@@ -25,6 +25,7 @@ from core.errors import UserError
 from core.model import Seq2Seq
 from core.run.config import DataRecord, RunConfig
 from core.run.data import run_data
+from core.run.demo import refuse_demo
 from core.run.folder import CONFIG, METRICS, NEXT_STATE, STATE, read_metrics, truncate_metrics, write_status
 from core.run.loaded import LoadedRun
 from core.run.lock import IDENTITY, process_identity, trainer_lock
@@ -206,6 +207,7 @@ def train_run(
     """Train (or resume) the run at req.out. Returns "finished", "stopped", "plateau" (finished early:
     dev BLEU stopped rising, TrainConfig.patience) or "nothing to do" (a
     resumed run already at its last step)."""
+    refuse_demo(req.out, "resumed" if req.resume else "trained into")  # before its lock file is written
     info = distributed.init_distributed(req.device)
     try:
         device = pick_device(req.device, info.local_rank)

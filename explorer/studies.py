@@ -13,6 +13,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from core.errors import UserError
+from core.run.demo import demo_studies_dir, is_demo
 from core.run.folder import CONFIG
 from core.run.status import run_info
 from core.study.arms import ARMS as ARMS  # the arms a study offers
@@ -34,6 +35,7 @@ class StudyInfo:
     spec: StudySpec
     runs: dict[str, str]  # run name -> state (new | running | stopped | finished | failed)
     has_report: bool
+    demo: bool = False  # shipped in demo/studies (core.run.demo): its report only, read-only
 
     @property
     def name(self) -> str:
@@ -51,11 +53,14 @@ def preset_names() -> list[str]:
 def study_info(folder: Path) -> StudyInfo:
     """A study folder's spec and the state of each of its runs (UserError if it is not one)."""
     spec = read_study(folder)
+    demo = is_demo(folder)
     runs = {}
     for arm, seed in spec.runs():
         run = run_folder(folder, arm, seed)
         runs[run.name] = run_info(run).state if (run / CONFIG).is_file() else "new"
-    return StudyInfo(folder, spec, runs, (folder / REPORT_JSON).is_file())
+    if demo:  # its runs are not shipped: they were trained, the report says how they did
+        runs = dict.fromkeys(runs, "finished")
+    return StudyInfo(folder, spec, runs, (folder / REPORT_JSON).is_file(), demo)
 
 
 def list_studies(root: Path | None = None) -> list[StudyInfo]:
@@ -71,6 +76,16 @@ def list_studies(root: Path | None = None) -> list[StudyInfo]:
             except UserError:
                 continue
     return found
+
+
+def offered_studies(root: Path | None = None, demo: bool = True) -> list[StudyInfo]:
+    """The user's studies (by name), then, with `demo`, the shipped demo studies whose name no
+    study of the user's takes."""
+    own = list_studies(root)
+    if not demo:
+        return own
+    taken = {s.name for s in own}
+    return own + [s for s in list_studies(demo_studies_dir()) if s.name not in taken]
 
 
 def check_new_study(name: str, root: Path) -> Path:

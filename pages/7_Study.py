@@ -39,27 +39,44 @@ with shown_errors("building the command"):
         st.success(f"Study {name.strip()} started: its runs appear below as they train.")
 
 st.subheader("Studies")
-found = studies.list_studies(root)
+found = studies.offered_studies(root, demo=st.session_state[state.SHOW_DEMO])
 if not found:
-    st.info(f"No studies yet in `{root}`. Start one above, or from the shell with `s2s study`.")
+    st.info(
+        f"No studies yet in `{root}`: press **Start the study** above (the tiny preset takes minutes).",
+        icon=":material/science:",
+    )
     st.stop()
-names = [s.name for s in found]
+by_name = {s.name: s for s in found}
+names = list(by_name)
 chosen = st.session_state[state.STUDY_OPEN]
-pick = st.selectbox("Study", names, index=names.index(chosen) if chosen in names else 0, key="study_pick")
+pick = st.selectbox(
+    "Study",
+    names,
+    index=names.index(chosen) if chosen in names else 0,
+    key="study_pick",
+    format_func=lambda n: f"{n} (demo)" if by_name[n].demo else n,
+)
 st.session_state[state.STUDY_OPEN] = pick
-info = found[names.index(pick)]
+info = by_name[pick]
 spec = info.spec
 st.caption(f"data {spec.data} · preset {spec.preset} · arms {', '.join(spec.arms)} · seeds {spec.seeds} · "
            f"steps {spec.steps or 'the preset'} · {info.finished}/{len(info.runs)} runs finished")  # fmt: skip
-st.dataframe([{"run": run, "state": s} for run, s in info.runs.items()], hide_index=True, width="stretch")
-running = processes.is_running(info.path)
-if running:
-    st.info("The study is running: reload to follow it. Its runs are ordinary runs: Train follows each one.")
-elif st.button("Resume and write the report", icon=":material/refresh:",
-               help="finished runs are not retrained; an interrupted run continues from its checkpoint"):  # fmt: skip
-    with shown_errors("resuming the study"):
-        processes.start_study(info.path, ["study", "--out", str(info.path)])
-        st.rerun()
+if info.demo:
+    st.caption(
+        f"{info.name} is a demo study shipped with the app: its report only (read-only; its runs are not "
+        "shipped). Start your own above to train and compare the arms yourself."
+    )
+else:
+    st.dataframe([{"run": run, "state": s} for run, s in info.runs.items()], hide_index=True, width="stretch")
+    if processes.is_running(info.path):
+        st.info(
+            "The study is running: reload to follow it. Its runs are ordinary runs: Train follows each one."
+        )
+    elif st.button("Resume and write the report", icon=":material/refresh:",
+                   help="finished runs are not retrained; an interrupted run continues from its checkpoint"):  # fmt: skip
+        with shown_errors("resuming the study"):
+            processes.start_study(info.path, ["study", "--out", str(info.path)])
+            st.rerun()
 if not info.has_report:
     st.stop()
 with shown_errors("reading the report", stop=True):

@@ -256,3 +256,28 @@ def probe_report(
 
     report = report_suite(_load(path, mtime), _table, ProbeSettings(state=state, layers=layers))
     return {**report.to_dict(), "by_tag": {tag: report.split(_table, tag).to_dict() for tag in tags}}
+
+
+# --- Home's estimate of Reproduce Figure 2 (explorer.figure2_estimate) ------------------------
+
+
+@st.cache_data(ttl=600, show_spinner="Timing a few training steps on this machine…")
+def figure2_seconds_per_step(preset: str, src_vocab: int | None, tgt_vocab: int | None) -> float:
+    """One optimizer step of a Figure 2 run (preset `preset`, one thread), timed now on batches of
+    the built-in grammar's mean sentence lengths; vocabularies as the demo pair's (None: the
+    grammar sample's words). Measured again after ten minutes: the machine's load changes."""
+    import statistics
+
+    from core.corpus.grammar import generate_corpus
+    from core.model_config import ModelConfig
+    from core.training.config import TrainConfig
+    from core.training.presets import get_preset
+    from core.training.speed import seconds_per_step
+
+    sample = generate_corpus(n_pairs=500, seed=0).train
+    src_len = round(statistics.mean(len(s.split()) for s, _ in sample))
+    tgt_len = round(statistics.mean(len(t.split()) for _, t in sample)) + 1  # EOS
+    words = [len({w for pair in sample for w in pair[side].split()}) + 4 for side in (0, 1)]  # + specials
+    chosen = get_preset(preset)
+    model = ModelConfig(src_vocab=src_vocab or words[0], tgt_vocab=tgt_vocab or words[1], **chosen.model)
+    return seconds_per_step(model, TrainConfig(**chosen.train), src_len, tgt_len, threads=1)

@@ -23,8 +23,9 @@ REFRESH_S = 2.0
 ACTIVE = ("starting", "running")
 
 
-def progress_line(run: Path, label: str | None = None) -> jobs.JobState:
-    """A progress bar with step, time left and the last dev scores; returns the job state."""
+def progress_line(run: Path, label: str | None = None, expected_steps: int | None = None) -> jobs.JobState:
+    """A progress bar with step, time left and the last dev scores; returns the job state.
+    `expected_steps`: where a run that stops early (TrainConfig.patience) is expected to stop."""
     label = label or run.name
     job = cache.training_processes().job_state(run)
     if job.state == "starting":
@@ -45,20 +46,31 @@ def progress_line(run: Path, label: str | None = None) -> jobs.JobState:
             bleu = dev[-1].get("bleu")
             scores = f" · dev ppl {dev[-1]['ppl']:.2f}" + (f", BLEU {bleu:.1f}" if bleu is not None else "")
         left = f" · {format_duration(done.eta_s)} left" if job.state == "running" else f" · {job.state}"
+        if (
+            job.state == "running"
+            and expected_steps
+            and done.steps_per_s
+            and done.step < expected_steps < done.total
+        ):
+            expected = (expected_steps - done.step) / done.steps_per_s
+            left = f" · about {format_duration(expected)} left (at most {format_duration(done.eta_s)})"
+        elif job.state == "finished" and job.message not in ("", "finished"):
+            left = f" · finished: {job.message}"
         text = f"{label}: step {done.step:,}/{done.total:,}{left}{scores}"
         st.progress(done.fraction if job.state != "finished" else 1.0, text=text)
     return job
 
 
-def figure2_monitor(root: Path) -> None:
-    """Home: the two Figure 2 runs; once both finished, ask the app to open Thought Vectors."""
+def figure2_monitor(root: Path, expected_steps: int | None = None) -> None:
+    """Home: the two Figure 2 runs (time left to `expected_steps`, the step the demo pair stopped
+    at); once both finished, ask the app to open Thought Vectors."""
     paths = jobs.figure2_paths(root)
     active = any(cache.training_processes().job_state(p).state in ACTIVE for p in paths)
 
     @st.fragment(run_every=REFRESH_S if active else None)
     def monitor() -> None:
         with shown_errors("following the Figure 2 runs"):
-            states = [progress_line(p).state for p in paths]
+            states = [progress_line(p, expected_steps=expected_steps).state for p in paths]
             if all(s == "finished" for s in states) and st.session_state.get(state.FIGURE2):
                 st.session_state[state.FIGURE2] = False
                 st.session_state[state.OPEN_FIGURE2] = True
@@ -143,16 +155,18 @@ def _controls(run: Path, job: jobs.JobState) -> None:
                 st.rerun()
 
 
-def runs_overview(root: Path, empty: str, waiting: bool = False) -> None:
-    """Home: the runs table (or `empty` when there is none), refreshed every few seconds while a
-    run is training or, with `waiting`, while runs this session started are still starting."""
-    from explorer.run_table import list_runs, runs_frame
+def runs_overview(root: Path, empty: str, waiting: bool = False, demo: bool = True) -> None:
+    """Home: the runs table, the user's then (with `demo`) the demo runs (or `empty` when there is
+    none), refreshed every few seconds while a run is training or, with `waiting`, while runs this
+    session started are still starting."""
+    from explorer.offered_runs import offered_runs
+    from explorer.run_table import runs_frame
 
-    active = waiting or any(r.state == "running" for r in list_runs(root))
+    active = waiting or any(r.state == "running" for r in offered_runs(root, demo=False))
 
     @st.fragment(run_every=2 * REFRESH_S if active else None)
     def table() -> None:
-        runs = list_runs(root)
+        runs = offered_runs(root, demo)
         if runs:
             st.dataframe(runs_frame(runs), hide_index=True, width="stretch")
             st.caption(f"Runs folder: `{root}`, {disk_line(root)} (set `S2S_RUNS_DIR` to use another).")

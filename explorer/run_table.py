@@ -15,7 +15,7 @@ COLUMNS = ["run", "state", "reversed", "step", "data", "dev ppl", "dev BLEU", "m
 def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:
     rows = [
         {
-            "run": r.name,
+            "run": f"{r.name} (demo)" if r.demo else r.name,
             "state": r.state,
             "reversed": {True: "yes", False: "no", None: "?"}[r.reverse_source],
             "step": f"{r.step}/{r.total_steps}" if r.total_steps else str(r.step),

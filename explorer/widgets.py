@@ -178,6 +178,8 @@ def run_notice(run: RunInfo) -> None:
         )
     elif run.state == "failed":
         st.warning(f"{run.name} failed: {run.message}. Its last checkpoint is used.", icon=":material/error:")
+    elif run.state == "finished" and run.message not in ("", "finished"):
+        st.caption(f"{run.name}: {run.message}.")  # e.g. why it stopped before its last step
     elif run.state == "stopped" and run.step < run.total_steps:
         st.caption(
             f"{run.name} was stopped at step {run.step} of {run.total_steps}; its last checkpoint is used."

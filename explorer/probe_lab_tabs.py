@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.run.status import RunInfo
-from explorer import cache, figures_probe, probe_lab
+from explorer import cache, figures_probe, probe_lab, widgets
 from explorer.messages import recompute
 
 PROBES_INTRO = (
@@ -56,6 +56,7 @@ def linear_probes(chosen: Vectors, results: dict) -> None:
             chosen.used,
         ))  # fmt: skip
     if not results.get("probe"):
+        widgets.empty_hint("Train the probes")
         return
     name, geometry, used = results["probe"]
     probe = geometry["probe"]
@@ -85,6 +86,7 @@ def margins_by_tag(chosen: Vectors, results: dict) -> None:
                 path, mtime, cache.suite_key(table), table, chosen.state, chosen.layers, table.split_tags),
         ))  # fmt: skip
     if not results.get("by_tag"):
+        widgets.empty_hint("Score by tag")
         return
     name, run_name, used, report = results["by_tag"]
     tag = st.selectbox("Split by", list(report["by_tag"]), key="lab_tag")
@@ -116,15 +118,18 @@ def nearest_neighbours(chosen: Vectors, results: dict) -> None:
             probe_lab.neighbours(chosen.run.path, sentences_from(queries), k, limit, chosen.state,
                                  chosen.layers),
         ))  # fmt: skip
-    _table(results, "neighbours", "Computed with")
+    _table(results, "neighbours", "Computed with", "Find neighbours")
 
 
-def _table(results: dict, key: str, made: str) -> None:
-    """A stored (settings, rows) result as a caption saying what made it, and its table."""
-    if results.get(key):
-        used, rows = results[key]
-        st.caption(f"{made} {used}.")
-        st.dataframe(rows, hide_index=True, width="stretch")
+def _table(results: dict, key: str, made: str, action: str) -> None:
+    """A stored (settings, rows) result as a caption saying what made it, and its table (or which
+    button, `action`, fills it)."""
+    if not results.get(key):
+        widgets.empty_hint(action)
+        return
+    used, rows = results[key]
+    st.caption(f"{made} {used}.")
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def vector_surgery(run: RunInfo, results: dict) -> None:
@@ -148,7 +153,7 @@ def _interpolation(run: RunInfo, results: dict) -> None:
         recompute(results, "interpolation", "decoding the interpolation", lambda: (
             run.name, probe_lab.interpolation(run.path, source, target, steps, beam),
         ))  # fmt: skip
-    _table(results, "interpolation", "Decoded by")
+    _table(results, "interpolation", "Decoded by", "Interpolate")
 
 
 def _offset(run: RunInfo, results: dict) -> None:
@@ -164,6 +169,7 @@ def _offset(run: RunInfo, results: dict) -> None:
             "scale": scale, "offset": probe_lab.OFFSETS[suite][2], "run": run.name,
         })  # fmt: skip
     if not results.get("offset"):
+        widgets.empty_hint("Add the offset and decode")
         return
     edit = results["offset"]
     st.caption(f"Decoded by {edit['run']}: {edit['offset']}.")

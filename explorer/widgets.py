@@ -138,6 +138,11 @@ def no_runs_notice() -> None:
     right.page_link(PAGES["home"], label="Home: Reproduce Figure 2", icon=":material/home:")
 
 
+def empty_hint(action: str) -> None:
+    """Where a result will appear: which button fills it."""
+    st.caption(f"Nothing computed yet: press **{action}**.")
+
+
 def run_label(run: RunInfo) -> str:
     direction = {True: "reversed", False: "forward", None: "?"}[run.reverse_source]
     state_note = "" if run.state == "finished" else f", {run.state}"

@@ -66,7 +66,9 @@ if translate:
             st.session_state[state.TRANSLATIONS] = {"sentences": sentences, "results": results, "beam": beam}
 
 shown = st.session_state[state.TRANSLATIONS]
-if shown:
+if not shown:
+    widgets.empty_hint("Translate")
+else:
     for i, sentence in enumerate(shown["sentences"]):
         st.markdown(f"**{i + 1}.**")
         st.text(sentence if len(sentence) < 300 else sentence[:300] + " …")  # a user's text, shown literally

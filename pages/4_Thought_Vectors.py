@@ -30,7 +30,9 @@ if st.button("Draw the maps", type="primary", icon=":material/scatter_plot:") or
         st.session_state[state.TV_RESULT] = panels
 
 panels = st.session_state[state.TV_RESULT]
-if panels:
+if not panels:
+    widgets.empty_hint("Draw the maps")
+else:
     show_text, colour_by = tv_controls.display_options(panels)
     for n, panel in enumerate(panels):
         tv_controls.panel_header(panel)
@@ -67,5 +69,7 @@ if st.button("Trace", icon=":material/timeline:"):
             [m.path for m in models], vector_maps.trajectory_sentences(text), options["method"]
         )
         st.session_state[state.TV_TRAJECTORY] = maps
-if st.session_state[state.TV_TRAJECTORY]:
+if not st.session_state[state.TV_TRAJECTORY]:
+    widgets.empty_hint("Trace")
+else:
     st.plotly_chart(trajectory_map(st.session_state[state.TV_TRAJECTORY]), key="tv_traj")

@@ -80,7 +80,9 @@ if st.button("Compute BLEU by length", icon=":material/bar_chart:", disabled=not
         "translating the test split",
         lambda: compare.test_split_table(ready, int(limit), int(beam)),
     )
-if results.get("bleu"):
+if not results.get("bleu"):
+    widgets.empty_hint("Compute BLEU by length")
+else:
     bleu = results["bleu"]
     fig = figures.by_length_figure(bleu["by_length"])
     st.plotly_chart(fig, key="compare_bleu_len")
@@ -103,7 +105,9 @@ if st.button("Score the suites", icon=":material/science:", disabled=not (ready 
         "scoring the probe suites",
         lambda: compare.probe_scores(ready, suites, vector_state, layers),
     )
-if results.get("probes"):
+if not results.get("probes"):
+    widgets.empty_hint("Score the suites")
+else:
     probes = results["probes"]
     for error in probes["errors"]:
         st.warning(error)

@@ -43,6 +43,7 @@ def test_thought_vectors_opens_on_the_demo_pairs_figure2_maps_with_no_click():
 def test_translate_gives_a_translation_from_the_demo_pair():
     at = open_page("translate", timeout=120)
     assert_clean(at)
+    assert "Nothing computed yet: press **Translate**." in [c.value for c in at.caption]
     button(at, "Translate").click().run()
     assert_clean(at)
     tables = [t.value for t in at.dataframe]
@@ -58,6 +59,11 @@ def test_compare_draws_the_demo_pairs_curves_and_probe_dynamics():
     assert at.multiselect(key="compare_runs").value == [DEMO_PAIR[1], DEMO_PAIR[0]]
     keys = {c.key for c in at.get("plotly_chart")}
     assert {"compare_loss", "compare_ppl", "compare_bleu", "compare_dynamics"} <= keys
+    hints = [c.value for c in at.caption if c.value.startswith("Nothing computed yet")]
+    assert hints == [
+        "Nothing computed yet: press **Compute BLEU by length**.",
+        "Nothing computed yet: press **Score the suites**.",
+    ]
 
 
 def test_probe_lab_works_on_a_demo_run():

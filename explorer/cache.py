@@ -268,9 +268,9 @@ def figure2_seconds_per_step(preset: str, src_vocab: int | None, tgt_vocab: int 
     grammar sample's words). Measured again after ten minutes: the machine's load changes."""
     import statistics
 
+    from core.config.model import ModelConfig
+    from core.config.training import TrainConfig
     from core.corpus.grammar import generate_corpus
-    from core.model_config import ModelConfig
-    from core.training.config import TrainConfig
     from core.training.presets import get_preset
     from core.training.speed import seconds_per_step
 

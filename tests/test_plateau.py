@@ -5,10 +5,10 @@ from dataclasses import replace
 
 import pytest
 
+from core.config.training import TrainConfig
 from core.errors import UserError
 from core.run import folder as runs
 from core.training.checkpoint import weights_step
-from core.training.config import TrainConfig
 from core.training.plateau import MIN_RISE, plateau_message, stopped_rising
 from core.training.session import train_run
 from tests.test_training import TRAIN, request

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import time
 
-from core.model_config import ModelConfig
-from core.training.config import TrainConfig
+from core.config.model import ModelConfig
+from core.config.training import TrainConfig
 
 WARMUP_STEPS = 2  # the first steps allocate memory and pick kernels: not timed
 

@@ -9,7 +9,7 @@ from core.options import AT_LEAST_ONE, NOT_NEGATIVE, POSITIVE, SEED, Declared, o
 
 OPTIMIZERS = ("adam", "sgd")
 SCHEDULES = ("constant", "halving")
-MIN_RISE = 0.1  # BLEU points: with `patience`, a new best must beat the old one by more than this to count
+MIN_RISE = 1.0  # BLEU points: with `patience`, a new best must beat the old one by more than this to count
 LENGTH = "length"  # the option group of steps and epochs: a run's length is given by one of them
 
 

@@ -34,12 +34,10 @@ class Figure2Estimate:
 
     def describe(self, measured: bool) -> str:
         """One line for Home; `measured`: the steps come from the demo pair (else the cap)."""
-        how = (
-            f"the {self.steps:,} steps the demo pair took to stop rising, plus {self.overhead - 1:.0%} for "
-            "its evaluations"
-            if measured
-            else f"the {self.cap:,}-step cap"
-        )
+        how = f"the {self.cap:,}-step cap"
+        if measured:
+            took = "ran to the cap" if self.steps >= self.cap else "took to stop rising"
+            how = f"the {self.steps:,} steps the demo pair {took}, plus {self.overhead - 1:.0%} for its evaluations"
         return (
             f"On this machine, now: about **{format_duration(self.seconds)}** ({self.seconds_per_step * 1000:.0f} ms "
             f"a step, timed just now, times {how}); at most {format_duration(self.at_most_seconds)}."

@@ -140,7 +140,7 @@ def no_runs_notice() -> None:
 
 def empty_hint(action: str) -> None:
     """Where a result will appear: which button fills it."""
-    st.caption(f"Nothing computed yet: press **{action}**.")
+    st.caption(f"Nothing computed yet: press “{action}”.")
 
 
 def run_label(run: RunInfo) -> str:

@@ -139,9 +139,11 @@ def launch_chromium(playwright, executable: str):
 def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
     """Until Streamlit has rendered and no script run is in progress."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    # the script's state, not the title: a page draws its title and controls before its heavy imports
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMainBlockContainer\"]')",
+        " && document.querySelector('[data-testid=\"stMainBlockContainer\"]')"
+        " && document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState === 'notRunning'",
         timeout=timeout_ms,
     )
     page.wait_for_timeout(300)  # let plotly finish its first draw

@@ -27,7 +27,7 @@ def test_home_guides_a_first_visit_and_lists_the_demo_runs():
     table = at.dataframe[0].value
     assert list(table["run"]) == [f"{name} (demo)" for name in DEMO_PAIR]
     estimate = [m.value for m in at.markdown if m.value.startswith("On this machine, now")]
-    assert estimate and "ms a step, timed just now" in estimate[0] and "the demo pair took" in estimate[0]
+    assert estimate and "ms a step, timed just now" in estimate[0] and "steps the demo pair" in estimate[0]
     assert not any("a few minutes" in m.value for m in at.markdown)
 
 
@@ -43,7 +43,7 @@ def test_thought_vectors_opens_on_the_demo_pairs_figure2_maps_with_no_click():
 def test_translate_gives_a_translation_from_the_demo_pair():
     at = open_page("translate", timeout=120)
     assert_clean(at)
-    assert "Nothing computed yet: press **Translate**." in [c.value for c in at.caption]
+    assert "Nothing computed yet: press “Translate”." in [c.value for c in at.caption]
     button(at, "Translate").click().run()
     assert_clean(at)
     tables = [t.value for t in at.dataframe]
@@ -61,8 +61,8 @@ def test_compare_draws_the_demo_pairs_curves_and_probe_dynamics():
     assert {"compare_loss", "compare_ppl", "compare_bleu", "compare_dynamics"} <= keys
     hints = [c.value for c in at.caption if c.value.startswith("Nothing computed yet")]
     assert hints == [
-        "Nothing computed yet: press **Compute BLEU by length**.",
-        "Nothing computed yet: press **Score the suites**.",
+        "Nothing computed yet: press “Compute BLEU by length”.",
+        "Nothing computed yet: press “Score the suites”.",
     ]
 
 

@@ -1,7 +1,10 @@
 """Widgets and page furniture shared by the pages: page set-up, run pickers, notices, exports.
 
-Imports nothing heavy (no torch, pandas or plotly at import time: tests/test_first_paint.py), so a
-page's title and controls are drawn before a computation loads them.
+Imports nothing heavy (no torch, scikit-learn or UMAP: tests/test_first_paint.py), so a page's
+title and controls are drawn before a computation loads them. numpy and pandas are imported here on
+purpose (under a second): plotly reads them from sys.modules without importing them, so one
+imported lazily by one session while another draws a figure breaks that figure (a half-imported
+pandas has no Series yet).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy  # noqa: F401  (see the docstring: fully imported before any figure is drawn)
+import pandas as pd
 import streamlit as st
 
 from core.run.demo import READ_ONLY
@@ -21,7 +26,6 @@ from explorer import state
 from explorer.offered_runs import offered_runs, with_weights
 
 if TYPE_CHECKING:
-    import pandas as pd
     import plotly.graph_objects as go
 
 PAGES = {
@@ -237,8 +241,6 @@ def _deferred(make: Callable, fig: go.Figure) -> Callable[[], bytes]:
 
 def corpus_summary(summary: dict, key: str) -> None:
     """Counts, length histogram and the first pairs of a corpus (from explorer.cache)."""
-    import pandas as pd
-
     from explorer import figures
 
     stats = summary["stats"]

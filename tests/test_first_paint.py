@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "Home.py", *sorted((ROOT / "pages").glob("*.py"))]
-HEAVY = ("torch", "sklearn", "umap", "numba", "pandas")
+HEAVY = ("torch", "sklearn", "umap", "numba")  # numpy and pandas load first on purpose (explorer.widgets)
 
 
 def first_part(path: Path) -> str:

@@ -51,9 +51,10 @@ def ours(device_name: str) -> dict:
     import torch
 
     from core.batching import EncodedPairs, pad, sequential_batches
+    from core.config.search import SearchConfig
     from core.config.training import TrainConfig
     from core.run.weights import load_weights, save_weights
-    from core.search import SearchConfig, beam_search, greedy_search
+    from core.search import beam_search, greedy_search
     from core.training.session import build_optimizer
     from core.training.trainer import Position, Trainer
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import CACHE  # noqa: E402
-from tests.app_helpers import chromium_path, free_port, launch_chromium, launch_server, stop_server  # noqa: E402
+from scripts.app_browser import chromium_path, free_port, launch_chromium, launch_server, stop_server  # noqa: E402
 
 PAGES = {
     "Home": ("", "Seq2Seq Explorer"),

@@ -23,6 +23,8 @@ TARGET_BLEU = 60.0
 
 
 def learn(reverse: bool, budget: float, folder: Path) -> dict:
+    from core.config.model import ModelConfig
+    from core.config.tokenizer import TokenizerConfig, default_kind
     from core.config.training import TrainConfig
     from core.training.presets import get_preset
     from core.training.session import RunRequest, train_run
@@ -45,8 +47,8 @@ def learn(reverse: bool, budget: float, folder: Path) -> dict:
 
     watch = Watch()
     request = RunRequest(data="grammar", out=folder / ("rev" if reverse else "fwd"),
-                         model={**preset.model, "reverse_source": reverse}, train=TrainConfig(**preset.train),
-                         preset="fast")  # fmt: skip
+                         model=ModelConfig(**preset.model, reverse_source=reverse), train=TrainConfig(**preset.train),
+                         tokenizer=TokenizerConfig(kind=default_kind(True), vocab_size=preset.vocab_size), preset="fast")  # fmt: skip
     train_run(request, callbacks=[watch], on_trainer=lambda t: setattr(watch, "trainer", t))
     reached = next((p for p in curve if p["bleu"] >= TARGET_BLEU), None)
     return {

@@ -21,14 +21,15 @@ from benchmarks.common import machine
 
 def measure(steps: int) -> dict:
     from core.analysis.suites import DEFAULT_PROBE_SUITES
+    from core.config.model import ModelConfig
     from core.config.tokenizer import TokenizerConfig, default_kind
     from core.config.training import TrainConfig
-    from core.training import probes
+    from core.training import probe_scorer
     from core.training.presets import get_preset
     from core.training.session import RunRequest, train_run
 
     spent = []
-    scores = probes.ProbeScorer.scores
+    scores = probe_scorer.ProbeScorer.scores
 
     def timed(self, step):
         start = time.perf_counter()
@@ -37,10 +38,10 @@ def measure(steps: int) -> dict:
         finally:
             spent.append(time.perf_counter() - start)
 
-    probes.ProbeScorer.scores = timed  # this process only: the benchmark's stopwatch
+    probe_scorer.ProbeScorer.scores = timed  # this process only: the benchmark's stopwatch
     preset = get_preset("fast")
     with tempfile.TemporaryDirectory() as tmp:
-        request = RunRequest(data="grammar", out=Path(tmp) / "run", model=dict(preset.model),
+        request = RunRequest(data="grammar", out=Path(tmp) / "run", model=ModelConfig(**preset.model),
                              train=TrainConfig(**{**preset.train, "steps": steps}),
                              tokenizer=TokenizerConfig(kind=default_kind(True)), preset="fast",
                              probe_suites=DEFAULT_PROBE_SUITES)  # fmt: skip

@@ -4,7 +4,7 @@
     python benchmarks/study_evidence.py tables            # rewrite the tables in README.md and RESULTS.md
     python benchmarks/study_evidence.py tables --check    # exit 1 when a table differs from the evidence
 
-`extract` keeps the small part of a study's report.json that the tables are made of, per seed
+`extract` keeps the small part of a study's report (core.study.report_file.Report) that the tables are made of, per seed
 (benchmarks/evidence/NAME.json, committed): the settings and provenance, every arm's value in
 every seed, the primary comparisons with their Holm-adjusted tests, every exploratory test with
 its Benjamini-Hochberg-adjusted p, sacrebleu's paired bootstrap per seed, BLEU by source length,
@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.evidence_tables import KINDS
+from core.study.report_file import Report, strict_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIDENCE = ROOT / "benchmarks" / "evidence"
@@ -34,70 +35,62 @@ DOCUMENTS = (ROOT / "README.md", ROOT / "benchmarks" / "RESULTS.md")
 MARKER = re.compile(r"(<!-- evidence:([\w-]+)/(\w+) -->\n)(.*?)(<!-- /evidence -->)", re.S)
 
 
-def extract(report: dict) -> dict:
+CKA_FIELDS = (
+    "a",
+    "b",
+    "state",
+    "layer",
+    "between",
+    "within",
+    "difference",
+    "floor",
+    "p",
+    "assignments",
+    "pairs",
+)
+
+
+def extract(report: Report) -> dict:
     """The evidence of one report: what the tables need, seed by seed."""
     scores = {
         split: {
-            metric: {
-                "per_seed": section["per_seed"],
-                "arms": section["arms"],
-                "vs_forward": section["vs_forward"],
-            }
-            for metric, section in report["scores"][split].items()
+            metric: {key: section.to_dict()[key] for key in ("per_seed", "arms", "vs_forward")}
+            for metric, section in metrics.items()
         }
-        for split in report["scores"]
+        for split, metrics in report.scores.splits.items()
     }
-    probes = report["probes"]
-    cka = [
-        {
-            k: row[k]
-            for k in (
-                "a",
-                "b",
-                "state",
-                "layer",
-                "between",
-                "within",
-                "difference",
-                "floor",
-                "p",
-                "assignments",
-                "pairs",
-            )
-        }
-        for row in report["cka"]["arms"]
-    ]
-    return {
-        "study": report["study"],
-        "spec": report["spec"],
-        "arms": report["arms"],
-        "seeds": report["seeds"],
-        "missing_runs": report["missing_runs"],
-        "provenance": {k: v for k, v in report["provenance"].items() if k != "settings"},
-        "settings": report["provenance"]["settings"],
-        "primary": report["primary"],
-        "tests": report["tests"],
+    probes = report.probes.to_dict()
+    provenance = report.provenance.to_dict()
+    by_length = report.by_length.to_dict()
+    cka = report.cka.to_dict()
+    evidence = {
+        "study": report.study,
+        "spec": report.spec.to_dict(),
+        "arms": list(report.arms),
+        "seeds": list(report.seeds),
+        "missing_runs": list(report.missing_runs),
+        "provenance": {k: v for k, v in provenance.items() if k != "settings"},
+        "settings": provenance["settings"],
+        "primary": [row.to_dict() for row in report.primary],
+        "tests": [t.to_dict() for t in report.tests],
         "scores": scores,
-        "paired_bleu": report["paired_bleu"],
-        "by_length": {k: report["by_length"][k] for k in ("buckets", "n", "vs_forward")}
-        | {"arms": {arm: band["mean"] for arm, band in report["by_length"]["arms"].items()}},
-        "position": report["position_loss"]["early_vs_late"],
-        "probes": {
-            "final": probes["final"],
-            "vs_forward": probes["vs_forward"],
-            "resampling": probes["resampling"],
-        },
+        "paired_bleu": [row.to_dict() for row in report.paired_bleu],
+        "by_length": {k: by_length[k] for k in ("buckets", "n", "vs_forward")}
+        | {"arms": {arm: list(band.mean) for arm, band in report.by_length.arms.items()}},
+        "position": report.position_loss.to_dict()["early_vs_late"],
+        "probes": {k: probes[k] for k in ("final", "vs_forward", "resampling")},
         "cka": {
-            "sentences": report["cka"]["sentences"],
-            "arms": cka,
+            "sentences": report.cka.sentences,
+            "arms": [{k: row[k] for k in CKA_FIELDS} for row in cka["arms"]],
             "layer_match": [
-                {k: m[k] for k in ("arm", "state", "seeds", "match")} for m in report["cka"]["layer_match"]
+                {k: m[k] for k in ("arm", "state", "seeds", "match")} for m in cka["layer_match"]
             ],
         },
-        "steps_to_bleu": report["steps_to_bleu"],
-        "alike": report["alike"]["lines"],
-        "summary": report["summary"],
+        "steps_to_bleu": report.steps_to_bleu.to_dict(),
+        "alike": report.alike.lines(),
+        "summary": list(report.summary),
     }
+    return strict_json(evidence)
 
 
 def render(text: str, evidence_dir: Path = EVIDENCE) -> str:
@@ -136,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     tb.add_argument("--check", action="store_true", help="write nothing; exit 1 when a table differs")
     args = parser.parse_args(argv)
     if args.command == "extract":
-        report = json.loads((args.study / "report.json").read_text(encoding="utf-8"))
+        report = Report.read(args.study)
         EVIDENCE.mkdir(parents=True, exist_ok=True)
         out = EVIDENCE / f"{args.name}.json"
         out.write_text(json.dumps(extract(report), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

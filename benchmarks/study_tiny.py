@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import CACHE, ROOT, machine
+from core.study.report_file import Report
 
 
 def main() -> None:
@@ -46,7 +47,7 @@ def main() -> None:
     if proc.returncode != 0:
         sys.exit(f"s2s study failed with status {proc.returncode}")
     total = round(time.perf_counter() - start, 1)
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = Report.read(out)
     result = {
         "benchmark": "study_tiny",
         "command": " ".join(command[1:]),
@@ -55,9 +56,9 @@ def main() -> None:
         "report_s": round(total - marks["train_s"], 1) if "train_s" in marks else None,
         "bar_s": 15 * 60,
         "under_bar": total < 15 * 60,
-        "runs": len(report["runs"]),
-        "steps": report["provenance"]["steps"],
-        "summary": report["summary"],
+        "runs": len(report.runs),
+        "steps": dict(report.provenance.steps),
+        "summary": list(report.summary),
         "load_average_before": [round(v, 2) for v in load_before],
         "load_average_after": [round(v, 2) for v in os.getloadavg()],
         "machine": machine(),

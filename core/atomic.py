@@ -28,18 +28,20 @@ _FILE_MODE = (stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH) & ~_uma
 _DIR_MODE = 0o755 & ~_umask()
 
 
+TEMP_SUFFIX = ".tmp"  # write_with's temp files: .NAME.RANDOM.tmp beside NAME
 FULL = (errno.ENOSPC, errno.EDQUOT)  # no space left, or over quota: the disk is full for us
 
 
-def disk_full(path: Path, err: OSError) -> UserError:
-    """The message for a write that found no space: what, where, and that the old file stands."""
+def disk_full(path: Path, code: int) -> UserError:
+    """The message for a write that found no space (`code`: ENOSPC or EDQUOT): what, where, and
+    that the old file stands."""
     try:
         free = shutil.disk_usage(path.parent).free
     except OSError:
         free = 0
     return UserError(
         f"the disk is full: could not write {path} ({free / 2**20:,.0f} MB free in {path.parent}; "
-        f"{os.strerror(err.errno)}); the previous {path.name}, if any, is intact: free some space, then resume"
+        f"{os.strerror(code)}); the previous {path.name}, if any, is intact: free some space, then resume"
     )
 
 
@@ -51,7 +53,7 @@ def write_with(path: str | Path, writer: Callable[[Path], None]) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
     try:
         writer(Path(tmp))
@@ -59,19 +61,35 @@ def write_with(path: str | Path, writer: Callable[[Path], None]) -> Path:
         os.replace(tmp, path)
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
-        if _is_full(err):
-            raise disk_full(path, err) from err
+        code = _full(err)
+        if code is not None:
+            raise disk_full(path, code) from err
         raise
     return path
 
 
-def _is_full(err: BaseException) -> bool:
-    """A full disk, also when a library wrapped the OSError (torch.save raises RuntimeError)."""
+def remove_stale_temps(folder: str | Path, names: tuple[str, ...]) -> list[Path]:
+    """Remove the temp files that a process killed inside `write_with` left for these file names
+    (call it only as the folder's one writer, e.g. holding its trainer lock); returns them."""
+    stale = [p for name in names for p in Path(folder).glob(f".{name}.*{TEMP_SUFFIX}")]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def _full(err: BaseException) -> int | None:
+    """ENOSPC or EDQUOT if `err` says the disk is full, also where a library wrapped the OSError
+    (torch.save: a RuntimeError with the OSError as its context) or kept only its text
+    (safetensors: "No space left on device (os error 28)"); else None."""
     while err is not None:
-        if (isinstance(err, OSError) and err.errno in FULL) or "No space left on device" in str(err):
-            return True
+        if isinstance(err, OSError) and err.errno in FULL:
+            return err.errno
+        if "No space left on device" in str(err):
+            return errno.ENOSPC
+        if "Disk quota exceeded" in str(err):
+            return errno.EDQUOT
         err = err.__cause__ or err.__context__
-    return False
+    return None
 
 
 def write_text(path: str | Path, text: str) -> Path:
@@ -91,7 +109,7 @@ def append_jsonl(path: str | Path, record: dict) -> None:
             f.flush()
     except OSError as err:  # a torn last line is skipped by its readers
         if err.errno in FULL:
-            raise disk_full(Path(path), err) from err
+            raise disk_full(Path(path), err.errno) from err
         raise
 
 

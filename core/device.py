@@ -22,10 +22,29 @@ def pick_device(name: str = "auto", local_rank: int = 0) -> torch.device:
     if name == "cpu":
         return torch.device("cpu")
     if torch.cuda.is_available():
-        return torch.device(name if name.startswith("cuda:") else f"cuda:{local_rank}")
+        # srun --gpus-per-task shows each task its own GPU only: the local rank counts past it
+        return torch.device(
+            name if name.startswith("cuda:") else f"cuda:{local_rank % torch.cuda.device_count()}"
+        )
     if name == "auto":
         return torch.device("cpu")
     raise UserError("--device cuda was asked for, but PyTorch sees no GPU here: use --device cpu or auto")
+
+
+CUBLAS_WORKSPACE = ":4096:8"  # what cuBLAS needs to be deterministic (CUDA's documentation)
+
+
+def set_kernels(device: torch.device, deterministic: bool) -> None:
+    """On a GPU: cuDNN autotuning (fastest, but the kernels it picks, and so the last bits, can
+    change from run to run), or with `deterministic` deterministic cuDNN and PyTorch kernels
+    (an op without one warns instead of failing). The CPU needs neither."""
+    if device.type != "cuda":
+        return
+    torch.backends.cudnn.benchmark = not deterministic
+    torch.backends.cudnn.deterministic = deterministic
+    if deterministic:
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", CUBLAS_WORKSPACE)  # before the first GEMM
+        torch.use_deterministic_algorithms(True, warn_only=True)
 
 
 def describe(device: torch.device) -> str:
@@ -68,6 +87,15 @@ def check_fits(
             "--vocab-size or --batch-size"
         )
     return need
+
+
+def does_not_fit(device: torch.device, step: int | None = None) -> str:
+    """The one message for a model, or a training step, that ran out of memory on `device`."""
+    when = "" if step is None else f" (out of memory at step {step})"
+    return (
+        f"the model does not fit in memory on {describe(device)}{when}: use a smaller --batch-size, "
+        "--hidden, --layers, --vocab-size or preset"
+    )
 
 
 def is_out_of_memory(err: BaseException) -> bool:

@@ -129,8 +129,12 @@ class Declared:
 
     @classmethod
     def from_dict(cls, d: dict):
-        """Keys the config does not have (from an older or newer release) are left out."""
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+        """The config of its dict form (config.json's sections); a key it does not have is refused,
+        named, rather than dropped (it would be a setting the run was trained with, lost)."""
+        unknown = sorted(set(d) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise UserError(f"{cls.__name__} has no field {', '.join(map(repr, unknown))}")
+        return cls(**d)
 
     def to_dict(self) -> dict:
         return asdict(self)

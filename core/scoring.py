@@ -49,9 +49,25 @@ def bucket_label(upper: int | None, lower: int) -> str:
     return f"{lower}-{upper}" if upper is not None else f">{lower - 1}"
 
 
+@dataclass(frozen=True)
+class LengthBucket:
+    """BLEU of the sentences whose source length falls in one of Figure 3's buckets."""
+
+    bucket: str  # "1-7", "8-12", ..., ">35" (source words)
+    n: int
+    bleu: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> LengthBucket:
+        return cls(**d)
+
+
 def bleu_by_length(
     sources: Sequence[str], hypotheses: Sequence[str], references: Sequence[str]
-) -> list[dict]:
+) -> list[LengthBucket]:
     """BLEU per source-length bucket (whitespace words), Figure 3 style; empty buckets omitted."""
     rows, lower = [], 1
     lengths = [len(s.split()) for s in sources]
@@ -59,7 +75,7 @@ def bleu_by_length(
         idx = [i for i, n in enumerate(lengths) if n >= lower and (upper is None or n <= upper)]
         if idx:
             bleu = sacrebleu.BLEU().corpus_score([hypotheses[i] for i in idx], [[references[i] for i in idx]])
-            rows.append({"bucket": bucket_label(upper, lower), "n": len(idx), "bleu": bleu.score})
+            rows.append(LengthBucket(bucket_label(upper, lower), len(idx), bleu.score))
         lower = (upper or 0) + 1
     return rows
 

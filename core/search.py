@@ -17,44 +17,17 @@ Shape letters: B batch, A sentences still active, K beam, L layers, H hidden, V 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import torch
 
-from core.errors import UserError
+from core.config.search import SearchConfig
 from core.model import Encoded, Seq2Seq
 from core.tokenizer import BOS, EOS, PAD
 
-MAX_BEAM = 100  # wider beams translate no better (Koehn & Knowles 2017, 3.6) and cost memory in proportion
-MAX_OUTPUT_TOKENS = 400  # never decode longer than this, whatever the source or the caller asks
-MAX_LENGTH_PENALTY = 5.0  # GNMT alpha; Wu et al. 2016 tune it between 0.2 and 1
 # Numbers one decoding step may hold in a tensor (256 MiB in float32): logits [rows, V] and, with
 # attention, the memory [rows, S, H], for rows = sentences x beam. A bigger batch is split.
 MAX_DECODE_FLOATS = 2**26
-
-
-@dataclass(frozen=True)
-class SearchConfig:
-    beam: int = 5  # the paper: "a beam of size 2 provides most of the benefits of beam search"; 5 is common
-    nbest: int = 1  # hypotheses returned per sentence (<= beam)
-    length_penalty: float = 0.0  # GNMT alpha; 0 ranks by the raw log-probability, as the paper does
-    max_len_a: float = 2.0  # output length limit = a * source length + b
-    max_len_b: int = 10
-    max_len_cap: int = MAX_OUTPUT_TOKENS
-
-    def __post_init__(self):
-        if not 1 <= self.beam <= MAX_BEAM:
-            raise UserError(
-                f"--beam must be at least 1 (1 = greedy search) and at most {MAX_BEAM}, not {self.beam}"
-            )
-        if self.nbest < 1:
-            raise UserError(f"--nbest must be at least 1, not {self.nbest}")
-        if not math.isfinite(self.length_penalty) or not math.isfinite(self.max_len_a):
-            raise UserError("--length-penalty and --max-len-a must be numbers")
-        if not 0 <= self.length_penalty <= MAX_LENGTH_PENALTY:
-            raise UserError(f"--length-penalty must be between 0 (the raw log-probability) and "
-                            f"{MAX_LENGTH_PENALTY:g}, not {self.length_penalty}")  # fmt: skip
 
 
 @dataclass(frozen=True)

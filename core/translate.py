@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.batching import sequential_batches
+from core.config.search import SearchConfig
 from core.errors import UserError
 from core.run.loaded import LoadedRun
-from core.search import SearchConfig, beam_search, greedy_search
+from core.search import beam_search, greedy_search
 
 
 @dataclass(frozen=True)

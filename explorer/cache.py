@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from core.corpus.stats import corpus_stats
+from core.config.search import SearchConfig
+from core.corpus.description import corpus_stats
 from core.run.data import run_data
 from core.run.folder import WEIGHTS, resolve_run
 
@@ -54,7 +55,6 @@ def device_name() -> str:
 def translations(
     path: str, mtime: float, sentences: tuple[str, ...], beam: int, nbest: int, length_penalty: float
 ) -> list:
-    from core.search import SearchConfig
     from core.translate import translate
 
     config = SearchConfig(beam=beam, nbest=min(nbest, beam), length_penalty=length_penalty)
@@ -97,13 +97,12 @@ def test_split_scores(path: str, mtime: float, limit: int, beam: int) -> dict:
     """core.evaluation on the first `limit` pairs of the run's own test split (Figure 3)."""
     from core.errors import UserError
     from core.evaluation import evaluate_pairs
-    from core.search import SearchConfig
 
     run = _load(path, mtime)
     test = run_data(path, run.config).test
     if not test:
         raise UserError(f"run {Path(path).name}'s data ({run.config.data.spec}) has no test split to score")
-    return evaluate_pairs(run, test[:limit], SearchConfig(beam=beam))
+    return evaluate_pairs(run, test[:limit], SearchConfig(beam=beam)).to_dict()
 
 
 def clear() -> None:
@@ -178,11 +177,11 @@ def suite_geometry(
 @st.cache_data(max_entries=16, show_spinner="Tracing the encoder's path…")
 def trajectory_maps(
     paths: tuple[str, ...], mtimes: tuple[float, ...], sentences: tuple[str, ...], method: str
-) -> list:
+) -> list[dict]:
     from core.analysis import trajectories as core_trajectories
 
     runs = [_load(p, m) for p, m in zip(paths, mtimes)]
-    return core_trajectories.trajectory_maps(runs, list(sentences), method=method)
+    return [m.to_dict() for m in core_trajectories.trajectory_maps(runs, list(sentences), method=method)]
 
 
 @st.cache_resource(max_entries=4, show_spinner="Encoding the run's dev and test sentences…")
@@ -200,7 +199,7 @@ def neighbour_index(path: str, mtime: float, limit: int, state: str, layers: str
 def interpolation(path: str, mtime: float, source: str, target: str, steps: int, beam: int) -> list[dict]:
     from core.analysis.surgery import interpolate
 
-    return interpolate(_load(path, mtime), source, target, steps=steps, beam=beam)
+    return [p.to_dict() for p in interpolate(_load(path, mtime), source, target, steps=steps, beam=beam)]
 
 
 @st.cache_data(max_entries=32, show_spinner="Adding the offset and decoding…")
@@ -218,7 +217,7 @@ def offset_edit(
 
     return offset_and_decode(
         _load(path, mtime), _table, sentence, scale=scale, from_column=from_column, to_column=to_column
-    )
+    ).to_dict()
 
 
 # --- training processes (explorer.jobs) ----------------------------------------------------
@@ -236,7 +235,6 @@ def training_processes():
 def attention_map(path: str, mtime: float, sentence: str, beam: int) -> dict:
     """core.analysis.attention of one sentence: {"source", "target", "weights", "translation"}."""
     from core.analysis.attention import attention_map as weights_of
-    from core.search import SearchConfig
 
     m = weights_of(_load(path, mtime), sentence, SearchConfig(beam=beam))
     return {"source": m.source, "target": m.target, "weights": m.weights, "translation": m.translation}

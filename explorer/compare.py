@@ -8,7 +8,7 @@ from core.analysis.bootstrap import INTERVAL_NOTE
 from core.analysis.suites import STANDARD_SUITES
 from core.errors import UserError
 from core.run.folder import WEIGHTS, read_metrics
-from core.run.status import RunInfo
+from core.run.listing import RunInfo
 from explorer import cache
 
 PROBE_SUITES = STANDARD_SUITES  # offered first by Compare

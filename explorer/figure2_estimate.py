@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from core.run.config import RunConfig
 from core.run.folder import read_metrics
-from core.run.status import RunInfo
+from core.run.listing import RunInfo
 from core.training.presets import get_preset
 from explorer.jobs import figure2_options
 from explorer.progress import format_duration

@@ -1,6 +1,6 @@
 """Representation dynamics: probe margins against the training step. Records in, Figures out.
 
-The records are metrics.jsonl's "probe" records (core/training/probes.py): {"kind": "probe",
+The records are metrics.jsonl's "probe" records (core/training/probe_scorer.py): {"kind": "probe",
 "step", "suite", "n", "margin", "low", "high", "win_rate", ...}, or {"kind": "probe", "step",
 "suite", "skipped"} for a suite the run's tokenizer could not read, and at step 0 each suite's
 surface baselines ({"baseline": "bag_of_words", "margin", ...}), drawn as dotted levels beside the

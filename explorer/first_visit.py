@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.run.status import RunInfo
+from core.run.listing import RunInfo
 from explorer.widgets import PAGES
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from core.errors import UserError
 from core.run.demo import refuse_demo
 from core.run.folder import CONFIG, STATE, STATUS
+from core.run.listing import run_info
 from core.run.lock import is_locked, trainer_pid
-from core.run.status import run_info
 from explorer.train_command import TrainOptions, train_argv
 
 ROOT = Path(__file__).resolve().parents[1]

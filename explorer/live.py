@@ -13,7 +13,8 @@ import streamlit as st
 
 from core.analysis.bootstrap import INTERVAL_NOTE
 from core.run.demo import READ_ONLY, is_demo
-from core.run.folder import STATUS, read_json, read_metrics
+from core.run.folder import read_metrics
+from core.run.status import read_status
 from explorer import cache, figures, figures_dynamics, jobs, state
 from explorer.disk_use import disk_line
 from explorer.messages import shown_errors
@@ -36,10 +37,8 @@ def progress_line(run: Path, label: str | None = None, expected_steps: int | Non
         reason = job.message or "no reason was recorded"
         st.error(f"{label} failed: {reason}", icon=":material/error:")
     else:
-        status = read_json(run / STATUS)
-        done = training_progress(
-            int(status.get("step", 0)), int(status.get("total_steps", 0)), read_metrics(run, "train")
-        )
+        status = read_status(run)
+        done = training_progress(status.step, status.total_steps, read_metrics(run, "train"))
         dev = read_metrics(run, "dev")
         scores = ""
         if dev:
@@ -89,17 +88,17 @@ def training_monitor(run: Path) -> None:
     def monitor() -> None:
         with shown_errors(f"following {run.name}"):
             job = progress_line(run)
-            status = read_json(run / STATUS)
-            if status.get("device"):
-                st.caption(f"Training on **{status['device']}** · {status.get('message', '')}")
+            status = read_status(run)
+            if status.device:
+                st.caption(f"Training on **{status.device}** · {status.message}")
             if job.state in ("running", "finished", "stopped", "failed") and run.exists():
                 train, dev = read_metrics(run, "train"), read_metrics(run, "dev")
                 if train or dev:
-                    fig = figures.training_dashboard(train, dev, int(status.get("total_steps", 0)) or None)
+                    fig = figures.training_dashboard(train, dev, status.total_steps or None)
                     st.plotly_chart(fig, key=f"curves_{run.name}")
                 else:
                     st.caption("The curves appear with the first training records.")
-                probe_dynamics(run, int(status.get("total_steps", 0)) or None, bool(dev))
+                probe_dynamics(run, status.total_steps or None, bool(dev))
             _controls(run, job)
             if (job.state in ACTIVE) != active:
                 st.rerun()
@@ -135,8 +134,8 @@ def _controls(run: Path, job: jobs.JobState) -> None:
             st.toast("Stopping: a checkpoint is saved first" if stopped else "Nothing to stop")
         return
     if job.state in ("stopped", "failed", "finished") and jobs.can_resume(run):
-        status = read_json(run / STATUS)
-        step, total = int(status.get("step", 0)), int(status.get("total_steps", 0))
+        status = read_status(run)
+        step, total = status.step, status.total_steps
         if job.state == "finished":
             total = step + max(100, step // 2)  # longer than it was: a finished run only resumes to extend it
         left, right = st.columns([1, 2])

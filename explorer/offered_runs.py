@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.run.demo import DEMO_PAIR, demo_runs_dir
 from core.run.folder import WEIGHTS, runs_dir
-from core.run.status import RunInfo, list_runs
+from core.run.listing import RunInfo, list_runs
 
 
 def demo_runs() -> list[RunInfo]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core.run.status import RunInfo
+from core.run.listing import RunInfo
 from explorer import cache, figures_probe, probe_lab, widgets
 from explorer.messages import recompute
 
@@ -148,7 +148,13 @@ def _interpolation(run: RunInfo, results: dict) -> None:
     target = right.text_input("To", "Mary is admired by John", key="lab_to")
     left, right = st.columns(2)
     steps = left.slider("Points", 2, 11, 5, key="lab_steps")
-    beam = right.slider("Beam", 1, 5, 1, key="lab_beam")
+    beam = right.slider(
+        "Beam",
+        value=1,
+        key="lab_beam",
+        help="1 = greedy search",
+        **widgets.option_bounds(widgets.SEARCH["beam"]),
+    )
     if st.button("Interpolate", icon=":material/linear_scale:"):
         recompute(results, "interpolation", "decoding the interpolation", lambda: (
             run.name, probe_lab.interpolation(run.path, source, target, steps, beam),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.run.folder import runs_dir
-from core.run.status import RunInfo, list_runs
+from core.run.listing import RunInfo, list_runs
 
 __all__ = ["list_runs", "runs_dir", "runs_frame"]
 

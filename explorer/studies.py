@@ -5,23 +5,29 @@ figures. No Streamlit here: unit-testable. A study is started like a training ru
 
 from __future__ import annotations
 
-import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from core.errors import UserError
 from core.run.demo import demo_studies_dir, is_demo
 from core.run.folder import CONFIG
-from core.run.status import run_info
+from core.run.listing import run_info
+from core.study import slurm_launcher
 from core.study.arms import ARMS as ARMS  # the arms a study offers
 from core.study.layout import REPORT_HTML, REPORT_JSON, STUDY, StudySpec, read_study, run_folder
 from core.training.presets import PRESETS
 from explorer.jobs import RUN_NAME
 
+if TYPE_CHECKING:  # its sections import torch: read_report loads them, after the page's controls
+    from core.study.report_file import Report
+
 STUDIES_DIR_ENV = "S2S_STUDIES_DIR"
+LIVE_JOB_STATES = slurm_launcher.slurm_cluster.LIVE  # a SLURM job in one of these will still run
 
 
 def studies_dir() -> Path:
@@ -98,24 +104,58 @@ def check_new_study(name: str, root: Path) -> Path:
 
 
 def study_argv(out: Path, data: str, preset: str, arms: list[str], seeds: int, steps: int | None,
-               jobs: int) -> list[str]:  # fmt: skip
-    """The `s2s study` arguments for a new study (`s2s study --out OUT` alone resumes one)."""
+               jobs: int, slurm: dict[str, str] | None = None) -> list[str]:  # fmt: skip
+    """The `s2s study` arguments for a new study (`s2s study --out OUT` alone resumes one); with
+    `slurm` ({"--partition": ..., "--cpus-per-job": ..., "--time": ...}), one SLURM job per run."""
     unknown = [a for a in arms if a not in ARMS]
     if unknown or "forward" not in arms:
         raise UserError(f"arms must include forward (the reference), from {', '.join(ARMS)}")
     argv = ["study", "--out", str(out), "--data", data.strip(), "--preset", preset, "--arms", ",".join(arms),
-            "--seeds", str(seeds), "--jobs", str(jobs)]  # fmt: skip
-    return argv + (["--steps", str(steps)] if steps else [])
+            "--seeds", str(seeds)]  # fmt: skip
+    argv += ["--steps", str(steps)] if steps else []
+    if slurm is None:
+        return [*argv, "--jobs", str(jobs)]
+    return [
+        *argv,
+        "--launcher",
+        "slurm",
+        *[x for flag, value in slurm.items() if str(value).strip() for x in (flag, str(value).strip())],
+    ]
 
 
-def read_report(study: Path) -> dict:
-    try:
-        return json.loads((study / REPORT_JSON).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise UserError(f"{study / REPORT_JSON} cannot be read ({err}): write the report again") from err
+def slurm_available() -> bool:
+    """SLURM's sbatch is on this machine's PATH: the page offers --launcher slurm."""
+    return shutil.which("sbatch") is not None
 
 
-def figures(report: dict) -> list[tuple[str, go.Figure]]:
+def slurm_jobs(info: StudyInfo) -> list[dict] | None:
+    """Each run of a SLURM study with its job id and SLURM's state of it; None for a local study."""
+    if not slurm_launcher.is_slurm_study(info.path):
+        return None
+    if not shutil.which("squeue"):
+        return [
+            {"run": run, "state": state, "job": None, "job state": "no SLURM here"}
+            for run, state in info.runs.items()
+        ]
+    return [
+        {"run": r.run, "state": info.runs.get(r.run, r.progress), "job": r.job_id, "job state": r.job_state}
+        for r in slurm_launcher.run_jobs(info.path, info.spec)
+    ]
+
+
+def cancel_jobs(info: StudyInfo) -> int:
+    """scancel the study's queued and running jobs (each trainer checkpoints); how many."""
+    return len(slurm_launcher.cancel(info.path, info.spec))
+
+
+def read_report(study: Path) -> Report:
+    """The study's report.json (a UserError, one line, when it is missing, damaged or older)."""
+    from core.study.report_file import Report
+
+    return Report.read(study)
+
+
+def figures(report: Report) -> list[tuple[str, go.Figure]]:
     """The report's figures (core.render.study, the same as report.html's), titled."""
     from core.render.study import figures as report_figures  # torch: after the page's controls
 

@@ -6,7 +6,6 @@ so the command shown is the shortest one that reproduces the run.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import streamlit as st
@@ -21,6 +20,7 @@ from core.options import Option
 from core.training.presets import PRESETS, get_preset
 from explorer import corpus_upload
 from explorer.train_command import TrainOptions
+from explorer.widgets import option_bounds
 
 DEFAULT = "default"  # the tokenizer choice that lets the data decide (core.config.tokenizer.default_kind)
 TOP = ("reverse_source",)  # shown beside the preset, not in an expander
@@ -79,21 +79,6 @@ def data_choice(wanted: str) -> str:
     return spec
 
 
-def _bounds(opt: Option) -> dict:
-    """number_input's min/max from the declared range (an open end moves to the next float)."""
-    r = opt.spec.range
-    if r is None:
-        return {}
-    bounds = {}
-    if r.low is not None:
-        bounds["min_value"] = math.nextafter(r.low, math.inf) if r.low_open else r.low
-    if r.high is not None:
-        bounds["max_value"] = math.nextafter(r.high, -math.inf) if r.high_open else r.high
-    if opt.kind is int:
-        return {k: int(math.ceil(v) if k == "min_value" else math.floor(v)) for k, v in bounds.items()}
-    return {k: float(v) for k, v in bounds.items()}
-
-
 def option_widget(opt: Option, value, key: str, label: str | None = None):
     """One widget for one declared option, with its help and its range."""
     label = label or opt.name.replace("_", " ")
@@ -104,9 +89,9 @@ def option_widget(opt: Option, value, key: str, label: str | None = None):
         return st.selectbox(label, choices, index=choices.index(value), help=opt.spec.help, key=key)
     if opt.kind is float:
         return st.number_input(
-            label, value=float(value), format="%g", help=opt.spec.help, key=key, **_bounds(opt)
+            label, value=float(value), format="%g", help=opt.spec.help, key=key, **option_bounds(opt)
         )
-    return st.number_input(label, value=int(value), step=1, help=opt.spec.help, key=key, **_bounds(opt))
+    return st.number_input(label, value=int(value), step=1, help=opt.spec.help, key=key, **option_bounds(opt))
 
 
 def size_caption(values: dict, vocab: int) -> str:

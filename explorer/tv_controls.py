@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.run.status import RunInfo
+from core.run.listing import RunInfo
 from explorer import cache, export, jobs, state, widgets
 from explorer.offered_runs import figure2_pair
 from explorer.sentence_sets import SentenceSet, figure2_sets, from_blocks, from_table

@@ -9,6 +9,7 @@ pandas has no Series yet).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,9 +19,11 @@ import numpy  # noqa: F401  (see the docstring: fully imported before any figure
 import pandas as pd
 import streamlit as st
 
+from core.config.search import SearchConfig
+from core.options import Option, options_of
 from core.run.demo import READ_ONLY
 from core.run.folder import runs_dir
-from core.run.status import RunInfo, list_runs
+from core.run.listing import RunInfo, list_runs
 from core.vector_choice import NAMED_LAYERS, STATE_LABELS, STATES, layer_choices
 from explorer import state
 from explorer.offered_runs import offered_runs, with_weights
@@ -38,6 +41,25 @@ PAGES = {
     "lab": "pages/6_Probe_Lab.py",
     "study": "pages/7_Study.py",
 }
+
+SEARCH = {o.name: o for o in options_of(SearchConfig, "search")}  # the decoding options' declarations
+
+
+def option_bounds(opt: Option) -> dict:
+    """A slider's or number_input's min/max from the option's declared range (an open end moves to
+    the next float): `st.slider("Beam", value=5, **option_bounds(SEARCH["beam"]))`."""
+    r = opt.spec.range
+    if r is None:
+        return {}
+    bounds = {}
+    if r.low is not None:
+        bounds["min_value"] = math.nextafter(r.low, math.inf) if r.low_open else r.low
+    if r.high is not None:
+        bounds["max_value"] = math.nextafter(r.high, -math.inf) if r.high_open else r.high
+    if opt.kind is int:
+        return {k: int(math.ceil(v) if k == "min_value" else math.floor(v)) for k, v in bounds.items()}
+    return {k: float(v) for k, v in bounds.items()}
+
 
 # CommonMark's backslash escapes: markdown, LaTeX's $, the :colour[...] directive, and HTML (< > &)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])")

@@ -30,19 +30,27 @@ with right:
         widgets.run_notice(second)
 
 text = st.text_area(
-    "Sentence (one per line)", value="John admires Mary\nMary is in love with John", height=110,
-    key="translate_text", max_chars=200_000,
-)  # fmt: skip
+    "Sentence (one per line)",
+    value="John admires Mary\nMary is in love with John",
+    height=110,
+    key="translate_text",
+    max_chars=200_000,
+)
 cols = st.columns(3)
 beam = cols[0].slider(
-    "Beam size", 1, 12, 5, key="translate_beam", help="1 = greedy search; the paper used 2 to 12"
+    "Beam size",
+    value=widgets.SEARCH["beam"].default,
+    key="translate_beam",
+    help="1 = greedy search; the paper used 2 to 12",
+    **widgets.option_bounds(widgets.SEARCH["beam"]),
 )
 nbest = cols[1].slider(
     "n-best", 1, beam, min(3, beam), key="translate_nbest", help="hypotheses shown per sentence"
 )
 penalty = cols[2].number_input(
-    "Length penalty", 0.0, 2.0, 0.0, 0.1, key="translate_lp",
+    "Length penalty", value=widgets.SEARCH["length_penalty"].default, step=0.1, key="translate_lp",
     help="GNMT alpha; 0 ranks by the raw log-probability, as the paper does",
+    **widgets.option_bounds(widgets.SEARCH["length_penalty"]),
 )  # fmt: skip
 
 translate = st.button("Translate", type="primary", icon=":material/translate:")

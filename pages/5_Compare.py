@@ -68,7 +68,13 @@ st.subheader("BLEU by source length (Figure 3)")
 cols = st.columns([1, 1, 3])
 limit = cols[0].number_input("Test sentences", 20, 5000, 300, 50, key="compare_limit",
                              help="the first N pairs of each run's own test split")  # fmt: skip
-beam = cols[1].number_input("Beam", 1, 12, 1, key="compare_beam", help="1 = greedy (fast)")
+beam = cols[1].number_input(
+    "Beam",
+    value=1,
+    key="compare_beam",
+    help="1 = greedy (fast)",
+    **widgets.option_bounds(widgets.SEARCH["beam"]),
+)
 cols[2].caption(
     f"Translates the first {limit} pairs of each run's test split (for speed; `s2s eval` scores the whole "
     "split) and scores BLEU per source-length bucket with sacrebleu."

@@ -29,9 +29,25 @@ seeds = cols[1].number_input(
 )
 steps = cols[2].number_input("Steps (0: the preset's)", min_value=0, value=0, step=100, key="study_steps")
 jobs = cols[3].number_input("Runs at once", min_value=1, value=1, key="study_jobs")
+slurm = None
+if studies.slurm_available():  # SLURM's commands are here: one job per run, or local processes
+    cols = st.columns([2, 2, 1, 1])
+    launcher = cols[0].radio(
+        "Launcher",
+        ["local", "slurm"],
+        horizontal=True,
+        key="study_launcher",
+        help="slurm: each run one SLURM job of a job array; preempted jobs requeue and resume",
+    )
+    if launcher == "slurm":
+        slurm = {
+            "--partition": cols[1].text_input("Partition", key="study_partition", help="empty: the default"),
+            "--cpus-per-job": cols[2].number_input("CPUs per job", min_value=1, value=1, key="study_cpus"),
+            "--time": cols[3].text_input("Time limit", value="4:00:00", key="study_time"),
+        }
 with shown_errors("building the command"):
     folder = root / (name.strip() or "NAME")
-    argv = studies.study_argv(folder, data, preset, arms, int(seeds), int(steps) or None, int(jobs))
+    argv = studies.study_argv(folder, data, preset, arms, int(seeds), int(steps) or None, int(jobs), slurm)
     st.code("s2s " + " ".join(argv), language="bash")
     if st.button("Start the study", type="primary", icon=":material/play_arrow:"):
         processes.start_study(studies.check_new_study(name, root), argv)
@@ -67,7 +83,17 @@ if info.demo:
         "shipped). Start your own above to train and compare the arms yourself."
     )
 else:
-    st.dataframe([{"run": run, "state": s} for run, s in info.runs.items()], hide_index=True, width="stretch")
+    jobs = studies.slurm_jobs(info)  # None: a local study
+    st.dataframe(
+        jobs or [{"run": run, "state": s} for run, s in info.runs.items()], hide_index=True, width="stretch"
+    )
+    if jobs and any(j["job state"] in studies.LIVE_JOB_STATES for j in jobs):
+        st.info(
+            "Its SLURM jobs are queued or running: reload to follow them. Cancel stops each with a checkpoint."
+        )
+        if st.button("Cancel the jobs", icon=":material/cancel:", key="study_cancel"):
+            with shown_errors("cancelling the jobs"):
+                st.success(f"{studies.cancel_jobs(info)} jobs cancelled: Resume submits them again.")
     if processes.is_running(info.path):
         st.info(
             "The study is running: reload to follow it. Its runs are ordinary runs: Train follows each one."
@@ -82,7 +108,7 @@ if not info.has_report:
 with shown_errors("reading the report", stop=True):
     report = studies.read_report(info.path)
 st.subheader("Summary")
-for line in report.get("summary", []) + report.get("notes", []):
+for line in [*report.summary, *report.notes]:
     st.text(f"• {line}")  # computed from the numbers; shown literally (no markdown)
 st.download_button("Download report.html", studies.report_html(info.path), file_name=f"{info.name}-report.html",
                    mime="text/html", icon=":material/download:")  # fmt: skip

@@ -25,12 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core.run.demo import DEMO_PAIR, DEMO_ROOT, RUNS, demo_runs_dir, record  # noqa: E402
-from core.run.folder import CONFIG, METRICS, STATUS, WEIGHTS, read_json  # noqa: E402
+from core.run.folder import CONFIG, METRICS, WEIGHTS  # noqa: E402
+from core.run.status import RunStatus, read_status, save_status  # noqa: E402
 from explorer.jobs import command, figure2_options  # noqa: E402
 from explorer.train_command import train_argv  # noqa: E402
 
 DIRECTIONS = {"forward": False, "reversed": True}  # the work folders, in DEMO_PAIR's order
-SHIPPED_STATUS = ("state", "step", "total_steps", "message", "plateau", "device", "n_train")
+SHIPPED_STATUS = ("state", "step", "total_steps", "message", "plateau", "device", "n_train")  # no pid
 MARGIN_DECIMALS = 3  # what the app shows of a margin
 CHECK_SUITES = ("voice", "fronting", "bshift", "tense", "figure2_left", "figure2_right")
 
@@ -40,7 +41,7 @@ def train(work: Path) -> None:
     processes = []
     for name, reverse in DIRECTIONS.items():
         run = work / name
-        if read_json(run / STATUS).get("state") == "finished":
+        if read_status(run).state == "finished":
             continue
         argv = train_argv(figure2_options(reverse, threads=1), run)
         if run.exists():  # interrupted: continue it
@@ -68,9 +69,8 @@ def copy_run(run: Path, dest: Path, half: bool) -> None:
     if half:
         tensors = {k: v.half() if v.is_floating_point() else v for k, v in tensors.items()}
     save_file(tensors, str(dest / WEIGHTS), metadata=metadata)
-    status = read_json(run / STATUS)
-    shipped = {k: status[k] for k in SHIPPED_STATUS if k in status}
-    (dest / STATUS).write_text(json.dumps(shipped, indent=2) + "\n", encoding="utf-8")
+    status = read_status(run)
+    save_status(dest, RunStatus(**{k: getattr(status, k) for k in SHIPPED_STATUS}))
 
 
 def outputs(run: Path) -> dict:
@@ -78,10 +78,10 @@ def outputs(run: Path) -> dict:
     of the Figure 2 sentences and 200 dev sentences, and the probe margins (3 decimals)."""
     from core.analysis.probe_scores import score_suite
     from core.analysis.suites import load_suite
+    from core.config.search import SearchConfig
     from core.corpus.grammar import FIGURE2_LEFT, FIGURE2_RIGHT
     from core.run.data import run_data
     from core.run.loaded import load_run
-    from core.search import SearchConfig
     from core.translate import translate_best
 
     loaded = load_run(run, device="cpu")

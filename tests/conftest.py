@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 
 from core.run.folder import RUNS_DIR_ENV
+from tests.helpers import ROOT
+from tests.helpers.cli import TINY
 
-ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("S2S_SHARED_DATA", ROOT.parent / "shared" / "data"))
 APP_TESTS = "test_app_"  # files whose tests run the app in this process (streamlit.testing AppTest)
-# a word-level model small enough to train in a second on tests/data/numbers.tsv
-TINY = ["--preset", "tiny", "--tokenizer", "word", "--hidden", "32", "--emb-dim", "16", "--batch-size", "16"]
 TRAINED_RUNS = ("tiny_grammar_run", "tiny_numbers_run")  # the session fixtures that train
 
 
@@ -100,7 +99,7 @@ def tiny_numbers_run(tmp_path_factory) -> Path:
     """A finished 6-step TINY run on tests/data/numbers.tsv: for tests of the command line and the
     vectors, which need a run, not a good one. Shared; treat it as read-only (copy it to change it)."""
     from core.cli import main
-    from tests.toy import NUMBERS_TSV
+    from tests.helpers.toy import NUMBERS_TSV
 
     out = tmp_path_factory.mktemp("numbers") / "run"
     assert main(["train", "--data", str(NUMBERS_TSV), "--out", str(out), "--steps", "6", *TINY]) == 0

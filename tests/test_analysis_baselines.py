@@ -18,7 +18,7 @@ from core.analysis.probe_report import baseline_results, report_suite
 from core.analysis.probe_scores import paired_difference, score_suite
 from core.analysis.probe_settings import ProbeSettings
 from core.analysis.suites import builtin_suites
-from core.corpus.grammar.probes import TAGS, WORD_ORDER_SUITES
+from core.corpus.grammar.minimal_pairs import TAGS, WORD_ORDER_SUITES
 from core.corpus.probe_suite import parse_suite, words
 from core.errors import UserError
 from core.run.loaded import load_run
@@ -51,6 +51,8 @@ def test_bag_of_words_scores_every_word_order_family_at_most_zero():
 
 @pytest.mark.slow
 def test_untrained_run_rebuilds_the_weights_training_started_from(tmp_path):
+    from core.config.model import ModelConfig
+    from core.config.tokenizer import TokenizerConfig
     from core.config.training import TrainConfig
     from core.training.presets import get_preset
     from core.training.session import RunRequest, train_run
@@ -61,7 +63,8 @@ def test_untrained_run_rebuilds_the_weights_training_started_from(tmp_path):
     def keep_initial_weights(trainer):
         first.update({k: v.detach().clone() for k, v in trainer.model.state_dict().items()})
 
-    request = RunRequest(data="grammar:300", out=tmp_path / "run", model=preset.model, preset="tiny",
+    request = RunRequest(data="grammar:300", out=tmp_path / "run", model=ModelConfig(**preset.model), preset="tiny",
+                         tokenizer=TokenizerConfig(kind="word"),
                          train=TrainConfig(**{**preset.train, "steps": 2, "eval_every": 2, "seed": 7}))  # fmt: skip
     train_run(request, on_trainer=keep_initial_weights)
     trained = load_run(tmp_path / "run", device="cpu")

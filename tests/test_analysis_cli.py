@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from core.cli import main
-from tests.test_cli import one_line_error
+from tests.helpers.cli import one_line_error
 
 SUITE = "family\tactive\tpassive\tswapped\n1\tJohn admires Mary\tMary is admired by John\tMary admires John\n"
 

@@ -149,13 +149,11 @@ def test_trajectories_of_two_runs_share_axes(tiny_grammar_run):
     run = load_run(tiny_grammar_run, device="cpu")
     sentences = ["John admires Mary", "Mary admires John", "I gave her a card in the garden"]
     maps = trajectory_maps([run, run], sentences, method="pca", seed=0)
-    assert len(maps) == 6 and [m["sentence"] for m in maps[:3]] == sentences
+    assert len(maps) == 6 and [m.sentence for m in maps[:3]] == sentences
     first = maps[0]
-    assert first["tokens"] == ["Mary", "admires", "John"]  # the order a reversed-source encoder reads
-    assert first["coords"].shape == (3, 2) and first["reverse_source"] is True
-    assert first["alignment_disparity"] is None and maps[3]["alignment_disparity"] == pytest.approx(
-        0, abs=1e-6
-    )
+    assert first.tokens == ["Mary", "admires", "John"]  # the order a reversed-source encoder reads
+    assert first.coords.shape == (3, 2) and first.reverse_source is True
+    assert first.alignment_disparity is None and maps[3].alignment_disparity == pytest.approx(0, abs=1e-6)
     for a, b in zip(maps[:3], maps[3:]):  # the same run aligned onto itself: the same picture
-        np.testing.assert_allclose(a["coords"], b["coords"], atol=1e-3)
-    assert maps[3]["run"] == f"{maps[0]['run']} (2)"  # the same folder twice keeps two names
+        np.testing.assert_allclose(a.coords, b.coords, atol=1e-3)
+    assert maps[3].run == f"{maps[0].run} (2)"  # the same folder twice keeps two names

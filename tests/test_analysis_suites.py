@@ -1,4 +1,4 @@
-"""Probe suites: the TSV format of DESIGN.md, the built-in suites, and clear errors."""
+"""Probe suites: the TSV format of docs/ARCHITECTURE.md, the built-in suites, and clear errors."""
 
 import pytest
 

@@ -14,9 +14,9 @@ from core.analysis.surgery import (
     offset_and_decode,
     sentence_states,
 )
+from core.config.search import SearchConfig
 from core.errors import UserError
 from core.run.loaded import load_run
-from core.search import SearchConfig
 from core.translate import translate_best
 from core.vectors import vector_to_state
 
@@ -42,8 +42,8 @@ def test_decoding_a_sentences_own_state_gives_its_greedy_translation(run):
 def test_interpolation_ends_at_each_sentence(run):
     source, target = SENTENCES[0], SENTENCES[1]
     path = interpolate(run, source, target, steps=4)
-    assert [p["alpha"] for p in path] == pytest.approx([0, 1 / 3, 2 / 3, 1])
-    assert [path[0]["text"], path[-1]["text"]] == translate_best(run, [source, target], FIXED_LIMIT)
+    assert [p.alpha for p in path] == pytest.approx([0, 1 / 3, 2 / 3, 1])
+    assert [path[0].text, path[-1].text] == translate_best(run, [source, target], FIXED_LIMIT)
     with pytest.raises(UserError, match="at least 2 steps"):
         interpolate(run, source, target, steps=1)
 
@@ -53,15 +53,15 @@ def test_voice_offset_moves_the_state_by_the_mean_difference(run):
     offset = column_offset(run, table, "active", "passive")
     assert offset.shape == (256,)
     result = offset_and_decode(run, table, "John admires Mary", scale=1.0)
-    assert set(result) >= {"sentence", "before", "after", "offset_norm"}
-    assert result["before"] == translate_best(run, ["John admires Mary"], FIXED_LIMIT)[0]
-    assert result["offset_norm"] == pytest.approx(float(np.linalg.norm(offset)), rel=1e-5)
+    assert set(result.to_dict()) >= {"sentence", "before", "after", "offset_norm"}
+    assert result.before == translate_best(run, ["John admires Mary"], FIXED_LIMIT)[0]
+    assert result.offset_norm == pytest.approx(float(np.linalg.norm(offset)), rel=1e-5)
     unchanged = offset_and_decode(run, table, "John admires Mary", scale=0.0)
-    assert unchanged["after"] == unchanged["before"]
+    assert unchanged.after == unchanged.before
     tense = offset_and_decode(
         run, builtin_suites()["tense"], "John admires Mary", from_column="present", to_column="past"
     )
-    assert tense["n_families"] == 200
+    assert tense.n_families == 200
 
 
 def test_surgery_refuses_what_it_cannot_do(run):

@@ -1,6 +1,6 @@
 from explorer import state
-from tests.app_helpers import add_run, assert_clean, button, open_page
-from tests.test_runs import make_run
+from tests.helpers.app import add_run, assert_clean, button, open_page
+from tests.helpers.runs import make_run
 
 
 def test_compare_without_runs(runs_root):

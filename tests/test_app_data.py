@@ -1,7 +1,7 @@
 import gzip
 
 from explorer import corpus_upload, state
-from tests.app_helpers import assert_clean, button, open_page, texts
+from tests.helpers.app import assert_clean, button, open_page, texts
 
 TSV = "".join(f"sentence {i} here\tphrase {i} ici\n" for i in range(30))
 

@@ -5,7 +5,7 @@ import pytest
 
 from core.run.demo import DEMO_PAIR, DEMO_ROOT, Manifest
 from explorer import state
-from tests.app_helpers import assert_clean, button, open_page
+from tests.helpers.app import assert_clean, button, open_page
 
 pytestmark = pytest.mark.skipif(not Manifest.read(DEMO_ROOT).files, reason="no demo files shipped")
 

@@ -1,7 +1,7 @@
 """The runs folder's disk use, as Home shows it under the runs table."""
 
 from explorer.disk_use import folder_bytes, format_bytes
-from tests.app_helpers import assert_clean, open_page
+from tests.helpers.app import assert_clean, open_page
 
 
 def test_folder_bytes_counts_every_file_below_and_nothing_else(tmp_path):
@@ -22,7 +22,7 @@ def test_format_bytes_in_decimal_units():
 
 
 def test_home_shows_the_runs_folders_disk_use(runs_root):
-    from tests.test_runs import make_run
+    from tests.helpers.runs import make_run
 
     run = make_run(runs_root, "rev")
     (run / "model.safetensors").write_bytes(bytes(2_500_000))

@@ -14,7 +14,8 @@ import pytest
 
 from core.cli import build_parser
 from core.cli.app import LOCAL_HOST, streamlit_command
-from tests.app_helpers import ROOT, free_port, launch_server, stop_server
+from scripts.app_browser import free_port, launch_server, stop_server
+from tests.helpers import ROOT
 
 
 def listening_addresses(process: psutil.Process, port: int) -> set[str]:

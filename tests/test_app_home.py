@@ -5,8 +5,8 @@ from pathlib import Path
 
 from core.run.lock import trainer_lock
 from explorer import jobs, state
-from tests.app_helpers import add_run, assert_clean, button, open_page
-from tests.test_runs import make_run
+from tests.helpers.app import add_run, assert_clean, button, open_page
+from tests.helpers.runs import make_run
 
 
 def test_home_without_runs_points_to_training(runs_root):

@@ -7,11 +7,12 @@ import pytest
 
 from core.cli import COMMANDS, build_parser, main
 from core.config import declared
-from core.config.training import LENGTH
+from core.config.model import ModelConfig
+from core.config.tokenizer import TokenizerConfig
+from core.config.training import LENGTH, TrainConfig
 from core.errors import UserError
 from explorer.train_command import TrainOptions, train_argv
-from explorer.train_form import widget_key
-from tests.app_helpers import open_page
+from tests.helpers.app import open_page
 
 
 def train_flags() -> set[str]:
@@ -28,21 +29,29 @@ def test_the_cli_offers_every_declared_option():
 
 
 def test_the_train_form_offers_every_declared_option():
+    """One widget per option, found by the help the declaration gives it (not by a key the form
+    computes), with both lengths (steps and epochs) shown in turn."""
     at = open_page("train")
+    helps = {w.help for w in at.main if getattr(w, "help", None)}
     preset = at.selectbox(key="train_preset").value
-    keys = {w.key for w in at.main if getattr(w, "key", None)}
     at.radio(key=f"train_by_{preset}").set_value("epochs").run()
-    keys |= {w.key for w in at.main if getattr(w, "key", None)}
-    missing = [o.name for o in declared() if widget_key(preset, o) not in keys]
+    helps |= {w.help for w in at.main if getattr(w, "help", None)}
+    missing = [o.name for o in declared() if o.spec.help not in helps]
     assert not missing, missing
+
+
+CONFIGS = {"model": ModelConfig, "tokenizer": TokenizerConfig, "train": TrainConfig}
 
 
 @pytest.mark.parametrize("opt", [o for o in declared() if o.spec.range is not None], ids=lambda o: o.name)
 def test_every_range_is_enforced_by_the_config_itself(opt):
+    """Building the option's own config with a value outside its declared range is refused, naming
+    the flag; the default builds."""
     outside = opt.spec.range.low - 1 if opt.spec.range.low is not None else opt.spec.range.high + 1
+    config = CONFIGS[opt.section]
     with pytest.raises(UserError, match=opt.flag):
-        opt.check(outside)
-    opt.check(opt.default)
+        config(**{opt.name: outside})
+    assert getattr(config(**{opt.name: opt.default}), opt.name) == opt.default
 
 
 def test_form_values_become_the_flags_the_cli_declares(tmp_path):

@@ -1,4 +1,4 @@
-from tests.app_helpers import add_run, assert_clean, button, open_page, texts
+from tests.helpers.app import add_run, assert_clean, button, open_page, texts
 
 
 def test_probe_lab_without_runs(runs_root):

@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 from explorer import cache, jobs, state
-from tests.app_helpers import add_run, assert_clean, button, open_page, texts
+from tests.helpers.app import add_run, assert_clean, button, open_page, texts
 
 
 def test_resume_is_followed_live_before_the_trainer_rewrites_status(runs_root, tiny_grammar_run, monkeypatch):

@@ -2,7 +2,7 @@
 the first MAX_SENTENCES and a note saying so."""
 
 from explorer.sentence_sets import MAX_SENTENCES
-from tests.app_helpers import add_run, assert_clean, button, open_page, texts
+from tests.helpers.app import add_run, assert_clean, button, open_page, texts
 
 
 def test_ten_thousand_pasted_sentences_are_mapped_up_to_the_limit_with_a_note(runs_root, tiny_grammar_run):

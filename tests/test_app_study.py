@@ -1,16 +1,20 @@
 """The Study page: start a study in the background, follow its runs, read its report natively."""
 
 import json
+import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from core.render.report_html import render_html
-from core.study.layout import REPORT_HTML, REPORT_JSON, write_study
+from core.study.layout import REPORT_HTML, REPORT_JSON, StudySpec, write_study
 from core.study.report import assemble
-from explorer import state, studies
-from tests.app_helpers import assert_clean, button, open_page
-from tests.test_study_report import fake_collected
+from core.study.slurm_config import SlurmConfig
+from core.study.slurm_launcher import JOBS, LAUNCHER, SLURM_DIR
+from explorer import cache, state, studies
+from tests.helpers.app import assert_clean, button, open_page
+from tests.helpers.study import fake_collected
 
 
 @pytest.fixture
@@ -45,19 +49,41 @@ def test_start_a_study_in_the_background(studies_root, runs_root, monkeypatch):
     assert at.session_state[state.STUDY_OPEN] == "rev"
 
 
+@pytest.mark.slow
+def test_a_study_started_from_the_page_trains_its_runs_and_writes_its_report(studies_root, runs_root):
+    """The real `s2s study` process the page starts: both arms trained, the report written, and
+    the page following it (the test above checks the command line it would give)."""
+    # a corpus large enough that the word tokenizer reads every probe sentence the report scores
+    at = open_page("study", session={state.DATA_SPEC: "grammar:3000"})
+    at.text_input(key="study_name").set_value("real")
+    at.number_input(key="study_seeds").set_value(1)
+    at.number_input(key="study_steps").set_value(20).run()
+    button(at, "Start the study").click().run()
+    assert_clean(at)
+    folder = studies_root / "real"
+    process = cache.training_processes().process(folder)
+    assert process is not None and process.wait(900) == 0
+    info = studies.study_info(folder)
+    assert set(info.runs.values()) == {"finished"} and len(info.runs) == 2 and info.has_report
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="study_pick").value == "real"
+    assert any("2/2 runs finished" in c.value for c in at.caption)
+
+
 def test_a_finished_study_shows_its_summary_figures_and_the_download(studies_root, runs_root):
     spec, collected = fake_collected()
     folder = studies_root / "reversal"
     write_study(folder, spec)
     report = assemble("reversal", spec, collected)
-    (folder / REPORT_JSON).write_text(json.dumps(report, default=float))
+    (folder / REPORT_JSON).write_text(json.dumps(report.to_dict()))
     (folder / REPORT_HTML).write_text(render_html(report))
     at = open_page("study")
     assert_clean(at)
     assert at.selectbox(key="study_pick").value == "reversal"
     assert any("0/9 runs finished" in c.value for c in at.caption)
     texts = [t.value for t in at.text]
-    assert texts and all(t.startswith("• ") for t in texts) and report["summary"][0] in texts[0]
+    assert texts and all(t.startswith("• ") for t in texts) and report.summary[0] in texts[0]
     charts = [c for c in at.get("plotly_chart") if c.key and c.key.startswith("study_fig_")]
     assert len(charts) == len(studies.figures(report))
     assert at.get("download_button")
@@ -68,3 +94,51 @@ def test_a_bad_study_name_is_a_message(studies_root, runs_root):
     at.text_input(key="study_name").set_value("../escape").run()
     button(at, "Start the study").click().run()
     assert any("not allowed" in e.value for e in at.error)
+
+
+def fake_slurm_commands(tmp_path, monkeypatch) -> Path:
+    """sbatch, sinfo, squeue (job 12_0 running), sacct (12_1 completed) and an scancel that notes
+    what it was asked, first on PATH; returns the note."""
+    bin_, note = tmp_path / "bin", tmp_path / "scancel.txt"
+    bin_.mkdir()
+    scripts = {
+        "sbatch": "exit 1",
+        "sinfo": "echo 'debug*'",
+        "squeue": "echo '12_0|RUNNING'",
+        "sacct": "echo '12_1|COMPLETED'",
+        "scancel": f'echo "$@" >> {note}',
+    }
+    for name, body in scripts.items():
+        (bin_ / name).write_text(f"#!/bin/sh\n{body}\n")
+        (bin_ / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_}:{os.environ['PATH']}")
+    return note
+
+
+def test_with_slurm_the_page_offers_the_launcher_shows_jobs_and_cancels(
+    studies_root, runs_root, tmp_path, monkeypatch
+):
+    note = fake_slurm_commands(tmp_path, monkeypatch)
+    at = open_page("study")
+    at.radio(key="study_launcher").set_value("slurm").run()
+    at.text_input(key="study_partition").set_value("debug").run()
+    command = at.code[0].value
+    assert (
+        "--launcher slurm --partition debug --cpus-per-job 1 --time 4:00:00" in command
+        and "--jobs" not in command
+    )
+
+    folder = studies_root / "onslurm"
+    spec = StudySpec(data="grammar:3000", preset="tiny", arms=("forward", "reversed"), seeds=1)
+    write_study(folder, spec)
+    (folder / SLURM_DIR).mkdir()
+    (folder / SLURM_DIR / LAUNCHER).write_text(json.dumps(SlurmConfig().to_dict()))
+    (folder / SLURM_DIR / JOBS).write_text(json.dumps({"forward-s0": ["12_0"], "reversed-s0": ["12_1"]}))
+    at = open_page("study")
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert list(table["job"]) == ["12_0", "12_1"] and list(table["job state"]) == ["RUNNING", "COMPLETED"]
+    button(at, "Cancel the jobs").click().run()
+    assert_clean(at)
+    assert note.read_text().split() == ["12_0"]  # the live job only
+    assert any("1 jobs cancelled" in s.value for s in at.success)

@@ -1,6 +1,6 @@
 import json
 
-from tests.app_helpers import add_run, assert_clean, button, open_page, texts
+from tests.helpers.app import add_run, assert_clean, button, open_page, texts
 
 
 def test_thought_vectors_without_runs(runs_root):

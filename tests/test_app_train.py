@@ -1,37 +1,11 @@
-import time
 from pathlib import Path
 
 import pytest
 
-from core.run.folder import read_json
+from core.errors import UserError
 from explorer import cache, jobs, state
 from explorer.train_command import TrainOptions, train_argv
-from tests.app_helpers import add_run, assert_clean, button, open_page, texts
-
-WAIT_S = 120  # a shared 2-core machine can be slow; the runs themselves take a few seconds
-
-
-def wait_for(run: Path, states=("finished", "stopped", "failed"), step: int = 0) -> dict:
-    deadline = time.time() + WAIT_S
-    while time.time() < deadline:
-        status = read_json(run / "status.json") if (run / "status.json").is_file() else {}
-        process = cache.training_processes().process(run)  # the registry the pages use
-        reached = status.get("state") in states and status.get("step", 0) >= step
-        if reached and (process is None or process.poll() is not None or status["state"] == "running"):
-            return status  # a final state counts once the process has exited
-        if process is not None and process.poll() not in (None, 0) and not status:
-            return {"state": "exited", "code": process.poll()}
-        time.sleep(0.2)
-    raise AssertionError(f"{run} did not reach {states}: {jobs.last_log_line(run)}")
-
-
-def configure(at, name: str, steps: int):
-    at.selectbox(key="train_preset").set_value("tiny").run()
-    at.text_input(key="train_name_tiny").set_value(name)
-    at.number_input(key="train_steps_tiny").set_value(steps)
-    at.number_input(key="opt_threads").set_value(1)  # one thread: fast even on a busy 2-core machine
-    at.number_input(key="opt_tiny_eval_every").set_value(10)
-    return at.run()
+from tests.helpers.app import add_run, assert_clean, button, configure, open_page, texts, wait_for
 
 
 def test_train_page_without_runs(runs_root):
@@ -77,7 +51,7 @@ def test_command_line_has_only_the_options_that_differ_from_the_preset(tmp_path)
     assert argv[:3] == ["train", "--data", "grammar"]
     assert "--no-reverse-source" in argv and "--no-progress" in argv
     assert argv[argv.index("--hidden") + 1] == "32" and argv[argv.index("--seed") + 1] == "3"
-    with pytest.raises(Exception, match="not allowed"):
+    with pytest.raises(UserError, match=r"run name '\.\./escape' is not allowed"):
         jobs.check_new_run("../escape", tmp_path)
 
 
@@ -158,7 +132,7 @@ def test_stop_never_signals_a_pid_that_does_not_hold_the_runs_lock(runs_root):
     restart, PIDs are reused): Stop must not kill it."""
     import subprocess
 
-    from tests.test_runs import make_run
+    from tests.helpers.runs import make_run
 
     stranger = subprocess.Popen(["sleep", "60"])
     try:

@@ -1,6 +1,6 @@
 import shutil
 
-from tests.app_helpers import add_run, assert_clean, button, open_page, texts
+from tests.helpers.app import add_run, assert_clean, button, open_page, texts
 
 
 def test_translate_without_runs_points_to_train(runs_root):
@@ -40,3 +40,13 @@ def test_empty_long_and_deleted(runs_root, tiny_grammar_run):
     button(at, "Translate").click().run()
     assert not at.exception
     assert any("No trained runs yet" in i for i in texts(at.info))
+
+
+def test_the_search_widgets_take_the_declared_bounds(runs_root, tiny_grammar_run):
+    from core.config.search import MAX_BEAM, MAX_LENGTH_PENALTY, SearchConfig
+
+    add_run(tiny_grammar_run, runs_root, "rev")
+    at = open_page("translate")
+    beam = at.slider(key="translate_beam")
+    assert (beam.min, beam.max, beam.value) == (1, MAX_BEAM, SearchConfig().beam)
+    assert at.number_input(key="translate_lp").max == MAX_LENGTH_PENALTY

@@ -6,7 +6,7 @@ import pytest
 
 from core.analysis.attention import NOT_AN_EXPLANATION
 from core.cli import main
-from tests.app_helpers import add_run, assert_clean, button, open_page
+from tests.helpers.app import add_run, assert_clean, button, open_page
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,7 @@
 """Two browser tabs (two sessions): each trains its own run while the other browses."""
 
 from explorer import cache, state
-from tests.app_helpers import add_run, assert_clean, button, open_page
-from tests.test_app_train import configure, wait_for
+from tests.helpers.app import add_run, assert_clean, button, configure, open_page, wait_for
 
 
 def test_two_tabs_train_and_browse_without_interfering(runs_root, tiny_grammar_run):

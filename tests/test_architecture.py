@@ -110,13 +110,20 @@ def test_session_state_keys_are_distinct():
 # one above (a lazy import in a function and a TYPE_CHECKING one count too); and no circle, in a
 # layer or across. A name stands for the module or package and everything under it.
 CORE_LAYERS = (
-    ("core", "core.errors", "core.atomic", "core.options"),  # no torch, no other core module
+    (
+        "core",
+        "core.errors",
+        "core.atomic",
+        "core.options",
+        "core.child_process",
+    ),  # no torch, no other core module
     ("core.config", "core.vector_choice"),  # the declared settings (no torch)
     ("core.tokenizer", "core.corpus"),  # text: tokenizers, corpora, the grammar, probe-suite files
     ("core.device", "core.model", "core.batching", "core.search", "core.scoring"),  # the network
     ("core.run",),  # the run folder: its files, the weights, a run loaded for inference
     ("core.translate", "core.vectors", "core.evaluation"),  # inference on a loaded run
     ("core.analysis",),  # thought-vector analyses: probe suites scored, baselines, geometry
+    ("core.export",),  # runs in other tools' formats (TensorBoard)
     ("core.training",),  # the trainer and the run session (it scores probe suites as it trains)
     ("core.study",),  # several seeds of several arms, and their report
     ("core.render",),  # figures and report.html with plotly (the only part of core that imports it)
@@ -271,3 +278,37 @@ def test_layer_checker_catches_a_circle_and_an_upward_import(tmp_path):
     assert circles(graph) == [["pkg.high", "pkg.low.a"]]
     layers = (("pkg", "pkg.low"), ("pkg.high",))
     assert upward_imports(graph, layers) == ["pkg.low.a (layer 0) imports pkg.high (layer 1)"]
+
+
+def test_one_meaning_per_module_name():
+    """No two modules of core share a name (a reader finds beam search in search.py, and only
+    there). core/cli's modules are named after their subcommands; core/config's and core/render's
+    after what they configure or draw (config/search.py is SearchConfig, for search.py;
+    render/study.py draws core/study's report); core/run/config.py is config.json."""
+    by_stem: dict[str, list[str]] = {}
+    for module in CORE_GRAPH:
+        parts = module.split(".")
+        if len(parts) > 1 and parts[1] not in ("cli", "config", "render") and parts[-1] != "__main__":
+            by_stem.setdefault(parts[-1], []).append(module)
+    shared = {stem: modules for stem, modules in by_stem.items() if len(modules) > 1}
+    assert shared == {}
+    configured = [m.split(".")[-1] for m in CORE_GRAPH if m.startswith("core.config.")]
+    assert all(stem in by_stem for stem in configured), configured
+
+
+def test_tests_import_helpers_not_other_tests_and_scripts_import_no_tests():
+    """Shared test code lives in tests/helpers/; scripts and benchmarks import none of tests/."""
+    wrong = []
+    for path in python_files("tests", "scripts", "benchmarks"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            in_tests = path.is_relative_to(ROOT / "tests")
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "tests" and (
+                    not in_tests or (len(parts) > 1 and parts[1].startswith(("test_", "conftest")))
+                ):
+                    wrong.append(f"{path.relative_to(ROOT)}: {name}")
+    assert wrong == []

@@ -5,9 +5,9 @@ import pytest
 
 from core.analysis.attention import attention_map
 from core.cli import main
+from core.config.search import SearchConfig
 from core.errors import UserError
 from core.run.loaded import load_run
-from core.search import SearchConfig
 from core.tokenizer import BOS
 from core.translate import translate_best
 

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from tests.app_helpers import (
-    add_run,
+from scripts.app_browser import (
     chromium_path,
     click_button,
     launch_chromium,
@@ -15,6 +14,7 @@ from tests.app_helpers import (
     stop_server,
     wait_until_idle,
 )
+from tests.helpers.app import add_run
 
 pytestmark = pytest.mark.browser
 CHROMIUM = chromium_path()

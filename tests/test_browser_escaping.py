@@ -4,8 +4,7 @@ HTML (Streamlit's or plotly's) is made from them."""
 
 import pytest
 
-from tests.app_helpers import (
-    add_run,
+from scripts.app_browser import (
     chromium_path,
     click_button,
     launch_chromium,
@@ -13,6 +12,7 @@ from tests.app_helpers import (
     stop_server,
     wait_until_idle,
 )
+from tests.helpers.app import add_run
 
 pytestmark = pytest.mark.browser
 CHROMIUM = chromium_path()

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from core.run.demo import DEMO_ROOT, Manifest
-from tests.app_helpers import chromium_path, free_port, launch_chromium, launch_server, stop_server
+from scripts.app_browser import chromium_path, free_port, launch_chromium, launch_server, stop_server
 
 pytestmark = pytest.mark.browser
 CHROMIUM = chromium_path()

@@ -8,8 +8,8 @@ import pytest
 from core.render.report_html import render_html
 from core.render.study import figures
 from core.study.report import assemble
-from tests.app_helpers import chromium_path, launch_chromium
-from tests.test_study_report import fake_collected
+from scripts.app_browser import chromium_path, launch_chromium
+from tests.helpers.study import fake_collected
 
 pytestmark = pytest.mark.browser
 CHROMIUM = chromium_path()

@@ -3,9 +3,7 @@
 import gzip
 import io
 import json
-import os
 import signal
-import subprocess
 import sys
 import time
 
@@ -13,23 +11,13 @@ import numpy as np
 import pytest
 
 from core.cli import main
-from tests.conftest import ROOT, TINY
-from tests.toy import NUMBERS_TSV
+from tests.helpers.cli import TINY, one_line_error, s2s
+from tests.helpers.toy import NUMBERS_TSV
 
 
 @pytest.fixture
 def run_dir(tiny_numbers_run):
     return tiny_numbers_run  # read-only here
-
-
-def one_line_error(capsys, argv, match, stdin=None, monkeypatch=None):
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err, err
-    assert match in err, err
-    return err
 
 
 def test_translate_eval_embed_on_a_trained_run(run_dir, tmp_path, capsys, monkeypatch):
@@ -117,12 +105,6 @@ def test_user_mistakes_on_runs(run_dir, tmp_path, capsys, monkeypatch):
     if not __import__("torch").cuda.is_available():
         argv = ["train", "--data", str(NUMBERS_TSV), "--out", str(tmp_path / "g"), "--device", "cuda", *TINY]
         one_line_error(capsys, argv, "no GPU")
-
-
-def s2s(*args, **kw):
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "core", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)  # fmt: skip
 
 
 @pytest.mark.slow

@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 
 from core.cli import main
-from tests.conftest import TINY
-from tests.test_cli import one_line_error
-from tests.toy import NUMBERS_TSV
+from tests.helpers.cli import TINY, one_line_error
+from tests.helpers.toy import NUMBERS_TSV
 
 
 @pytest.mark.parametrize(
@@ -182,8 +181,8 @@ def test_eval_takes_two_moses_files_like_train(finished_run, tmp_path, capsys):
 @pytest.mark.slow
 def test_resume_finds_a_relative_data_path_from_another_folder(tmp_path, monkeypatch):
     """`--data data/n.tsv` is kept as typed; resuming from elsewhere looks beside the runs folder."""
-    from tests.test_cli import TINY
-    from tests.toy import NUMBERS_TSV
+    from tests.helpers.cli import TINY
+    from tests.helpers.toy import NUMBERS_TSV
 
     (tmp_path / "data").mkdir()
     shutil.copy(NUMBERS_TSV, tmp_path / "data" / "n.tsv")

@@ -1,8 +1,8 @@
 import pytest
 
+from core.corpus.description import corpus_stats
 from core.corpus.filtering import filter_by_length
 from core.corpus.split import split_pairs
-from core.corpus.stats import corpus_stats
 from core.errors import UserError
 
 

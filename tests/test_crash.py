@@ -1,36 +1,63 @@
 """Crash consistency and one writer per run (issue "Reliability and security").
 
-- SIGKILL at 20 random moments (checkpoints every 2 steps, so several land inside a checkpoint
-  write): after each kill the run folder loads and --resume continues; the end state is
-  bit-identical to an uninterrupted run with the same seed, and no record is lost or doubled.
+- SIGKILL at 20 moments, some aimed inside each of a checkpoint's three writes (the trainer
+  records where it is: tests/helpers/crash_trainer.py), and where each kill landed is checked: after
+  each kill the run folder loads and --resume continues; the end state is bit-identical to an
+  uninterrupted run with the same seed, no record is lost or doubled, no temp file is left.
 - A checkpoint interrupted between its two writes is finished or dropped, never half-used.
-- A full disk while saving keeps the previous checkpoint and says so, and where.
-- A second trainer on a locked run is refused; a stale "running" is stopped, and nothing is
-  signalled on the strength of a PID alone.
+- A full disk (a real one: a tmpfs filled up) at each file a checkpoint and training write keeps
+  the previous checkpoint and says so, and where; a torn metrics line is skipped and dropped.
+- Two real trainers on one run: one trains, the other is refused and told the winner's pid; a
+  stale "running" is stopped, and nothing is signalled on the strength of a PID alone.
 """
 
 import errno
 import json
+import os
 import random
+import shutil
 import signal
 import subprocess
+import sys
 import time
+from collections import Counter
+from pathlib import Path
 
 import pytest
 import torch
 from safetensors.torch import load_file
 
+from core import atomic
 from core.cli import main
 from core.errors import UserError
-from core.run.folder import CONFIG, NEXT_STATE, STATE, STATUS, WEIGHTS, read_metrics, write_status
+from core.run.folder import CONFIG, METRICS, NEXT_STATE, STATE, STATUS, WEIGHTS, read_metrics
+from core.run.listing import run_info
 from core.run.loaded import load_run
 from core.run.lock import IDENTITY, process_identity, trainer_lock, trainer_pid
-from core.run.status import run_info
+from core.run.status import write_status
 from core.training import checkpoint
-from tests.test_cli import one_line_error, s2s
+from tests.helpers import ROOT
+from tests.helpers.cli import s2s
+from tests.helpers.crash_trainer import CHECKPOINT_WRITES
 
-ARGS = ["--data", "grammar:600", "--preset", "tiny", "--steps", "600", "--checkpoint-every", "3",
-        "--eval-every", "60", "--log-every", "3", "--no-probes", "--threads", "1", "--no-progress"]  # fmt: skip
+ARGS = [
+    "--data",
+    "grammar:600",
+    "--preset",
+    "tiny",
+    "--steps",
+    "600",
+    "--checkpoint-every",
+    "3",
+    "--eval-every",
+    "60",
+    "--log-every",
+    "3",
+    "--no-probes",
+    "--threads",
+    "1",
+    "--no-progress",
+]
 KILLS = 20
 pytestmark = pytest.mark.slow  # every test trains (the sigkill loop, or the module's small_run)
 
@@ -52,19 +79,60 @@ def wait_for(condition, timeout=180.0) -> None:
         time.sleep(0.05)
 
 
+def landing(log: Path) -> str:
+    """Where a kill landed, from the last line the killed trainer recorded (tests/helpers/crash_trainer.py)."""
+    lines = log.read_text().splitlines() if log.exists() else []
+    if not lines:
+        return "starting"
+    verb, name = lines[-1].split(" ", 1)
+    if verb == "begin":
+        return f"inside {name}"
+    return "training" if name not in (NEXT_STATE, WEIGHTS) else f"after {name}, before the next write"
+
+
+def recorded_trainer(log: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.crash_trainer", str(log), "train", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_line(log: Path, line: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:
+    """Until the trainer records `line` anew (or ends): polled every 2 ms, well inside SLOW_S."""
+    seen = log.read_text().count(line + "\n") if log.exists() else 0
+    deadline = time.time() + timeout
+    while time.time() < deadline and proc.poll() is None:
+        if log.exists() and log.read_text().count(line + "\n") > seen:
+            return
+        time.sleep(0.002)
+
+
 @pytest.mark.slow
 def test_twenty_random_sigkills_lose_nothing_and_change_no_weight(tmp_path):
+    """A fifth of the kills while the trainer starts, two fifths aimed at a checkpoint's three
+    writes (each paused SLOW_S inside by tests/helpers/crash_trainer.py), the rest at random while it
+    trains. Where each kill landed is recorded from the trainer's own log, and the test insists
+    that kills landed inside each of the three writes."""
     reference = tmp_path / "straight"
     assert main(["train", "--out", str(reference), *ARGS]) == 0
-    run, rng, kills = tmp_path / "killed", random.Random(20), 0
-    while kills < KILLS:
+    run, rng, landings = tmp_path / "killed", random.Random(20), []
+    while len(landings) < KILLS:
         resume = (run / CONFIG).exists()
-        proc = s2s(
-            "train", "--out", str(run), *(["--resume", "--no-progress", "--threads", "1"] if resume else ARGS)
+        log = tmp_path / f"kill{len(landings)}.log"
+        proc = recorded_trainer(
+            log, "--out", str(run), *(["--resume", "--no-progress", "--threads", "1"] if resume else ARGS)
         )
-        if rng.random() < 0.25:
+        draw = rng.random()
+        if draw < 0.2:
             time.sleep(rng.uniform(0.3, 3.0))  # while it starts: imports, data, tokenizers, the model
-        else:  # while it trains: with a checkpoint every 3 steps, some kills land inside one
+        elif draw < 0.6:  # inside a checkpoint: the moment one of its writes begins
+            wait_for_line(log, f"begin {rng.choice(CHECKPOINT_WRITES)}", proc)
+        else:  # at random while it trains
             before = status(run).get("step", -1)
             wait_for(lambda b=before, p=proc: status(run).get("step", -1) > b or p.poll() is not None)
             time.sleep(rng.uniform(0.0, 0.3))
@@ -73,12 +141,17 @@ def test_twenty_random_sigkills_lose_nothing_and_change_no_weight(tmp_path):
             break  # it finished first: the kills so far are what was tested
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
-        kills += 1
+        landings.append(landing(log))
         if (run / WEIGHTS).exists():
             assert load_run(run).model is not None  # the folder loads after every kill
         if (run / CONFIG).exists():
             assert run_info(run).state != "running"  # the lock died with the process
-    assert kills == KILLS, f"the run finished after {kills} kills: make it longer"
+    counts = Counter(landings)
+    print(f"where the {len(landings)} kills landed: {dict(counts)}")
+    (tmp_path / "landings.json").write_text(json.dumps(landings))
+    assert len(landings) == KILLS, f"the run finished after {len(landings)} kills: make it longer"
+    assert all(counts[f"inside {name}"] >= 1 for name in CHECKPOINT_WRITES), counts
+    assert sum(counts[f"inside {name}"] for name in CHECKPOINT_WRITES) >= KILLS // 4, counts
     assert main(["train", "--out", str(run), "--resume", "--no-progress"]) == 0
     a, b = weights(reference), weights(run)
     assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
@@ -86,19 +159,35 @@ def test_twenty_random_sigkills_lose_nothing_and_change_no_weight(tmp_path):
         assert [r["step"] for r in read_metrics(run, kind)] == [
             r["step"] for r in read_metrics(reference, kind)
         ]
+    assert not list(run.glob(".*.tmp")), "the temp files of the writes killed inside are removed"
 
 
 @pytest.fixture(scope="module")
 def small_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("crash") / "run"
-    assert main(["train", "--out", str(out), *ARGS[:4], "--steps", "4", "--checkpoint-every", "2",
-                 "--eval-every", "2", "--no-probes", "--no-progress"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "train",
+                "--out",
+                str(out),
+                *ARGS[:4],
+                "--steps",
+                "4",
+                "--checkpoint-every",
+                "2",
+                "--eval-every",
+                "2",
+                "--no-probes",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     return out
 
 
 def copy(run, tmp_path):
-    import shutil
-
     return shutil.copytree(run, tmp_path / "run")
 
 
@@ -119,24 +208,114 @@ def test_a_checkpoint_killed_after_its_weights_is_finished_on_load(small_run, tm
     assert json.loads((run / STATUS).read_text())["step"] == 6
 
 
-def test_a_full_disk_keeps_the_previous_checkpoint_and_says_where(small_run, tmp_path, monkeypatch):
-    run = copy(small_run, tmp_path)
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 64 MiB tmpfs of its own, so that a test can fill it: the writes then meet the kernel's
+    own ENOSPC, with each library's own way of reporting it. Mounting needs root (CI runs as root)."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a real full disk needs a small tmpfs, and mounting one needs root")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], check=True)
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(disk: Path) -> Path:
+    """Take every free byte of `disk`: whatever is written next meets ENOSPC."""
+    filler = disk / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        for size in (2**20, 2**12, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError as err:
+                assert err.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+    return filler
+
+
+# every file a checkpoint and the training around it write, and the write that meets the full disk
+FULL_DISK_WRITES = [
+    (WEIGHTS, "the weights (safetensors)"),
+    (NEXT_STATE, "the resume state, later renamed state.pt (torch.save)"),
+    (STATUS, "status.json"),
+    (METRICS, "metrics.jsonl, rewritten when a resume drops the records past its checkpoint"),
+]
+
+
+@pytest.mark.parametrize("target", [name for name, _ in FULL_DISK_WRITES])
+def test_a_full_disk_at_any_file_keeps_the_previous_checkpoint_and_says_where(
+    small_run, small_disk, target, monkeypatch
+):
+    """The disk fills up at the moment `target` is written (a real ENOSPC from the kernel): one
+    line naming the file, the previous checkpoint intact, no temp file left, and once there is
+    space again the run resumes to the same bits as a run that never met a full disk."""
+    reference = Path(shutil.copytree(small_run, small_disk.parent / "reference"))
+    assert main(["train", "--out", str(reference), "--resume", "--steps", "8", "--no-progress"]) == 0
+    run = Path(shutil.copytree(small_run, small_disk / "run"))
     before = weights(run)
+    original, filled = atomic.write_with, []
 
-    def full(tensors, path, metadata=None):
-        with open(path, "wb") as f:
-            f.write(b"\0" * 100)  # partway
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def write_with(path, writer):
+        if Path(path).name == target and not filled:
+            filled.append(fill(small_disk))
+        return original(path, writer)
 
-    monkeypatch.setattr("core.run.weights.save_file", full)
-    with pytest.raises(UserError, match=rf"the disk is full: could not write {run / WEIGHTS}"):
+    monkeypatch.setattr(atomic, "write_with", write_with)
+    with pytest.raises(UserError, match=rf"^the disk is full: could not write {run / target} \(0 MB free"):
         main_raising(["train", "--out", str(run), "--resume", "--steps", "8", "--no-progress"])
+    monkeypatch.undo()
+    assert filled and torch.load(run / STATE, weights_only=True)["step"] == 4
     after = weights(run)
     assert all(torch.equal(before[k], after[k]) for k in before)
     assert not list(run.glob(".*.tmp"))  # no partial file left
-    monkeypatch.undo()  # space again: the run resumes from the checkpoint the full disk left intact
-    assert main(["train", "--out", str(run), "--resume", "--no-progress"]) == 0
+    filled[0].unlink()  # space again: the run resumes from the checkpoint the full disk left intact
+    assert main(["train", "--out", str(run), "--resume", "--steps", "8", "--no-progress"]) == 0
     assert status(run)["state"] == "finished" and status(run)["step"] == 8
+    a, b = weights(reference), weights(run)
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    assert read_metrics(run) and [r["step"] for r in read_metrics(run, "train")] == [
+        r["step"] for r in read_metrics(reference, "train")
+    ]
+
+
+def test_a_full_disk_while_appending_a_metric_tears_no_record(small_run, tmp_path, monkeypatch):
+    """An append that the disk cuts short (half a line written, then ENOSPC; a full disk may also
+    let a small append through, into the last page's slack, which is why this one is injected):
+    one line saying so, the torn half skipped by every reader and dropped by the resume."""
+    run = copy(small_run, tmp_path)
+
+    class Torn:
+        def __init__(self, f):
+            self.f = f
+
+        def write(self, text):
+            self.f.write(text[: len(text) // 2])
+            self.f.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+    torn = lambda path, mode, **kw: Torn(open(path, mode, **kw))  # noqa: E731, SIM115 (closed by Torn)
+    monkeypatch.setattr(atomic, "open", torn, raising=False)
+    with pytest.raises(UserError, match=rf"the disk is full: could not write {run / METRICS}"):
+        main_raising(["train", "--out", str(run), "--resume", "--steps", "8", "--no-progress"])
+    monkeypatch.undo()
+    assert not (run / METRICS).read_text().endswith("\n")  # the torn half of the dev record of step 6
+    assert read_metrics(run) == read_metrics(small_run)  # readers skip it
+    assert main(["train", "--out", str(run), "--resume", "--no-progress"]) == 0
+    assert [r["step"] for r in read_metrics(run, "dev")] == [2, 4, 6, 8]
+    assert all(json.loads(line) for line in (run / METRICS).read_text().splitlines())
 
 
 def main_raising(argv):
@@ -147,13 +326,27 @@ def main_raising(argv):
     return args.handler(args)
 
 
-def test_a_second_trainer_on_a_locked_run_is_refused_and_told_who(small_run, tmp_path, capsys):
+def test_two_real_trainers_on_one_run_one_trains_and_the_other_is_told_who(small_run, tmp_path):
+    """Two `s2s train --resume` processes on one run, started at the same moment, then one more
+    while the winner trains: each loser exits 2 naming the winner's pid, and the winner trains on,
+    undisturbed, to a clean stop."""
     run = copy(small_run, tmp_path)
-    write_status(run, "running", pid=4242)
-    with trainer_lock(run):
-        one_line_error(capsys, ["train", "--out", str(run), "--resume", "--steps", "6"],
-                       "is being trained by another process (pid 4242)")  # fmt: skip
-        assert run_info(run).state == "running"
+    argv = ("train", "--out", str(run), "--resume", "--steps", "100000", "--no-progress", "--threads", "1")
+    both = [s2s(*argv), s2s(*argv)]
+    wait_for(lambda: any(p.poll() is not None for p in both))
+    (loser,) = [p for p in both if p.poll() is not None]
+    (winner,) = [p for p in both if p is not loser]
+    err = loser.communicate()[1]
+    assert loser.returncode == 2 and err.count("\n") == 1, err
+    assert f"is being trained by another process (pid {winner.pid})" in err, err
+    wait_for(lambda: status(run).get("step", 0) > 4)  # the winner trains
+    late = s2s(*argv)
+    err = late.communicate(timeout=120)[1]
+    assert late.returncode == 2 and f"(pid {winner.pid})" in err, err
+    assert winner.poll() is None and run_info(run).state == "running"
+    winner.send_signal(signal.SIGTERM)
+    assert winner.wait(60) == 0 and status(run)["state"] == "stopped"
+    assert load_run(run).step == status(run)["step"]  # its checkpoint, written on the way out
 
 
 def test_a_stale_running_status_reads_stopped_and_its_pid_is_never_signalled(small_run, tmp_path):
@@ -163,6 +356,7 @@ def test_a_stale_running_status_reads_stopped_and_its_pid_is_never_signalled(sma
         write_status(run, "running", pid=sleeper.pid, **{IDENTITY: "another-boot:1"})
         assert run_info(run).state == "stopped" and trainer_pid(run) is None  # no lock held
         with trainer_lock(run):  # even with the lock held, the PID is not that trainer's
+            write_status(run, "running", pid=sleeper.pid, **{IDENTITY: "another-boot:1"})
             assert trainer_pid(run) is None
             write_status(run, "running", pid=sleeper.pid, **{IDENTITY: process_identity(sleeper.pid)})
             assert trainer_pid(run) == sleeper.pid
@@ -173,8 +367,26 @@ def test_a_stale_running_status_reads_stopped_and_its_pid_is_never_signalled(sma
         sleeper.wait()
 
 
-def test_training_in_process_leaves_the_callers_signal_handlers(small_run):
+@pytest.mark.parametrize("callers", ["as started", "their own"])
+def test_training_in_process_leaves_the_callers_signal_handlers(small_run, tmp_path, callers):
     """s2s train's SIGTERM/SIGINT handlers live only while it trains: a caller in the same process
-    (a test, a script) can still be stopped with SIGTERM afterwards."""
-    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    (a test, a script) gets back the handlers it had, whatever they were: the ones this process
+    started with (SIGINT ignored under `make test &` or nohup, Python's handler in a terminal) or
+    its own."""
+    signals = (signal.SIGTERM, signal.SIGINT)
+
+    def own(signum, frame):  # a caller's handler, never called here
+        raise AssertionError("not expected to be called")
+
+    before = {sig: signal.getsignal(sig) for sig in signals}
+    if callers == "their own":
+        for sig in signals:
+            signal.signal(sig, own)
+    expected = {sig: signal.getsignal(sig) for sig in signals}
+    try:
+        run = copy(small_run, tmp_path)
+        assert main(["train", "--out", str(run), "--resume", "--steps", "6", "--no-progress"]) == 0
+        assert {sig: signal.getsignal(sig) for sig in signals} == expected
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)

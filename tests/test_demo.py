@@ -81,7 +81,7 @@ def test_the_demo_study_report_loads_and_renders():
     assert found and all(s.demo and s.has_report for s in found)
     for info in found:
         report = studies.read_report(info.path)
-        assert report["summary"]
+        assert report.summary
         assert studies.figures(report)
         assert b"<html" in studies.report_html(info.path)[:2000].lower()
         assert not any(p.is_dir() for p in info.path.iterdir()), "no runs, no weights"

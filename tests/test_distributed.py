@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from core.run import folder as runs
-from tests.conftest import ROOT
-from tests.toy import NUMBERS_TSV
+from tests.helpers import ROOT
+from tests.helpers.toy import NUMBERS_TSV
 
 pytestmark = pytest.mark.slow
 

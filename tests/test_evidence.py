@@ -9,7 +9,7 @@ import pytest
 from benchmarks.evidence_tables import KINDS
 from benchmarks.study_evidence import DOCUMENTS, EVIDENCE, MARKER, extract, render, stale
 from core.study.report import assemble
-from tests.test_study_report import fake_collected
+from tests.helpers.study import fake_collected
 
 
 def test_the_documents_tables_match_the_committed_evidence():

@@ -10,7 +10,7 @@ from core.analysis.suites import builtin_suites
 from core.corpus.probe_suite import parse_suite
 from core.errors import UserError
 from explorer import export, figures, figures_vectors, progress, sentence_sets
-from tests.app_helpers import ROOT
+from tests.helpers import ROOT
 
 TRAIN = [{"kind": "train", "step": s, "loss": 5.0 / s, "time": 100.0 + s} for s in range(10, 60, 10)]
 DEV = [

@@ -5,7 +5,7 @@ import ast
 import pytest
 
 from explorer import figures_probe
-from tests.app_helpers import ROOT
+from tests.helpers import ROOT
 
 
 def stats(margin, width=0.01):

@@ -25,7 +25,7 @@ from core.corpus.probe_suite import TAG_PREFIX, parse_suite
 from core.corpus.readers import read_parallel, read_parallel_with_report
 from core.errors import UserError
 from core.tokenizer import SPECIALS, WordTokenizer, train_tokenizer
-from tests.fuzzing import fuzz_settings
+from tests.helpers.fuzzing import fuzz_settings
 
 
 def fuzz(n: int):

@@ -9,6 +9,7 @@ number or "-1e5" is read as a value. Derandomized, no example database: CI sees 
 
 from __future__ import annotations
 
+import ast
 import io
 import itertools
 import math
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 from core.cli import COMMANDS, main
 from core.config import declared
 from core.training.presets import PRESETS
-from tests.fuzzing import fuzz_settings
+from tests.helpers.fuzzing import fuzz_settings
 
 
 def fuzz(n: int):
@@ -115,11 +116,23 @@ def one_thread():
     torch.set_num_threads(before)
 
 
+def fuzzed_commands() -> dict[str, set[str]]:
+    """test name -> the s2s commands it runs: the first word of each command line it builds (read
+    from this file's fuzz tests, so a command is fuzzed only if a @fuzz test really runs it)."""
+    found = {}
+    for node in ast.parse(Path(__file__).read_text(encoding="utf-8")).body:
+        fuzzed = any("fuzz" in ast.unparse(d) for d in getattr(node, "decorator_list", ()))
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_") and fuzzed:
+            lists = [n for n in ast.walk(node) if isinstance(n, ast.List) and n.elts]
+            words = {n.elts[0].value for n in lists if isinstance(n.elts[0], ast.Constant)}
+            found[node.name] = words & set(COMMANDS)
+    return found
+
+
 def test_every_command_is_fuzzed():
-    assert set(COMMANDS) == FUZZED
-
-
-FUZZED = {"corpus", "train", "study", "app"}  # the commands of the tests below the trained run's
+    fuzzed = fuzzed_commands()
+    assert all(fuzzed.values()), [name for name, commands in fuzzed.items() if not commands]
+    assert set().union(*fuzzed.values()) == set(COMMANDS)
 
 
 # ---- commands that need no trained run ---------------------------------------------------------
@@ -223,14 +236,13 @@ def test_study_options(folder, options, data, numbers, seeds, threads, arms, ble
 def test_app_options(folder, port, host):
     started = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("core.cli.app.subprocess.call", lambda command, env=None: started.append(command) or 0)
+        patch.setattr("core.cli.app.run_forwarding", lambda command, env=None: started.append(command) or 0)
         code = ends_cleanly(["app", *flags(port=port, host=host, runs_dir=str(folder))])
     assert (code == 0) == bool(started) == (1 <= port <= 65535)
 
 
 # ---- commands that read a trained run ----------------------------------------------------------
 
-FUZZED |= {"translate", "eval", "embed", "probe", "project", "surgery", "neighbours", "trajectories"}
 SENTENCES = ["John admires Mary", "Mary is admired by John", "She gave me a card", "John sees Mary"]
 
 
@@ -366,3 +378,33 @@ def test_trajectories_options(tiny, method, components, seed, state, two):
     runs = ["--run", tiny["run"]] * (2 if two else 1)
     ends_cleanly(["trajectories", *runs, "--input", tiny["in.txt"], "--output", output(tiny, ".csv"),
                   "--device=cpu", *flags(method=method, components=components, seed=seed, state=state)])  # fmt: skip
+
+
+@pytest.mark.slow
+@fuzz(30)
+@given(
+    vectors=st.sampled_from(["suite", "sentences", "none", "builtin:nope"]),
+    state=states,
+    layers=layers_values,
+    twice=st.booleans(),
+)
+def test_export_options(tiny, vectors, state, layers, twice):
+    runs = ["--run", tiny["run"]] * (2 if twice else 1)
+    chosen = {
+        "suite": ["--probe-suite", tiny["suite.tsv"]],
+        "sentences": ["--sentences", tiny["in.txt"]],
+        "none": ["--no-vectors"],
+        "builtin:nope": ["--probe-suite", "builtin:nope"],
+    }[vectors]
+    ends_cleanly(
+        [
+            "export",
+            "tensorboard",
+            *runs,
+            "--out",
+            output(tiny, ""),
+            "--device=cpu",
+            *chosen,
+            *flags(state=state, layers=layers),
+        ]
+    )

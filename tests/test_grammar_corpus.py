@@ -8,7 +8,7 @@ import pytest
 from core.analysis.suites import read_suite
 from core.corpus.grammar import FIGURE2_LEFT, FIGURE2_RIGHT, english_to_french, generate_corpus, write_corpus
 from core.corpus.grammar.lexicon import DITRANSITIVE_VERBS, NAMES, OBJECTS, PLACES, PRONOUNS, TRANSITIVE_VERBS
-from core.corpus.grammar.probes import TAGS, WORD_FORM_SUITES, WORD_ORDER_SUITES
+from core.corpus.grammar.minimal_pairs import TAGS, WORD_FORM_SUITES, WORD_ORDER_SUITES
 from core.corpus.probe_suite import words
 from core.errors import UserError
 

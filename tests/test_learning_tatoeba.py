@@ -6,6 +6,7 @@ import itertools
 import pytest
 
 from core.batching import encode_pairs
+from core.config.model import ModelConfig
 from core.config.tokenizer import TokenizerConfig
 from core.config.training import TrainConfig
 from core.corpus.dataset import load_data
@@ -26,7 +27,7 @@ def test_trained_model_beats_untrained_on_dev_perplexity(shared_data, tmp_path):
 
     config = TrainConfig(batch_size=32, steps=250, lr=3e-3, eval_every=250, checkpoint_every=250, log_every=50,
                          dev_bleu_sentences=20)  # fmt: skip
-    request = RunRequest(data=str(sample), out=tmp_path / "run", model={"emb_dim": 64, "hidden": 128, "layers": 2},
+    request = RunRequest(data=str(sample), out=tmp_path / "run", model=ModelConfig(emb_dim=64, hidden=128, layers=2),
                          train=config, tokenizer=TokenizerConfig(kind="unigram", vocab_size=1000))  # fmt: skip
     assert train_run(request) == "finished"
 

@@ -1,6 +1,5 @@
 """Stopping when dev BLEU has stopped rising (TrainConfig.patience, core.training.plateau)."""
 
-import json
 from dataclasses import replace
 
 import pytest
@@ -8,10 +7,11 @@ import pytest
 from core.config.training import TrainConfig
 from core.errors import UserError
 from core.run import folder as runs
+from core.run.status import read_status
 from core.training.checkpoint import weights_step
 from core.training.plateau import MIN_RISE, plateau_message, stopped_rising
 from core.training.session import train_run
-from tests.test_training import TRAIN, request
+from tests.helpers.toy import NUMBERS_TRAIN, numbers_request
 
 
 def test_stopped_rising_needs_patience_evaluations_without_a_rise():
@@ -39,18 +39,20 @@ def test_patience_is_a_declared_option_with_a_range():
 def test_a_run_stops_when_dev_bleu_stops_rising_and_says_so(tmp_path):
     # a learning rate too small to change BLEU: the scores stay flat, so the run stops after
     # `patience` evaluations past the first, at step 3 x eval_every, and a resume keeps the history
-    flat = replace(TRAIN, lr=1e-12, steps=80, patience=2)
-    assert train_run(request(tmp_path / "run", train=flat)) == "plateau"
-    status = json.loads((tmp_path / "run" / "status.json").read_text())
-    assert (status["state"], status["step"], status["total_steps"], status["plateau"]) == (
+    flat = replace(NUMBERS_TRAIN, lr=1e-12, steps=80, patience=2)
+    assert train_run(numbers_request(tmp_path / "run", train=flat)) == "plateau"
+    status = read_status(tmp_path / "run")
+    assert (status.state, status.step, status.total_steps, status.plateau) == (
         "finished",
         24,
         80,
         True,
     )
-    assert status["message"].startswith("dev BLEU stopped rising")
+    assert status.message.startswith("dev BLEU stopped rising")
     assert weights_step(tmp_path / "run" / runs.WEIGHTS) == 24  # checkpointed where it stopped
     assert (
-        train_run(request(tmp_path / "run", resume=True, data="", train=TrainConfig(steps=80))) == "plateau"
+        train_run(numbers_request(tmp_path / "run", resume=True, data="", train=TrainConfig(steps=80)))
+        == "plateau"
     )
-    assert json.loads((tmp_path / "run" / "status.json").read_text())["step"] == 32  # one evaluation more
+    resumed = read_status(tmp_path / "run")
+    assert (resumed.step, resumed.plateau) == (32, True)  # one evaluation more

@@ -1,7 +1,7 @@
 """Resource bounds (issue 9): inputs far beyond normal end with a bounded result and a message,
 never with memory exhausted.
 
-- beam search: the beam is at most core.search.MAX_BEAM; a batch whose decoding step would hold
+- beam search: the beam is at most core.config.search.MAX_BEAM; a batch whose decoding step would hold
   more than MAX_DECODE_FLOATS numbers is split into chunks of sentences, with the same results;
   outputs stop at max_len_cap tokens and say so (finished=False; `s2s translate` notes it).
 - `s2s embed` and `s2s translate`: a source is read up to MAX_SOURCE_TOKENS, with a note.
@@ -17,10 +17,11 @@ import torch
 import core.search as search
 from core.cli import main
 from core.config.model import ModelConfig
+from core.config.search import MAX_BEAM, MAX_OUTPUT_TOKENS, SearchConfig
 from core.errors import UserError
 from core.model import Seq2Seq
 from core.run.loaded import MAX_SOURCE_TOKENS
-from core.search import MAX_BEAM, SearchConfig, beam_search, greedy_search
+from core.search import beam_search, greedy_search
 from explorer.sentence_sets import MAX_SENTENCES, from_blocks, from_table
 
 
@@ -182,7 +183,7 @@ def test_a_caller_asking_for_longer_outputs_than_the_cap_gets_the_cap():
     src, src_len = batch(2, 5)
     encoded = model.encode(src, src_len)
     hyps = search.greedy_decode(model, Encoded(encoded.state, None, None), torch.full((2,), 2**31))
-    assert all(len(h.tokens) <= search.MAX_OUTPUT_TOKENS for h in hyps)
+    assert all(len(h.tokens) <= MAX_OUTPUT_TOKENS for h in hyps)
 
 
 def test_bootstrap_resamples_are_bounded():

@@ -3,23 +3,11 @@ import os
 
 import pytest
 
-from core.config.model import ModelConfig
-from core.config.tokenizer import TokenizerConfig
-from core.config.training import TrainConfig
 from core.errors import UserError
 from core.run import folder as runs
-from core.run.config import DataRecord, RunConfig
+from core.run.listing import list_runs
 from core.run.lock import trainer_lock
-from core.run.status import list_runs
-
-
-def make_run(root, name, state="finished", pid=None, reverse=True):
-    run = root / name
-    run.mkdir()
-    RunConfig(ModelConfig(10, 10, reverse_source=reverse), TrainConfig(), TokenizerConfig(),
-              DataRecord("grammar")).write(run)  # fmt: skip
-    runs.write_status(run, state, step=10, total_steps=10, pid=pid)
-    return run
+from tests.helpers.runs import make_run
 
 
 def test_list_runs_reads_status_and_last_dev_metrics(tmp_path):

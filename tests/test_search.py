@@ -4,8 +4,9 @@ import pytest
 import torch
 
 from core.batching import pad
-from core.search import SearchConfig, beam_search, greedy_search, max_lengths
-from tests.toy import train_reverse_task_model
+from core.config.search import SearchConfig
+from core.search import beam_search, greedy_search, max_lengths
+from tests.helpers.toy import train_reverse_task_model
 
 pytestmark = pytest.mark.slow  # every test reads the model the module fixture trains
 

@@ -16,7 +16,7 @@ from core.cli import main
 from core.run.folder import STATUS, read_json
 from core.study.layout import REPORT_HTML, REPORT_JSON, read_study
 from core.study.runner import RunnerConfig, run_state, train_command
-from tests.test_study_report import SECTIONS, finite_numbers
+from tests.helpers.study import SECTIONS, finite_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["--data", "grammar:3000", "--preset", "tiny", "--steps", "60", "--eval-every", "20",

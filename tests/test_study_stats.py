@@ -61,9 +61,9 @@ def test_curves_keep_the_last_record_of_a_repeated_step(tmp_path):
 
 def test_seed_band_aligns_seeds_on_their_steps():
     band = seed_band([{10: 1.0, 20: 2.0}, {10: 3.0, 20: 4.0, 30: 5.0}])
-    assert band["steps"] == [10, 20, 30]
-    assert band["mean"] == [2.0, 3.0, 5.0] and band["n"] == [2, 2, 1]
-    assert band["low"][2] is None
+    assert band.steps == (10, 20, 30)
+    assert band.band.mean == (2.0, 3.0, 5.0) and band.band.n == (2, 2, 1)
+    assert band.band.low[2] is None
 
 
 def test_arms_and_study_spec_validate_themselves(tmp_path):
@@ -86,14 +86,18 @@ def test_arms_and_study_spec_validate_themselves(tmp_path):
 def _report(forward, other):
     """A report's scores, tests and primary section for two arms' per-seed values (the same
     numbers for perplexity, BLEU and chrF), as core.study.report assembles them."""
-    from core.study.aggregate import scores
+    from core.evaluation import TestScores
+    from core.study.measure import RunMeasure
     from core.study.multiplicity import adjust
-    from core.study.report import primary_section
+    from core.study.primary import primary_section
+    from core.study.records import RunRecord
+    from core.study.scores import scores
 
     runs = {}
     for arm, values in (("forward", forward), ("reversed", other)):
         for seed, v in enumerate(values):
-            runs[arm, seed] = {"measure": {"test": {"ppl": v, "bleu": v, "chrf": v}, "dev": None}}
+            test = TestScores(f"{arm}-s{seed}", 100, 50, 5, v, v, v, 1.0, "bleu-sig", "chrf-sig", ())
+            runs[arm, seed] = RunRecord(RunMeasure(100, None, test, None, {}), {}, {})
     section, tests = scores(runs, ["forward", "reversed"], range(len(forward)), ("test.bleu", "test.ppl"))
     tests = adjust(tests)
     return {"arms": ["forward", "reversed"], "scores": section, "primary": primary_section(tests, section)}
@@ -102,7 +106,8 @@ def _report(forward, other):
 def said(report: dict, key: str) -> str:
     from core.study.summary import primary_sentence
 
-    return primary_sentence(report, next(row for row in report["primary"] if row["key"] == key))
+    row = next(row for row in report["primary"] if row.test.key == key)
+    return primary_sentence(report["scores"], row)
 
 
 def test_summary_claims_only_what_the_adjusted_test_supports():
@@ -113,8 +118,8 @@ def test_summary_claims_only_what_the_adjusted_test_supports():
     assert "inconclusive: more than 1,000 seeds would be needed" in none or "inconclusive: about" in none
     # p = 0.045 on each: under 0.05 alone, not after Holm over the two primary comparisons
     borderline = _report([10.0, 12.0, 11.0], [10.6, 12.9, 11.5])
-    row = borderline["primary"][0]
-    assert row["p"] < 0.05 < row["adjusted"] and not row["holds"]
+    row = borderline["primary"][0].test
+    assert row.p < 0.05 < row.adjusted and not row.holds
     text = said(borderline, "test.ppl:reversed-forward")
     assert "raised" not in text and "inconclusive: about" in text and "Holm-adjusted" in text
     one = said(_report([10.0], [8.0]), "test.ppl:reversed-forward")
@@ -123,17 +128,21 @@ def test_summary_claims_only_what_the_adjusted_test_supports():
 
 def test_position_sentence_says_only_what_its_adjusted_tests_hold():
     from core.study.multiplicity import EXPLORATORY, Test
+    from core.study.stats import Estimate
     from core.study.summary import position_sentence
+    from core.study.target_positions import EarlyVsLate
 
     def sentence(
         early: float, late: float, low: float, high: float, early_holds: bool, contrast_holds: bool
     ) -> str:
-        found = {"positions": 3, "early": {"mean": early}, "late": {"mean": late},
-                 "contrast": {"mean": early - late, "low": low, "high": high}}  # fmt: skip
+        contrast = Estimate(early - late, low, high, 3, ())
+        found = EarlyVsLate(
+            3, Estimate(early, None, None, 3, ()), Estimate(late, None, None, 3, ()), contrast
+        )
         tests = [Test("position.early:reversed-forward", EXPLORATORY, early, 0.01, 0.01 if early_holds else 0.2),
                  Test("position.contrast:reversed-forward", EXPLORATORY, early - late, 0.01,
                       0.01 if contrast_holds else 0.2)]  # fmt: skip
-        return position_sentence({"position_loss": {"early_vs_late": {"reversed": found}}}, "reversed", tests)
+        return position_sentence(found, "reversed", tests)
 
     assert "helps the first target words more than the later ones" in sentence(
         -0.3, -0.1, -0.3, -0.1, True, True

@@ -9,7 +9,7 @@ from core.analysis.suites import DEFAULT_PROBE_SUITES
 from core.cli import main
 from core.run.config import RunConfig
 from core.run.folder import read_metrics
-from tests.test_cli import one_line_error
+from tests.helpers.cli import one_line_error
 
 TINY = ["--data", "grammar:3000", "--preset", "tiny", "--steps", "20", "--eval-every", "10",
         "--checkpoint-every", "10", "--no-progress"]  # fmt: skip

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from core.config.search import SearchConfig
 from core.errors import UserError
 from core.run.loaded import LoadedRun
-from core.search import SearchConfig, beam_search, greedy_search
+from core.search import beam_search, greedy_search
 from core.tokenizer import BOS, EOS
 
 NOT_AN_EXPLANATION = (

@@ -45,6 +45,24 @@ INTERVAL_NOTE = (
 
 
 @dataclass(frozen=True)
+class ResamplingSummary:
+    """What a result says of its interval's resampling (Resampling.summary): kept where the
+    families' tags are not, as in a study's report."""
+
+    unit: str  # "family", or the tags resampled: "verb x people"
+    families: int
+    clusters: Mapping[str, int]  # factor -> its values ({} for families one by one)
+    described: str  # Resampling.describe()
+
+    def to_dict(self) -> dict:
+        return asdict(self)  # unit, families, clusters, described
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ResamplingSummary:
+        return cls(d["unit"], d["families"], dict(d["clusters"]), d["described"])
+
+
+@dataclass(frozen=True)
 class Resampling:
     """What one bootstrap draw resamples, for n families.
 
@@ -115,9 +133,11 @@ class Resampling:
             return None
         return f"few clusters ({', '.join(few)}): the interval is rough; a larger design would tighten it"
 
+    def summary(self) -> ResamplingSummary:
+        return ResamplingSummary(self.unit, self.n, dict(zip(self.factors, self.sizes)), self.describe())
+
     def to_dict(self) -> dict:
-        clusters = dict(zip(self.factors, self.sizes))
-        return {"unit": self.unit, "families": self.n, "clusters": clusters, "described": self.describe()}
+        return self.summary().to_dict()
 
     def subset(self, index: Sequence[int]) -> Resampling:
         """The same design restricted to the families at `index` (a split by tag). A factor with

@@ -58,6 +58,10 @@ class Lead:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, d: dict) -> Lead:
+        return cls(d["over"], d["margin"], d["margin_low"], d["margin_high"])
+
 
 @dataclass(frozen=True)
 class GroupScore:

@@ -3,7 +3,7 @@
     load_suite("builtin:voice")        the grammar's voice suite (200 families, tagged)
     load_suite("probes/mine.tsv")      a suite file
 
-The built-in suites come from the grammar corpus (core.corpus.grammar.probes).
+The built-in suites come from the grammar corpus (core.corpus.grammar.minimal_pairs).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ def read_suite(path: str | Path) -> ProbeTable:
     path = Path(path)
     if not path.is_file():
         what = "is a folder, not a suite file" if path.is_dir() else "does not exist"
-        raise UserError(f"probe suite {path} {what} (or use builtin:NAME, NAME one of "
-                        f"{', '.join(builtin_suites())})")  # fmt: skip
+        raise UserError(
+            f"probe suite {path} {what} (or use builtin:NAME, NAME one of {', '.join(builtin_suites())})"
+        )
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
@@ -38,7 +39,7 @@ def read_suite(path: str | Path) -> ProbeTable:
 
 def builtin_suites() -> dict[str, ProbeTable]:
     """voice, voice_pronoun, fronting, bshift, tense (200 families each), figure2_left,
-    figure2_right: the grammar's suites, tagged (core.corpus.grammar.probes)."""
+    figure2_right: the grammar's suites, tagged (core.corpus.grammar.minimal_pairs)."""
     return builtin_probe_suites()
 
 

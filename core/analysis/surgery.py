@@ -12,18 +12,46 @@ layers...], or h and c each [L, n, H].
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import torch
 
+from core.config.search import MAX_OUTPUT_TOKENS, SearchConfig
 from core.corpus.probe_suite import ProbeTable
 from core.errors import UserError
 from core.model import Encoded
 from core.run.loaded import LoadedRun
-from core.search import MAX_OUTPUT_TOKENS, SearchConfig, beam_decode, greedy_decode
+from core.search import beam_decode, greedy_decode
 from core.vectors import encode, vector_to_state
 
 MAX_STEPS = 200  # points on an interpolation path, each a decoded sentence
+
+
+@dataclass(frozen=True)
+class PathPoint:
+    """One point of an interpolation: the mix of the two states, and what it decodes to."""
+
+    alpha: float  # 0: the source sentence's state, 1: the target's
+    text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class OffsetEdit:
+    """A sentence decoded before and after adding a suite's mean column difference to its state."""
+
+    sentence: str
+    before: str
+    after: str
+    offset_norm: float  # the offset's length (scale 1)
+    state_norm: float  # the sentence's state's length, to compare with
+    n_families: int  # families the mean difference is taken over
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 def _no_attention(run: LoadedRun) -> None:
@@ -43,8 +71,9 @@ def decode_states(run: LoadedRun, h, c, beam: int = 1, max_len: int = 50) -> lis
     """h, c each [L, n, H] (numpy or torch) -> n translations (greedy when beam == 1)."""
     _no_attention(run)
     if beam < 1 or not 1 <= max_len <= MAX_OUTPUT_TOKENS:
-        raise UserError(f"beam must be at least 1 and max_len between 1 and {MAX_OUTPUT_TOKENS}, "
-                        f"not {beam} and {max_len}")  # fmt: skip
+        raise UserError(
+            f"beam must be at least 1 and max_len between 1 and {MAX_OUTPUT_TOKENS}, not {beam} and {max_len}"
+        )
     h, c = _tensor(h, run.device), _tensor(c, run.device)
     if not (torch.isfinite(h).all() and torch.isfinite(c).all()):
         raise UserError("the states to decode hold NaN or infinite numbers: embed the sentences again")
@@ -78,11 +107,9 @@ def decode_vectors(run: LoadedRun, vectors, beam: int = 1, max_len: int = 50) ->
 
 def interpolate(
     run: LoadedRun, source: str, target: str, steps: int = 5, beam: int = 1, max_len: int = 50
-) -> list[dict]:
-    """Decode `steps` evenly spaced points from source's state (alpha 0) to target's (alpha 1).
-
-    Returns [{"alpha", "text"}] (h and c are both interpolated linearly).
-    """
+) -> list[PathPoint]:
+    """Decode `steps` evenly spaced points from source's state (alpha 0) to target's (alpha 1)
+    (h and c are both interpolated linearly)."""
     if not 2 <= steps <= MAX_STEPS:
         raise UserError(
             f"interpolation needs at least 2 steps (the two ends) and at most {MAX_STEPS}, not {steps}"
@@ -90,7 +117,7 @@ def interpolate(
     a, b = sentence_states(run, [source, target])
     alphas = np.linspace(0.0, 1.0, steps)
     texts = decode_vectors(run, (1 - alphas)[:, None] * a + alphas[:, None] * b, beam, max_len)
-    return [{"alpha": float(alpha), "text": text} for alpha, text in zip(alphas, texts)]
+    return [PathPoint(float(alpha), text) for alpha, text in zip(alphas, texts)]
 
 
 def column_offset(run: LoadedRun, table: ProbeTable, from_column: str, to_column: str) -> np.ndarray:
@@ -109,12 +136,9 @@ def offset_and_decode(
     to_column: str = "passive",
     beam: int = 1,
     max_len: int = 50,
-) -> dict:
-    """Add `scale` x the suite's mean from -> to difference to `sentence`'s state and decode.
-
-    Returns {"sentence", "before", "after", "offset_norm", "state_norm", "n_families"}: does the
-    output turn passive (or past, for the tense suite's present -> past)?
-    """
+) -> OffsetEdit:
+    """Add `scale` x the suite's mean from -> to difference to `sentence`'s state and decode: does
+    the output turn passive (or past, for the tense suite's present -> past)?"""
     if not np.isfinite(scale):
         raise UserError(f"the scale must be a number, not {scale}")
     offset = column_offset(run, table, from_column, to_column)
@@ -123,11 +147,6 @@ def offset_and_decode(
     if np.abs(edited).max() > np.finfo(np.float32).max:
         raise UserError(f"a scale of {scale:g} takes the state beyond float32 numbers: use one near 1 or -1")
     before, after = decode_vectors(run, np.stack([state, edited]), beam, max_len)
-    return {
-        "sentence": sentence,
-        "before": before,
-        "after": after,
-        "offset_norm": float(np.linalg.norm(offset)),
-        "state_norm": float(np.linalg.norm(state)),
-        "n_families": len(table.rows),
-    }
+    return OffsetEdit(
+        sentence, before, after, float(np.linalg.norm(offset)), float(np.linalg.norm(state)), len(table.rows)
+    )

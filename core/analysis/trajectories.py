@@ -16,6 +16,7 @@ the paths' end points (the same sentences), so the two pictures can be laid over
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -26,6 +27,23 @@ from core.run.loaded import LoadedRun
 from core.vectors import token_states
 
 
+@dataclass(frozen=True, eq=False)
+class TrajectoryMap:
+    """One sentence's path through one run's state space, in axes shared by all its sentences."""
+
+    run: str  # the run's label (core.analysis.probe_scores.run_labels: two copies keep two names)
+    reverse_source: bool  # the tokens are as the encoder read them: reversed if it reverses
+    sentence: str
+    tokens: list[str]  # (n_tokens,)
+    coords: np.ndarray  # (n_tokens, k) float32
+    explained_variance: tuple[float, ...] | None  # PCA only: the share of variance of each axis
+    faithfulness: float  # share of nearest neighbours the map keeps (core.analysis.projection)
+    alignment_disparity: float | None  # Procrustes residual onto the first run; None for the first
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 def trajectory_maps(
     runs: Sequence[LoadedRun],
     sentences: Sequence[str],
@@ -34,8 +52,8 @@ def trajectory_maps(
     state: str = "h",
     n_components: int = 2,
     align: bool = True,
-) -> list[dict]:
-    """One dict per run per sentence (run-major): tokens as read and their coords (n_tokens, k).
+) -> list[TrajectoryMap]:
+    """One map per run per sentence (run-major): tokens as read and their coords (n_tokens, k).
 
     `align`: map every run after the first onto the first by the paths' end points (needs at
     least 2 sentences; with 3 or more the fit is meaningful).
@@ -44,7 +62,7 @@ def trajectory_maps(
         raise UserError("give at least one run")
     if not sentences:
         raise UserError("give at least one sentence to trace")
-    out: list[dict] = []
+    out: list[TrajectoryMap] = []
     reference_ends = None
     for name, run in zip(run_labels(runs), runs):
         paths = token_states(run, list(sentences), state=state)
@@ -59,16 +77,19 @@ def trajectory_maps(
         elif align and len(sentences) >= 2:
             coords, disparity = _align(coords, ends, reference_ends)
         for i, (sentence, path) in enumerate(zip(sentences, paths)):
-            out.append({
-                "run": name,
-                "reverse_source": bool(run.model_config.reverse_source),
-                "sentence": sentence,
-                "tokens": list(path.tokens),
-                "coords": coords[bounds[i] : bounds[i + 1]].astype(np.float32),
-                "explained_variance": projection.explained_variance,
-                "faithfulness": projection.faithfulness,
-                "alignment_disparity": disparity,
-            })  # fmt: skip
+            points = coords[bounds[i] : bounds[i + 1]].astype(np.float32)
+            out.append(
+                TrajectoryMap(
+                    name,
+                    bool(run.model_config.reverse_source),
+                    sentence,
+                    list(path.tokens),
+                    points,
+                    projection.explained_variance,
+                    projection.faithfulness,
+                    disparity,
+                )
+            )
     return out
 
 

@@ -24,6 +24,7 @@ COMMANDS = {
     "neighbours": "neighbours",
     "trajectories": "trajectories",
     "study": "study",
+    "export": "export",
     "app": "app",
 }
 

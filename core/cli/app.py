@@ -2,15 +2,17 @@
 
 It listens on this machine only (127.0.0.1) unless `--host` says otherwise: whoever reaches the
 port can start training processes and upload files, and the app has no login of its own.
+SIGTERM and SIGINT are passed on to the Streamlit server, which is waited for; if `s2s app` is
+killed outright, the kernel stops the server (core.child_process).
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
+from core.child_process import run_forwarding
 from core.errors import UserError
 from core.run.folder import RUNS_DIR_ENV
 
@@ -53,4 +55,5 @@ def run(args) -> int:
     env = None
     if args.runs_dir:
         env = {**os.environ, RUNS_DIR_ENV: str(Path(args.runs_dir).resolve())}
-    return subprocess.call(streamlit_command(args.host, args.port), env=env)
+    # SIGTERM or Ctrl-C: passed on to the server and waited for, so no server outlives s2s app
+    return run_forwarding(streamlit_command(args.host, args.port), env=env)

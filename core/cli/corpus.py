@@ -34,19 +34,28 @@ def run_grammar(args) -> int:
 
     check_grammar_pairs(args.pairs, "--pairs")
     corpus = write_corpus(args.out, n_pairs=args.pairs, seed=args.seed)
-    print(f"{len(corpus.train)} train, {len(corpus.dev)} dev, {len(corpus.test)} test pairs and "
-          f"{len(corpus.probes)} probe suites -> {args.out}", file=sys.stderr)  # fmt: skip
+    print(
+        f"{len(corpus.train)} train, {len(corpus.dev)} dev, {len(corpus.test)} test pairs and "
+        f"{len(corpus.probes)} probe suites -> {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 
 def run_check(args) -> int:
+    from core.corpus.description import corpus_stats
     from core.corpus.readers import read_parallel_with_report
-    from core.corpus.stats import corpus_stats
 
     pairs, report = read_parallel_with_report(args.path, args.tgt_path)
     stats = corpus_stats(pairs)
-    print_json({"lines": report.n_lines, "pairs": report.n_pairs, "empty_dropped": report.n_empty_dropped,
-                "mean_source_words": round(stats.mean_source_len, 2),
-                "mean_target_words": round(stats.mean_target_len, 2),
-                "distinct_sources": stats.n_distinct_sources})  # fmt: skip
+    print_json(
+        {
+            "lines": report.n_lines,
+            "pairs": report.n_pairs,
+            "empty_dropped": report.n_empty_dropped,
+            "mean_source_words": round(stats.mean_source_len, 2),
+            "mean_target_words": round(stats.mean_target_len, 2),
+            "distinct_sources": stats.n_distinct_sources,
+        }
+    )
     return 0

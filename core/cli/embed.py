@@ -11,19 +11,18 @@ from pathlib import Path
 import numpy as np
 
 from core import atomic
+from core.cli.flags import add_device, add_run, add_vector
 from core.cli.io import note_cut_sources, read_sentences
 from core.errors import UserError
-from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE, LAYERS_HELP, STATES
 
 
 def add_parser(sub, name: str) -> None:
     p = sub.add_parser(name, help="encode sentences into thought vectors (.npy)", description=__doc__)
-    p.add_argument("--run", required=True)
+    add_run(p)
     p.add_argument("--input", required=True, help="one sentence a line ('-' for stdin)")
     p.add_argument("--output", required=True, help="the .npy file to write")
-    p.add_argument("--state", default=DEFAULT_STATE, choices=STATES, help="default hc, as in the paper")
-    p.add_argument("--layers", default=DEFAULT_LAYERS, help=LAYERS_HELP)
-    p.add_argument("--device", default="auto")
+    add_vector(p)
+    add_device(p)
     p.set_defaults(handler=run)
 
 

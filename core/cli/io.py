@@ -39,8 +39,11 @@ def note_cut_sources(run, sentences: list[str], command: str) -> None:
     for i, sentence in enumerate(sentences):
         n = len(run.src_tok.encode(sentence))
         if n > MAX_SOURCE_TOKENS:
-            print(f"s2s {command}: note: line {i + 1}: only its first {MAX_SOURCE_TOKENS:,} tokens are read "
-                  f"(it has {n:,})", file=sys.stderr)  # fmt: skip
+            print(
+                f"s2s {command}: note: line {i + 1}: only its first {MAX_SOURCE_TOKENS:,} tokens are read "
+                f"(it has {n:,})",
+                file=sys.stderr,
+            )
 
 
 def check_seed(seed: int) -> int:

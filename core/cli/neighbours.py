@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.cli.flags import add_device, add_run, add_vector
 from core.cli.io import print_json, read_sentences
 from core.errors import UserError
-from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE, LAYERS_HELP, STATES
 
 
 def add_parser(sub, name: str) -> None:
     p = sub.add_parser(
         name, help="nearest corpus sentences by thought-vector cosine (JSON)", description=__doc__
     )
-    p.add_argument("--run", required=True)
+    add_run(p)
     p.add_argument("--corpus", required=True, action="append", help="sentences to search (.txt or .tsv)")
     p.add_argument("--query", action="append", default=[], help="a query sentence (repeatable)")
     p.add_argument("--input", help="a file of query sentences, one a line ('-' for stdin)")
     p.add_argument("-k", type=int, default=5, help="neighbours per query (default 5)")
-    p.add_argument("--state", default=DEFAULT_STATE, choices=STATES, help="default hc, as in the paper")
-    p.add_argument("--layers", default=DEFAULT_LAYERS, help=LAYERS_HELP)
-    p.add_argument("--device", default="auto")
+    add_vector(p)
+    add_device(p)
     p.set_defaults(handler=run)
 
 
@@ -56,8 +55,10 @@ def run(args) -> int:
     loaded = load_run(args.run, args.device)
     index = NeighbourIndex(loaded, sentences, state=args.state, layers=args.layers)
     found = index.query(queries, k=args.k)
-    print_json([
-        {"query": q, "neighbours": [{"sentence": s, "cosine": round(c, 6)} for s, c in hits]}
-        for q, hits in zip(queries, found)
-    ])  # fmt: skip
+    print_json(
+        [
+            {"query": q, "neighbours": [{"sentence": s, "cosine": round(c, 6)} for s, c in hits]}
+            for q, hits in zip(queries, found)
+        ]
+    )
     return 0

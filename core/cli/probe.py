@@ -23,21 +23,21 @@ nearest-neighbour retrieval of the meaning classes and a linear probe of a prope
 from __future__ import annotations
 
 from core.analysis.probe_settings import ProbeSettings, probe_options
+from core.cli.flags import add_device, add_option, add_run, given
 from core.cli.io import print_json
 from core.errors import UserError
 
 
 def add_parser(sub, name: str) -> None:
     p = sub.add_parser(name, help="score thought vectors on a probe suite (JSON)", description=__doc__)
-    p.add_argument("--run", required=True)
+    add_run(p)
     p.add_argument(
         "--suite",
         required=True,
         help="a suite TSV file, or builtin:voice|voice_pronoun|fronting|bshift|tense|...",
     )
     for opt in probe_options():  # --anchor --positive --negative --state --layers --boot --seed
-        p.add_argument(opt.flag, dest=opt.name, type=opt.kind, default=opt.default, choices=opt.spec.choices,
-                       help=opt.spec.help)  # fmt: skip
+        add_option(p, opt)
     p.add_argument("--by", metavar="TAG", help="split the margins by a tag of the families (e.g. verb)")
     p.add_argument(
         "--centred",
@@ -51,7 +51,7 @@ def add_parser(sub, name: str) -> None:
     p.add_argument(
         "--property", help="two columns COL_A,COL_B for the linear probe (default anchor,positive)"
     )
-    p.add_argument("--device", default="auto")
+    add_device(p)
     p.set_defaults(handler=run)
 
 
@@ -63,7 +63,7 @@ def run(args) -> int:
     from core.analysis.suites import load_suite
     from core.run.loaded import load_run
 
-    settings = ProbeSettings(**{opt.name: getattr(args, opt.name) for opt in probe_options()})  # checks them
+    settings = ProbeSettings(**given(args, probe_options()))  # checks them
     table = load_suite(args.suite)
     settings.roles(table)  # a bad column fails before loading a model
     settings.resampling(table)  # likewise a --cluster tag the suite lacks, or one that cannot cluster

@@ -74,7 +74,15 @@ def run(args) -> int:
 
     atomic.write_with(Path(args.output), write)
     print(f"{len(vectors)} points -> {args.output}", file=sys.stderr)
-    print_json({"method": args.method, "n": len(vectors), "components": args.components,
-                "explained_variance": projection.explained_variance,
-                "faithfulness": projection.faithfulness, "faithfulness_k": projection.k, "output": args.output})  # fmt: skip
+    print_json(
+        {
+            "method": args.method,
+            "n": len(vectors),
+            "components": args.components,
+            "explained_variance": projection.explained_variance,
+            "faithfulness": projection.faithfulness,
+            "faithfulness_k": projection.k,
+            "output": args.output,
+        }
+    )
     return 0

@@ -6,6 +6,11 @@ Within a seed every arm has the same data order, budget and settings; forward an
 start from the same weights. A killed study resumes with the same command, or with only --out:
 finished runs are not retrained, an interrupted run continues from its last checkpoint. Model
 and training options pass through to every run as in `s2s train`.
+
+--launcher slurm submits each arm x seed as one SLURM job of a job array (submitit), and waits
+with progress; with --no-wait it returns at once, and a later `s2s study --out S` collects the
+jobs, resubmits the failed or missing ones and writes the report when all have ended. A job
+that reaches its time limit or is preempted checkpoints and is requeued; its run resumes exactly.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from core.cli import study_slurm
 from core.config import declared
 from core.errors import UserError
 from core.study.metrics import PRIMARY
@@ -26,7 +32,8 @@ DEFAULT_SEEDS = 5  # 3 give a t-interval, but rarely one narrow enough to decide
 
 
 def add_parser(sub, name: str) -> None:
-    from core.cli.train import DEFAULT_PRESET, add_option
+    from core.cli.flags import add_device, add_option, add_search, add_threads
+    from core.cli.train import DEFAULT_PRESET
     from core.study.compare import CKA_SENTENCES
 
     p = sub.add_parser(name, help="train arms x seeds and report on them", description=__doc__,
@@ -63,20 +70,19 @@ def add_parser(sub, name: str) -> None:
         help="probe suites (TSV files or builtin:NAME) scored during training and in the report, besides "
         "the standard built-in ones",
     )
-    p.add_argument("--jobs", type=int, default=1, help="runs trained at once (default 1)")
-    p.add_argument(
-        "--threads", type=int, help="PyTorch threads per run (default: the cores shared by the jobs)"
-    )
-    p.add_argument("--device", default="auto", help="auto | cpu | cuda, for training and the report")
+    p.add_argument("--jobs", type=int, help="runs trained at once (default 1; --launcher local)")
+    add_threads(p, "per run, the cores shared by the jobs")
+    add_device(p, ", for training and the report")
     p.add_argument("--no-report", action="store_true", help="train only; the report comes on the next call")
     report = p.add_argument_group("the report")
-    report.add_argument("--beam", type=int, default=5, help="beam size for dev/test BLEU (default 5)")
+    add_search(report, ("beam",))  # for dev/test BLEU
     report.add_argument("--max-sentences", type=int, help="score at most N dev and N test pairs per run")
     report.add_argument("--bleu-threshold", type=float,
                         help="dev BLEU for 'steps to reach' (default: 90%% of the weakest arm's final)")  # fmt: skip
     report.add_argument(
         "--cka-sentences", type=int, default=CKA_SENTENCES, help="test sources CKA is computed on"
     )
+    study_slurm.add_arguments(p.add_argument_group("SLURM (--launcher slurm)"), add_option)
     overrides = p.add_argument_group("training options for every run (as in s2s train)")
     for opt in declared():
         if opt.name not in STUDY_OPTIONS:
@@ -150,7 +156,6 @@ def check_training(spec, study: Path, runner) -> None:
     written: a bad option is one line now, not a failure after the first runs have trained."""
     from core.cli.train import add_parser as add_train_parser
     from core.cli.train import build_request
-    from core.config.model import ModelConfig
     from core.corpus.spec import DataSpec
     from core.study.runner import train_command
 
@@ -161,23 +166,30 @@ def check_training(spec, study: Path, runner) -> None:
     for arm in spec.arms:
         argv = train_command(spec, study, arm, 0, runner, resume=False)[3:]  # from "train" on
         try:
-            request = build_request(parser.parse_args(argv))
+            build_request(parser.parse_args(argv))  # its configs check every option's range
         except SystemExit:
             raise UserError(f"the training options do not parse: {' '.join(argv[1:])}") from None
-        ModelConfig(src_vocab=1, tgt_vocab=1, **request.model)  # checks the model options' ranges
 
 
 def run(args) -> int:
+    from core.cli.flags import search_config
     from core.study.layout import REPORT_HTML
     from core.study.measure import MeasureConfig
     from core.study.report import ReportConfig, write_report
     from core.study.runner import RunnerConfig, add_seeds, open_study, run_study, study_process
 
     study = Path(args.out)
-    runner = RunnerConfig(jobs=args.jobs, threads=args.threads, device=args.device)
-    report = ReportConfig(MeasureConfig(beam=args.beam, max_sentences=args.max_sentences),
+    slurm = study_slurm.slurm_config(args, study)  # None: the local launcher
+    runner = RunnerConfig(
+        jobs=1 if args.jobs is None else args.jobs, threads=args.threads, device=args.device
+    )
+    if slurm is not None:  # a run's threads are its job's cores
+        runner = replace(runner, threads=args.threads or slurm.cpus_per_job)
+    report = ReportConfig(MeasureConfig(beam=search_config(args).beam, max_sentences=args.max_sentences),
                           args.bleu_threshold, args.cka_sentences, args.device)  # fmt: skip
     if args.add_seeds is not None:
+        if study_slurm.live_runs(study):
+            raise UserError(f"{study} has SLURM jobs queued or running: let them finish, then add seeds")
         if given_settings(args):
             raise UserError(
                 "--add-seeds extends a study as it was asked for: give it with --out (and "
@@ -205,10 +217,17 @@ def run(args) -> int:
 
     signal.signal(signal.SIGTERM, terminate)
     runs = len(spec.runs())
-    log(f"{study}: {len(spec.arms)} arms x {spec.seeds} seeds = {runs} runs, {runner.jobs} at a time")
-    with study_process(study):
-        trained = run_study(study, spec, runner, log)
-    log(f"all {runs} runs finished ({len(trained)} trained now)")
+    if slurm is not None:
+        log(f"{study}: {len(spec.arms)} arms x {spec.seeds} seeds = {runs} runs, one SLURM job each")
+        with study_process(study):
+            if not study_slurm.on_slurm(study, spec, slurm, runner, not args.no_wait, log):
+                return 0
+        log(f"all {runs} runs finished")
+    else:
+        log(f"{study}: {len(spec.arms)} arms x {spec.seeds} seeds = {runs} runs, {runner.jobs} at a time")
+        with study_process(study):
+            trained = run_study(study, spec, runner, log)
+        log(f"all {runs} runs finished ({len(trained)} trained now)")
     if not args.no_report:
         import torch
 

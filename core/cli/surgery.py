@@ -10,6 +10,7 @@ Each prints JSON.
 
 from __future__ import annotations
 
+from core.cli.flags import add_device, add_run, add_search, search_config
 from core.cli.io import print_json
 
 
@@ -36,18 +37,20 @@ def add_parser(sub, name: str) -> None:
     d.set_defaults(handler=run_decode)
 
     for parser in (i, o, d):
-        parser.add_argument("--run", required=True)
-        parser.add_argument("--beam", type=int, default=1, help="1 = greedy (default)")
+        add_run(parser)
+        add_search(parser, ("beam",))
         parser.add_argument("--max-len", type=int, default=50, help="longest output in tokens")
-        parser.add_argument("--device", default="auto")
+        add_device(parser)
 
 
 def run_interpolate(args) -> int:
     from core.analysis.surgery import interpolate
     from core.run.loaded import load_run
 
+    beam = search_config(args).beam  # checked before the model is loaded
     loaded = load_run(args.run, args.device)
-    print_json(interpolate(loaded, args.source, args.target, args.steps, args.beam, args.max_len))
+    path = interpolate(loaded, args.source, args.target, args.steps, beam, args.max_len)
+    print_json([point.to_dict() for point in path])
     return 0
 
 
@@ -56,14 +59,14 @@ def run_offset(args) -> int:
     from core.analysis.surgery import offset_and_decode
     from core.run.loaded import load_run
 
+    beam = search_config(args).beam
     table = load_suite(args.suite)
     table.column(args.from_column), table.column(args.to_column)  # a bad column fails before loading
     loaded = load_run(args.run, args.device)
-    result = offset_and_decode(loaded, table, args.sentence, args.scale, args.from_column, args.to_column,
-                          args.beam, args.max_len)  # fmt: skip
-    print_json(
-        {"suite": table.name, "from": args.from_column, "to": args.to_column, "scale": args.scale, **result}
-    )
+    columns = args.from_column, args.to_column
+    edit = offset_and_decode(loaded, table, args.sentence, args.scale, *columns, beam, args.max_len)
+    settings = {"suite": table.name, "from": args.from_column, "to": args.to_column, "scale": args.scale}
+    print_json({**settings, **edit.to_dict()})
     return 0
 
 
@@ -72,7 +75,8 @@ def run_decode(args) -> int:
     from core.cli.project import load_vectors
     from core.run.loaded import load_run
 
+    beam = search_config(args).beam
     vectors = load_vectors(args.input, "--input")
     loaded = load_run(args.run, args.device)
-    print_json(decode_vectors(loaded, vectors, args.beam, args.max_len))
+    print_json(decode_vectors(loaded, vectors, beam, args.max_len))
     return 0

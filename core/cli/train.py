@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import sys
 from pathlib import Path
 
 from core.analysis.suites import DEFAULT_PROBE_SUITES
+from core.cli.flags import add_device, add_option, add_threads, check_threads, given
 from core.config import declared
 from core.errors import UserError
-from core.options import AT_LEAST_ONE, Option
 from core.run.folder import CONFIG
 from core.training.presets import PRESETS
 
 DEFAULT_PRESET = "fast"
-
-
-def add_option(parser, opt: Option) -> None:
-    """One declared option as a flag; its default is None: the preset (or the data) decides."""
-    kw = {"dest": opt.name, "default": None, "help": opt.spec.help}
-    if opt.kind is bool:
-        parser.add_argument(opt.flag, action=argparse.BooleanOptionalAction, **kw)
-    elif opt.spec.choices is not None:
-        parser.add_argument(opt.flag, choices=opt.spec.choices, **kw)
-    else:
-        parser.add_argument(opt.flag, type=opt.kind, **kw)
+# each saves a checkpoint and stops: kill/a process manager, Ctrl-C, and SLURM's warning before a
+# time limit or preemption (submitit's --signal=USR2@90; srun passes it to every task)
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGUSR2)
 
 
 def add_parser(sub, name: str) -> None:
@@ -37,13 +28,17 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--out", required=True, help="the run folder to create (or resume)")
     p.add_argument("--preset", help=f"{' | '.join(PRESETS)} (default {DEFAULT_PRESET})")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
-    p.add_argument("--device", default="auto", help="auto | cpu | cuda")
-    p.add_argument("--threads", type=int, help="CPU threads for PyTorch (default: all cores)")
+    add_device(p)
+    add_threads(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. when the app runs it)")
     probes = p.add_mutually_exclusive_group()
-    probes.add_argument("--probe-suite", nargs="+", metavar="SUITE",
-                        help="probe suites scored at every dev evaluation (TSV files or builtin:NAME; "
-                        f"default {' '.join(DEFAULT_PROBE_SUITES)})")  # fmt: skip
+    probes.add_argument(
+        "--probe-suite",
+        nargs="+",
+        metavar="SUITE",
+        help="probe suites scored at every dev evaluation (TSV files or builtin:NAME; "
+        f"default {' '.join(DEFAULT_PROBE_SUITES)})",
+    )
     probes.add_argument("--no-probes", action="store_true", help="score no probe suite during training")
     groups = {}
     for opt in declared():
@@ -56,13 +51,15 @@ def add_parser(sub, name: str) -> None:
     p.set_defaults(handler=run)
 
 
-def given(args, section: str) -> dict:
+def given_in(args, section: str) -> dict:
     """The options of one section (model | tokenizer | train) given on the command line."""
-    return {o.name: getattr(args, o.name) for o in declared()
-            if o.section == section and getattr(args, o.name) is not None}  # fmt: skip
+    return given(args, (o for o in declared() if o.section == section))
 
 
 def build_request(args):
+    """The RunRequest of `s2s train`'s arguments: the preset, then the options given; the tokenizer
+    is decided here, by the data (core.config.tokenizer.default_kind), when none is given."""
+    from core.config.model import ModelConfig
     from core.config.tokenizer import TokenizerConfig, default_kind
     from core.config.training import TrainConfig
     from core.corpus.spec import DataSpec
@@ -71,27 +68,28 @@ def build_request(args):
 
     if args.resume:  # the run's own config.json rules; only an explicit --steps or --epochs extends it
         for flag in ignored_on_resume(args):
-            print(f"s2s train: note: {flag} is ignored: --resume keeps the run's settings (its {CONFIG})",
-                  file=sys.stderr)  # fmt: skip
-        return RunRequest(data="", out=Path(args.out), train=TrainConfig(steps=args.steps), device=args.device,
-                          resume=True, resume_epochs=args.epochs)  # fmt: skip
+            print(
+                f"s2s train: note: {flag} is ignored: --resume keeps the run's settings (its {CONFIG})",
+                file=sys.stderr,
+            )
+        length = TrainConfig(steps=args.steps)
+        return RunRequest(
+            Path(args.out), train=length, device=args.device, resume=True, resume_epochs=args.epochs
+        )
     if not args.data:
         raise UserError("--data is required for a new run (e.g. --data grammar)")
     spec = DataSpec.parse(args.data)
     preset = get_preset(args.preset or DEFAULT_PRESET)
-    train = {**preset.train, **given(args, "train")}
+    train = {**preset.train, **given_in(args, "train")}
     if args.epochs is not None:
         train["steps"] = None  # --epochs decides the length
-    tokenizer = given(args, "tokenizer")
+    tokenizer = {"kind": default_kind(spec.is_grammar), "vocab_size": preset.vocab_size}
     return RunRequest(
-        data=spec.text,
-        out=Path(args.out),
-        model={**preset.model, **given(args, "model")},
+        Path(args.out),
+        data=spec,
+        model=ModelConfig(**{**preset.model, **given_in(args, "model")}),
         train=TrainConfig(**train),
-        tokenizer=TokenizerConfig(
-            kind=tokenizer.get("kind", default_kind(spec.is_grammar)),
-            vocab_size=tokenizer.get("vocab_size", preset.vocab_size),
-        ),
+        tokenizer=TokenizerConfig(**{**tokenizer, **given_in(args, "tokenizer")}),
         preset=args.preset or DEFAULT_PRESET,
         device=args.device,
         probe_suites=() if args.no_probes else tuple(args.probe_suite or DEFAULT_PROBE_SUITES),
@@ -105,12 +103,21 @@ def ignored_on_resume(args) -> list[str]:
     if not (Path(args.out) / CONFIG).is_file():
         return []  # not a run: the session says so
     config = RunConfig.read(args.out)
-    stored = {**config.train.to_dict(), **config.model.to_dict(), "kind": config.tokenizer.kind,
-              "vocab_size": config.tokenizer.vocab_size, "data": config.data.spec, "preset": config.preset}  # fmt: skip
+    stored = {
+        **config.train.to_dict(),
+        **config.model.to_dict(),
+        "kind": config.tokenizer.kind,
+        "vocab_size": config.tokenizer.vocab_size,
+        "data": config.data.spec,
+        "preset": config.preset,
+    }
     names = [o.name for o in declared() if o.spec.group is None] + ["data", "preset"]
     flags = {o.name: o.flag for o in declared()} | {"data": "--data", "preset": "--preset"}
-    return [f"{flags[name]} {getattr(args, name)}" for name in names
-            if getattr(args, name) is not None and getattr(args, name) != stored.get(name)]  # fmt: skip
+    return [
+        f"{flags[name]} {getattr(args, name)}"
+        for name in names
+        if getattr(args, name) is not None and getattr(args, name) != stored.get(name)
+    ]
 
 
 class ProgressBar:
@@ -149,13 +156,11 @@ class ProgressBar:
 def run(args) -> int:
     import torch
 
-    from core.run.folder import STATUS, read_json
+    from core.run.status import read_status
     from core.training.session import train_run
     from core.training.trainer import PLATEAU
 
-    if args.threads is not None:
-        if not AT_LEAST_ONE.contains(args.threads):
-            raise UserError(f"--threads must be {AT_LEAST_ONE.describe()}, not {args.threads}")
+    if check_threads(args.threads) is not None:
         torch.set_num_threads(args.threads)
     request = build_request(args)
     progress = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())
@@ -168,7 +173,7 @@ def run(args) -> int:
         if signum == signal.SIGINT:
             signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C interrupts at once
 
-    before = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    before = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
     try:
         result = train_run(request, callbacks=[progress], on_trainer=trainers.append)
     finally:
@@ -178,17 +183,19 @@ def run(args) -> int:
     if os.environ.get("RANK", "0") != "0":
         return 0  # under torchrun, rank 0 speaks for the run
     if result == "nothing to do":
-        status = read_json(request.out / STATUS)
-        print(f"nothing to do: {request.out} already reached step {status.get('step', '?')}; "
-              "give --steps N (more steps in all) to train it further", file=sys.stderr)  # fmt: skip
-    elif result == "stopped":
-        print(f"stopped cleanly with a checkpoint: continue with `s2s train --out {request.out} --resume`",
-              file=sys.stderr)  # fmt: skip
-    elif result == PLATEAU:
+        status = read_status(request.out)
         print(
-            f"finished early: {read_json(request.out / STATUS).get('message')}: {request.out}",
+            f"nothing to do: {request.out} already reached step {status.step}; "
+            "give --steps N (more steps in all) to train it further",
             file=sys.stderr,
         )
+    elif result == "stopped":
+        print(
+            f"stopped cleanly with a checkpoint: continue with `s2s train --out {request.out} --resume`",
+            file=sys.stderr,
+        )
+    elif result == PLATEAU:
+        print(f"finished early: {read_status(request.out).message}: {request.out}", file=sys.stderr)
     else:
         print(f"finished: {request.out}", file=sys.stderr)
     return 0

@@ -18,15 +18,20 @@ import sys
 from pathlib import Path
 
 from core import atomic
+from core.cli.flags import add_device, add_run
 from core.cli.io import check_seed, print_json, read_sentences
 from core.errors import UserError
 from core.vector_choice import STATES
 
 
 def add_parser(sub, name: str) -> None:
-    p = sub.add_parser(name, help="the encoder's path through each sentence, projected (CSV)", description=__doc__,
-                       formatter_class=__import__("argparse").RawDescriptionHelpFormatter)  # fmt: skip
-    p.add_argument("--run", action="append", required=True, help="a run folder (repeat for a second run)")
+    p = sub.add_parser(
+        name,
+        help="the encoder's path through each sentence, projected (CSV)",
+        description=__doc__,
+        formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
+    )
+    add_run(p, "a run folder (repeat for a second run)", repeat=True)
     p.add_argument("--sentence", action="append", default=[], help="a sentence to trace (repeatable)")
     p.add_argument("--input", help="a file of sentences to trace, one a line")
     p.add_argument("--output", required=True, help="the CSV file to write")
@@ -34,7 +39,7 @@ def add_parser(sub, name: str) -> None:
     p.add_argument("--state", default="h", choices=STATES, help="the top layer's h (default), c or both")
     p.add_argument("--components", type=int, default=2, choices=[2, 3])
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--device", default="auto")
+    add_device(p)
     p.set_defaults(handler=run)
 
 
@@ -56,21 +61,31 @@ def run(args) -> int:
             out = csv.writer(f)
             out.writerow(["run", "reverse_source", "sentence", "position", "token", *axes])
             for path in maps:
-                for position, (token, point) in enumerate(zip(path["tokens"], path["coords"].tolist())):
-                    out.writerow([path["run"], path["reverse_source"], path["sentence"], position, token,
-                                  *(f"{v:.6g}" for v in point)])  # fmt: skip
+                for position, (token, point) in enumerate(zip(path.tokens, path.coords.tolist())):
+                    coords = (f"{v:.6g}" for v in point)
+                    out.writerow([path.run, path.reverse_source, path.sentence, position, token, *coords])
 
     atomic.write_with(Path(args.output), write)
-    rows = sum(len(path["tokens"]) for path in maps)
+    rows = sum(len(path.tokens) for path in maps)
     print(f"{len(sentences)} sentences x {len(runs)} runs, {rows} points -> {args.output}", file=sys.stderr)
     summary = {}
     for path in maps:
-        summary.setdefault(path["run"], {
-            "reverse_source": path["reverse_source"],
-            "explained_variance": path["explained_variance"],
-            "faithfulness": path["faithfulness"],
-            "alignment_disparity": path["alignment_disparity"],
-        })  # fmt: skip
-    print_json({"method": args.method, "state": args.state, "sentences": len(sentences), "runs": summary,
-                "output": args.output})  # fmt: skip
+        summary.setdefault(
+            path.run,
+            {
+                "reverse_source": path.reverse_source,
+                "explained_variance": path.explained_variance,
+                "faithfulness": path.faithfulness,
+                "alignment_disparity": path.alignment_disparity,
+            },
+        )
+    print_json(
+        {
+            "method": args.method,
+            "state": args.state,
+            "sentences": len(sentences),
+            "runs": summary,
+            "output": args.output,
+        }
+    )
     return 0

@@ -11,34 +11,27 @@ from __future__ import annotations
 
 import sys
 
+from core.cli.flags import add_device, add_run, add_search, search_config
 from core.cli.io import note_cut_sources, read_sentences
 from core.errors import UserError
 
 
 def add_parser(sub, name: str) -> None:
     p = sub.add_parser(name, help="translate sentences with a trained run", description=__doc__)
-    p.add_argument("--run", required=True, help="the run folder")
-    p.add_argument("--beam", type=int, default=5, help="beam size (1 = greedy)")
-    p.add_argument("--nbest", type=int, default=1, help="hypotheses per sentence (<= beam)")
-    p.add_argument("--length-penalty", type=float, default=0.0, help="GNMT alpha (0 = raw log-probability)")
-    p.add_argument("--max-len-a", type=float, default=2.0, help="output limit = a * source length + b")
-    p.add_argument("--max-len-b", type=int, default=10)
+    add_run(p)
+    add_search(p)
     p.add_argument("--input", help="a file with one sentence a line (default: stdin)")
     p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--device", default="auto")
+    add_device(p)
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     from core.run.loaded import load_run
-    from core.search import SearchConfig
     from core.translate import translate
 
     # every option is checked before the model is loaded (SearchConfig names the bad one)
-    config = SearchConfig(beam=args.beam, nbest=args.nbest, length_penalty=args.length_penalty,
-                          max_len_a=args.max_len_a, max_len_b=args.max_len_b)  # fmt: skip
-    if args.nbest > args.beam:
-        raise UserError(f"--nbest {args.nbest} is larger than --beam {args.beam}: raise the beam")
+    config = search_config(args)
     if args.batch_size < 1:
         raise UserError(f"--batch-size must be at least 1, not {args.batch_size}")
     loaded = load_run(args.run, args.device)
@@ -52,13 +45,16 @@ def run(args) -> int:
     results = dict(zip(kept, translate(loaded, [sentences[i] for i in kept], config, args.batch_size)))
     for i, nbest in results.items():
         if nbest and not nbest[0].finished:
-            print(f"s2s translate: note: line {i + 1}: the translation stopped at its length limit "
-                  f"({nbest[0].n_tokens} tokens; --max-len-a and --max-len-b set it, up to "
-                  f"{config.max_len_cap})", file=sys.stderr)  # fmt: skip
+            print(
+                f"s2s translate: note: line {i + 1}: the translation stopped at its length limit "
+                f"({nbest[0].n_tokens} tokens; --max-len-a and --max-len-b set it, up to "
+                f"{config.max_len_cap})",
+                file=sys.stderr,
+            )
     out = sys.stdout
     for i in range(len(sentences)):
         nbest = results.get(i, [])
-        if args.nbest == 1:
+        if config.nbest == 1:
             out.write((nbest[0].text if nbest else "") + "\n")
         else:
             for hyp in nbest:

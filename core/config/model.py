@@ -9,8 +9,9 @@ from core.options import AT_LEAST_ONE, FRACTION, POSITIVE, Declared, option
 
 @dataclass(frozen=True)
 class ModelConfig(Declared):
-    src_vocab: int  # from the trained tokenizer, never set by a user
-    tgt_vocab: int
+    # the trained tokenizers' sizes, never set by a user (None in a request, before they are trained)
+    src_vocab: int | None = None
+    tgt_vocab: int | None = None
     emb_dim: int = option(256, "word embedding size (paper: 1000)", range=AT_LEAST_ONE)
     hidden: int = option(512, "LSTM cells per layer (paper: 1000)", range=AT_LEAST_ONE)
     layers: int = option(

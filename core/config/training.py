@@ -97,3 +97,10 @@ class TrainConfig(Declared):
         "bf16 autocast on a GPU (ignored on the CPU)",
         advanced=True,
     )
+    deterministic: bool = option(
+        False,  # CPU runs repeat their bits already; on a GPU determinism costs speed
+        "on a GPU: deterministic kernels (cuDNN deterministic, no cuDNN autotuning, "
+        "torch.use_deterministic_algorithms), so a resumed or repeated run gives the same bits; "
+        "slower. CPU runs are deterministic without it",
+        advanced=True,
+    )

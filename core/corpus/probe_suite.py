@@ -193,8 +193,10 @@ def _header(cells: list[str], name: str, number: int) -> list[str]:
         )
     tags = [cell for cell in cells[1:] if cell.startswith(TAG_PREFIX)]
     if len(cells) - len(tags) < 3 or not all(cells[1:]) or TAG_PREFIX in tags:
-        raise UserError(f"suite {name} line {number}: the header needs at least two named variant columns "
-                        f"(and a name after each {TAG_PREFIX!r})")  # fmt: skip
+        raise UserError(
+            f"suite {name} line {number}: the header needs at least two named variant columns "
+            f"(and a name after each {TAG_PREFIX!r})"
+        )
     if len(set(cells)) < len(cells):
         raise UserError(f"suite {name} line {number}: column names must be different, not {cells}")
     return cells

@@ -37,7 +37,7 @@ class DataSpec:
 
     @classmethod
     def parse(cls, text: str) -> DataSpec:
-        """Parse a spec (UserError for `grammar:abc`, `grammar:5` or an empty spec)."""
+        """Parse a spec (UserError for `grammar:abc`, `grammar:5`, `grammar:10000000` or an empty spec)."""
         text = str(text).strip()
         if not text:
             raise UserError("no data given: use grammar, a TSV file, a folder or SRC,TGT files")
@@ -50,10 +50,7 @@ class DataSpec:
                     raise UserError(
                         f"--data {text}: write grammar:N with N a number of pairs, e.g. grammar:20000"
                     ) from None
-                if n < MIN_GRAMMAR_PAIRS:
-                    raise UserError(
-                        f"--data {text}: the grammar corpus needs at least {MIN_GRAMMAR_PAIRS} pairs"
-                    )
+                check_grammar_pairs(n, f"--data {text}")  # both bounds, here and for `s2s corpus`
             return cls(text, grammar_pairs=n)
         if "," in text and not Path(text).exists():
             src, tgt = (p.strip() for p in text.split(",", 1))

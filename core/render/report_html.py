@@ -10,6 +10,7 @@ adjusted test holds (Holm for the primary comparisons, Benjamini-Hochberg for th
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
 
 from core import atomic
@@ -18,7 +19,8 @@ from core.study.arms import BASELINE
 from core.study.layout import REPORT_HTML
 from core.study.metrics import NAMES
 from core.study.multiplicity import EXPLORATORY, Test
-from core.study.provenance import provenance_line
+from core.study.report_file import Report
+from core.study.stats import Estimate
 from core.study.summary import interval, number, signed
 
 NOTATION = (
@@ -45,12 +47,12 @@ def esc(value) -> str:
     return html.escape(str(value))
 
 
-def estimate_cell(e: dict | None) -> str:
-    if not e or e.get("mean") is None:
+def estimate_cell(e: Estimate | None) -> str:
+    if not e or e.mean is None:
         return "n/a"
-    if e.get("low") is None:
-        return f"{number(e['mean'])} (n={e['n']})"
-    return f"{number(e['mean'])} {interval(e['low'], e['high'])}"
+    if e.low is None:
+        return f"{number(e.mean)} (n={e.n})"
+    return f"{number(e.mean)} {interval(e.low, e.high)}"
 
 
 def p_cell(test: Test | None) -> str:
@@ -67,52 +69,52 @@ def table(head: list[str], rows: list[str]) -> str:
     return "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"
 
 
-def primary_table(report: dict) -> str:
+def primary_table(report: Report) -> str:
     rows = []
-    for row in report["primary"]:
-        test = Test.from_dict(row)
-        figure = bold(f"{signed(row['mean'])} {interval(row['low'], row['high'])}", test)
-        seeds = f"{row['wins']}/{row['n']}"
+    for row in report.primary:
+        test = row.test
+        figure = bold(f"{signed(row.mean)} {interval(row.low, row.high)}", test)
+        seeds = f"{row.wins}/{row.n}"
         rows.append(
-            f"<tr><td>{esc(row['what'])}</td><td>{figure}</td><td>{seeds}</td>{p_cell(test)}<td>{esc(row['verdict'])}</td></tr>"
+            f"<tr><td>{esc(test.what)}</td><td>{figure}</td><td>{seeds}</td>{p_cell(test)}<td>{esc(row.verdict)}</td></tr>"
         )
     head = ["primary comparison", "difference [95% over seeds]", "seeds better", "p", "Holm p", "verdict"]
     return table(head, rows)
 
 
-def scores_table(report: dict, split: str, tests: dict[str, Test]) -> str:
-    section = report["scores"][split]
+def scores_table(report: Report, split: str, tests: dict[str, Test]) -> str:
+    section = report.scores.splits[split]
     rows = []
-    for arm in report["arms"]:
-        cells = "".join(f"<td>{estimate_cell(section[m]['arms'][arm])}</td>" for m in section)
+    for arm in report.arms:
+        cells = "".join(f"<td>{estimate_cell(section[m].arms[arm])}</td>" for m in section)
         rows.append(f"<tr><td>{esc(arm)}</td>{cells}</tr>")
-    for arm in report["arms"]:
+    for arm in report.arms:
         if arm == BASELINE:
             continue
         cells = []
         for metric in section:
-            d = section[metric]["vs_forward"][arm]
+            d = section[metric].vs_forward[arm]
             test = tests.get(f"{split}.{metric}:{arm}-{BASELINE}")
             adjusted = "—" if test is None or test.adjusted is None else f"{test.adjusted:.2g}"
             cells.append(
-                f"<td>{bold(estimate_cell(d), test)}; adj. p {adjusted}; better in {d['wins']}/{d['n']}</td>"
+                f"<td>{bold(estimate_cell(d.estimate), test)}; adj. p {adjusted}; better in {d.wins}/{d.estimate.n}</td>"
             )
         rows.append(f"<tr><td>{esc(arm)} − {BASELINE}</td>{''.join(cells)}</tr>")
     head = [f"{split}: mean [95% over seeds]", *(NAMES[m] for m in section)]
     return table(head, rows)
 
 
-def paired_bleu_table(report: dict) -> str:
+def paired_bleu_table(report: Report) -> str:
     rows = []
-    for r in report.get("paired_bleu", []):
-        base, system = r["baseline"], r["system"]
+    for r in report.paired_bleu:
+        base, system = r.baseline, r.system
         cells = [
-            r["seed"],
-            esc(r["arm"]),
-            f"{number(base['mean'])} ± {number(base['ci'])}",
-            f"{number(system['mean'])} ± {number(system['ci'])}",
-            signed(r["difference"]),
-            f"{r['p']:.2g}",
+            r.seed,
+            esc(r.arm),
+            f"{number(base.mean)} ± {number(base.ci)}",
+            f"{number(system.mean)} ± {number(system.ci)}",
+            signed(r.difference),
+            f"{r.p:.2g}",
         ]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     if not rows:
@@ -128,18 +130,18 @@ def paired_bleu_table(report: dict) -> str:
     return "<h3>Test-set resampling: sacrebleu's paired bootstrap, seed by seed</h3>" + table(head, rows)
 
 
-def steps_table(report: dict) -> str:
-    section = report["steps_to_bleu"]
+def steps_table(report: Report) -> str:
+    section = report.steps_to_bleu
     rows = []
-    for arm, s in section["arms"].items():
+    for arm, s in section.arms.items():
         seeds = ", ".join(
-            str(v) if v is not None else f"&gt;{last}" for v, last in zip(s["per_seed"], s["last_step"])
+            str(v) if v is not None else f"&gt;{last}" for v, last in zip(s.per_seed, s.last_step)
         )
-        rows.append(f"<tr><td>{esc(arm)}</td><td>{esc(s['described'])}</td><td>{seeds}</td></tr>")
-    return table([f"steps to dev BLEU {section['threshold']}", "median over all seeds", "per seed"], rows)
+        rows.append(f"<tr><td>{esc(arm)}</td><td>{esc(s.describe())}</td><td>{seeds}</td></tr>")
+    return table([f"steps to dev BLEU {section.threshold}", "median over all seeds", "per seed"], rows)
 
 
-def exploratory_table(tests: list[Test]) -> str:
+def exploratory_table(tests: Sequence[Test]) -> str:
     shown = [t for t in tests if t.family == EXPLORATORY]
     rows = [
         f"<tr><td>{esc(t.what)}</td><td>{bold(signed(t.estimate), t)}</td>{p_cell(t)}</tr>" for t in shown
@@ -148,28 +150,28 @@ def exploratory_table(tests: list[Test]) -> str:
     return f"<details><summary>Every exploratory test ({len(rows)})</summary>{table(head, rows)}</details>"
 
 
-def render_html(report: dict) -> str:
+def render_html(report: Report) -> str:
     """The whole page as one string."""
-    spec = report["spec"]
-    tests = [Test.from_dict(t) for t in report["tests"]]
+    spec = report.spec
+    tests = report.tests
     by_key = {t.key: t for t in tests}
-    items = "".join(f"<li>{esc(line)}</li>" for line in report["summary"])
-    notes = "".join(f"<li>{esc(line)}</li>" for line in report["notes"] + report["alike"]["lines"])
+    items = "".join(f"<li>{esc(line)}</li>" for line in report.summary)
+    notes = "".join(f"<li>{esc(line)}</li>" for line in [*report.notes, *report.alike.lines()])
     divs = []
     for i, (caption, fig) in enumerate(figures(report)):
         plot = fig.to_html(full_html=False, include_plotlyjs=i == 0, config=PLOTLY_CONFIG, div_id=f"fig{i}")
         divs.append(f'<div class="figure"><h3>{esc(caption)}</h3>{plot}</div>')
-    training_note = report["probes"].get("over_training_note")
+    training_note = report.probes.over_training_note
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Study {esc(report["study"])}</title>
+<title>Study {esc(report.study)}</title>
 <style>{STYLE}</style>
 </head><body>
-<h1>Study {esc(report["study"])}</h1>
-<p>Data <code>{esc(spec["data"])}</code>, preset <code>{esc(spec["preset"])}</code>,
-arms {esc(", ".join(report["arms"]))}, {spec["seeds"]} seed(s), {spec["steps"] or "the preset's"} steps per run.</p>
-<p class="provenance">{esc(provenance_line(report["provenance"]))}</p>
+<h1>Study {esc(report.study)}</h1>
+<p>Data <code>{esc(spec.data)}</code>, preset <code>{esc(spec.preset)}</code>,
+arms {esc(", ".join(report.arms))}, {spec.seeds} seed(s), {spec.steps or "the preset's"} steps per run.</p>
+<p class="provenance">{esc(report.provenance.line())}</p>
 <p class="notation">{esc(NOTATION)}</p>
 <h2>Summary</h2><ul class="summary">{items}</ul>
 {f"<h2>Notes</h2><ul>{notes}</ul>" if notes else ""}
@@ -183,6 +185,6 @@ arms {esc(", ".join(report["arms"]))}, {spec["seeds"]} seed(s), {spec["steps"] o
 """
 
 
-def write_html(study: str | Path, report: dict) -> Path:
+def write_html(study: str | Path, report: Report) -> Path:
     """report.html beside report.json in the study folder."""
     return atomic.write_text(Path(study) / REPORT_HTML, render_html(report))

@@ -13,9 +13,10 @@ from core.render.study_scores import (
     threshold_figure,
 )
 from core.render.study_vectors import cka_figure, figure2_figure, probes_final_figure, probes_training_figure
+from core.study.report_file import Report
 
 
-def figures(report: dict) -> list[tuple[str, go.Figure]]:
+def figures(report: Report) -> list[tuple[str, go.Figure]]:
     """(caption, figure) of every figure the report has data for."""
     out = [
         ("Test scores", scores_figure(report, "test")),

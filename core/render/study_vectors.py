@@ -1,10 +1,12 @@
 """The study report's figures of thought vectors: probe margins beside their baselines, CKA
-across seeds, and Figure 2's maps, from report.json's sections.
+across seeds, and Figure 2's maps, from a report's sections (core.study.report_file.Report).
 
 Probe intervals are 95% t-intervals over seeds; the CKA figure's are sentence-jackknife intervals.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -15,19 +17,22 @@ from core.render.style import (
     SYMBOLS,
     arm_colour,
     band_traces,
+    estimate_bars,
     finish,
     footnote,
     interval_bars,
     label,
 )
+from core.study.compare import Figure2Map
+from core.study.report_file import Report
 
 KINDS = {"raw": "raw cosine", "centred": "mean-centred cosine"}
 
 
-def probes_final_figure(report: dict) -> go.Figure:
+def probes_final_figure(report: Report) -> go.Figure:
     """Each suite's margin per arm at the end (raw and centred, each beside its baselines) and its
     lead over the best baseline; intervals over seeds."""
-    final, arms = report["probes"]["final"], report["arms"]
+    final, arms = report.probes.final, report.arms
     suites = list(final)
     titles = [f"{KINDS[k]} margin" for k in KINDS] + [
         f"{KINDS[k]}: lead over the best baseline" for k in KINDS
@@ -35,17 +40,17 @@ def probes_final_figure(report: dict) -> go.Figure:
     fig = make_subplots(rows=2, cols=2, subplot_titles=[titles[0], titles[2], titles[1], titles[3]])
     for col, kind in enumerate(KINDS, start=1):
         for arm in arms:
-            margins = [final[s][arm][kind]["margin"] for s in suites]
-            leads = [final[s][arm][kind]["lead"] for s in suites]
+            margins = [final[s][arm][kind].margin for s in suites]
+            leads = [final[s][arm][kind].lead for s in suites]
             style = {"marker": {"color": arm_colour(arm), "size": 10}, "legendgroup": arm}
             fig.add_trace(
                 go.Scatter(
                     x=suites,
-                    y=[m["mean"] for m in margins],
+                    y=[m.mean for m in margins],
                     mode="markers",
                     name=arm,
                     showlegend=col == 1,
-                    error_y=interval_bars(margins),
+                    error_y=estimate_bars(margins),
                     **style,
                 ),
                 row=1,
@@ -54,19 +59,19 @@ def probes_final_figure(report: dict) -> go.Figure:
             fig.add_trace(
                 go.Scatter(
                     x=suites,
-                    y=[m["mean"] for m in leads],
+                    y=[m.mean for m in leads],
                     mode="markers",
                     name=arm,
                     showlegend=False,
-                    error_y=interval_bars(leads),
+                    error_y=estimate_bars(leads),
                     **style,
                 ),
                 row=2,
                 col=col,
             )
-        names = list(dict.fromkeys(b for s in suites for b in final[s][arms[0]][kind]["baselines"]))
+        names = list(dict.fromkeys(b for s in suites for b in final[s][arms[0]][kind].baselines))
         for j, name in enumerate(names):
-            y = [final[s][arms[0]][kind]["baselines"].get(name) for s in suites]
+            y = [final[s][arms[0]][kind].baselines.get(name) for s in suites]
             fig.add_trace(
                 go.Scatter(
                     x=suites,
@@ -86,19 +91,19 @@ def probes_final_figure(report: dict) -> go.Figure:
     return finish(fig, title, footnote(report), height=640)
 
 
-def probes_training_figure(report: dict) -> go.Figure | None:
+def probes_training_figure(report: Report) -> go.Figure | None:
     """Probe margins over training from the runs' probe records; None when there are none."""
-    over = report["probes"]["over_training"]
+    over = report.probes.over_training
     if not over:
         return None
     fig = make_subplots(rows=1, cols=len(over), subplot_titles=list(over), horizontal_spacing=0.04)
-    final = report["probes"]["final"]
+    final = report.probes.final
     for col, suite in enumerate(over, start=1):
-        for arm in report["arms"]:
-            band = over[suite][arm]
-            band_traces(fig, band["steps"], band, arm, arm_colour(arm), col, col == 1)
-        arms = final.get(suite, {})
-        levels = next(iter(arms.values()), {}).get("raw", {}).get("baselines", {})
+        for arm in report.arms:
+            seeds = over[suite][arm]
+            band_traces(fig, seeds.steps, seeds.band, arm, arm_colour(arm), col, col == 1)
+        first = next(iter(final.get(suite, {}).values()), {}).get("raw")
+        levels = first.baselines if first else {}
         for name, margin in levels.items():  # the surface baselines are the same for every arm
             if margin is not None and name != "untrained":  # the untrained encoder is each curve's step 0
                 fig.add_hline(
@@ -113,37 +118,38 @@ def probes_training_figure(report: dict) -> go.Figure | None:
     return finish(fig, title, footnote(report))
 
 
-def cka_figure(report: dict) -> go.Figure | None:
+def cka_figure(report: Report) -> go.Figure | None:
     """Per pair of arms: CKA across seeds between the arms (solid) and between two seeds of one arm
     (dotted), with sentence-jackknife intervals; the debiased values as open markers; the floor
     (unrelated vectors) in grey."""
-    cka = report["cka"]
-    rows = cka.get("arms", [])
+    cka = report.cka
+    rows = cka.arms
     if not rows:
         return None
     fig = go.Figure()
-    for a, b in dict.fromkeys((r["a"], r["b"]) for r in rows):
-        pair = [r for r in rows if (r["a"], r["b"]) == (a, b)]
-        x = [f"{r['state']} layer {r['layer'] + 1}" for r in pair]
+    for a, b in dict.fromkeys((r.a, r.b) for r in rows):
+        pair = [r for r in rows if (r.a, r.b) == (a, b)]
+        x = [f"{r.state} layer {r.layer + 1}" for r in pair]
         for part, dash, name in (
             ("between", "solid", f"{a} vs {b}"),
             ("within", "dot", f"two seeds of {a} or {b}"),
         ):
-            spread = [r[part] for r in pair]
+            spread = [getattr(r, part) for r in pair]
+            plain = [s.plain for s in spread]
             fig.add_trace(
                 go.Scatter(
                     x=x,
-                    y=[s["plain"] for s in spread],
+                    y=plain,
                     mode="lines+markers",
                     name=name,
                     line={"color": arm_colour(b), "dash": dash},
-                    error_y=interval_bars(spread, mean="plain"),
+                    error_y=interval_bars(plain, [s.low for s in spread], [s.high for s in spread]),
                 )
             )
             fig.add_trace(
                 go.Scatter(
                     x=x,
-                    y=[s["debiased"] for s in spread],
+                    y=[s.debiased for s in spread],
                     mode="markers",
                     name=f"{name}, debiased",
                     marker={"color": arm_colour(b), "symbol": "circle-open", "size": 9},
@@ -152,7 +158,7 @@ def cka_figure(report: dict) -> go.Figure | None:
         fig.add_trace(
             go.Scatter(
                 x=x,
-                y=[r["floor"] for r in pair],
+                y=[r.floor for r in pair],
                 mode="lines",
                 name="floor: sentences shuffled",
                 line={"color": OTHER, "dash": "dash"},
@@ -160,21 +166,19 @@ def cka_figure(report: dict) -> go.Figure | None:
         )
     fig.update_yaxes(title_text="linear CKA", range=[-0.05, 1.05])
     fig.update_xaxes(title_text="state, layer (bottom = 1)")
-    title = (
-        f"CKA across seeds on {cka['sentences']} test sentences: between arms against two seeds of one arm"
-    )
+    title = f"CKA across seeds on {cka.sentences} test sentences: between arms against two seeds of one arm"
     return finish(fig, title, footnote(report))
 
 
-def figure2_figure(report: dict) -> go.Figure:
+def figure2_figure(report: Report) -> go.Figure:
     """Figure 2's two panels for one seed of every arm: a row per panel, a column per arm, the arms
     of a row in shared axes (each map rotated onto forward's by Procrustes)."""
-    maps, arms = report["figure2"]["maps"], report["arms"]
+    maps, arms = report.figure2.maps, report.arms
     suites = list(maps)
     titles = []
     for suite in suites:
         for arm in arms:
-            explained = maps[suite][arm]["explained"]
+            explained = maps[suite][arm].explained
             share = f" ({sum(explained[:2]) * 100:.0f}% of its variance)" if explained else ""
             titles.append(f"<b>{label(arm)}</b> · {label(suite)}{share}")
     fig = make_subplots(
@@ -190,14 +194,14 @@ def figure2_figure(report: dict) -> go.Figure:
     for row, suite in enumerate(suites, start=1):
         for col, arm in enumerate(arms, start=1):
             points = maps[suite][arm]
-            for j, column in enumerate(dict.fromkeys(points["column"])):
-                index = [i for i, c in enumerate(points["column"]) if c == column]
+            for j, column in enumerate(dict.fromkeys(points.column)):
+                index = [i for i, c in enumerate(points.column) if c == column]
                 fig.add_trace(
                     go.Scatter(
-                        x=[points["x"][i] for i in index],
-                        y=[points["y"][i] for i in index],
+                        x=[points.x[i] for i in index],
+                        y=[points.y[i] for i in index],
                         mode="markers+text",
-                        text=[label(points["text"][i]) for i in index],
+                        text=[label(points.text[i]) for i in index],
                         textposition="top center",
                         textfont={"size": 9},
                         name=label(column),
@@ -219,16 +223,16 @@ def figure2_figure(report: dict) -> go.Figure:
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False)
     title = (
-        f"Figure 2 (Sutskever et al. 2014), seed {report['figure2']['seed']}: PCA of the thought vectors, "
+        f"Figure 2 (Sutskever et al. 2014), seed {report.figure2.seed}: PCA of the thought vectors, "
         "each arm's map rotated and scaled onto forward's (Procrustes)"
     )
     return finish(fig, title, footnote(report), height=440 * len(suites))
 
 
-def _padded(maps: dict, axis: str, share: float) -> list[float]:
+def _padded(maps: Mapping[str, Figure2Map], axis: str, share: float) -> list[float]:
     """An axis range over every arm's points, widened by `share` of its span on each side (room
     for the sentence labels, which plotly does not make room for)."""
-    values = [v for points in maps.values() for v in points[axis]] or [0.0]
+    values = [v for points in maps.values() for v in getattr(points, axis)] or [0.0]
     low, high = min(values), max(values)
     pad = share * ((high - low) or 1.0)
     return [low - pad, high + pad]

@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from core.study.provenance import provenance_line
+from core.study.report_file import Report
+from core.study.stats import Band, Estimate
 
 TEMPLATE = "plotly_white"
 FONT = "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"  # local fonts only: no web fonts
@@ -32,17 +33,21 @@ def label(text: str) -> str:
 
 
 def interval_bars(
-    estimates: Sequence[Mapping | None], mean: str = "mean", low: str = "low", high: str = "high"
-) -> dict:
-    """Asymmetric error bars from each estimate's interval (none where there is no interval)."""
+    centre: Sequence[float | None], low: Sequence[float | None], high: Sequence[float | None]
+) -> go.scatter.ErrorY:
+    """Asymmetric error bars from each point's interval (none where there is no interval)."""
 
-    def gap(e: Mapping | None, end: str) -> float:
-        if not e or e.get(end) is None or e.get(mean) is None:
-            return 0.0
-        return abs(e[end] - e[mean])
+    def gap(c: float | None, end: float | None) -> float:
+        return 0.0 if c is None or end is None else abs(end - c)
 
-    above, below = [gap(e, high) for e in estimates], [gap(e, low) for e in estimates]
-    return {"type": "data", "symmetric": False, "array": above, "arrayminus": below}
+    above, below = [gap(c, h) for c, h in zip(centre, high)], [gap(c, lo) for c, lo in zip(centre, low)]
+    return go.scatter.ErrorY(type="data", symmetric=False, array=above, arrayminus=below)
+
+
+def estimate_bars(estimates: Sequence[Estimate | None]) -> go.scatter.ErrorY:
+    """interval_bars of estimates over seeds (core.study.stats.Estimate)."""
+    kept = [e or Estimate(None, None, None, 0, ()) for e in estimates]
+    return interval_bars([e.mean for e in kept], [e.low for e in kept], [e.high for e in kept])
 
 
 def finish(fig: go.Figure, title: str, footnote: str | None = None, height: int = 420) -> go.Figure:
@@ -69,33 +74,33 @@ def finish(fig: go.Figure, title: str, footnote: str | None = None, height: int 
     return fig
 
 
-def footnote(report: dict) -> str:
-    return provenance_line(report["provenance"])
+def footnote(report: Report) -> str:
+    return report.provenance.line()
 
 
 def point_traces(
-    fig: go.Figure, arms: Sequence[str], estimates: dict, name: str, col: int, row: int = 1
+    fig: go.Figure, arms: Sequence[str], estimates: Mapping[str, Estimate], name: str, col: int, row: int = 1
 ) -> None:
     """Each arm's mean with its interval, and every seed's value as an open dot."""
     for arm in arms:
-        e = estimates.get(arm) or {}
+        e = estimates.get(arm)
         first = row == 1 and col == 1
         fig.add_trace(
             go.Scatter(
                 x=[arm],
-                y=[e.get("mean")],
+                y=[e.mean if e else None],
                 mode="markers",
                 name=arm,
                 legendgroup=arm,
                 showlegend=first,
                 marker={"color": arm_colour(arm), "size": 11},
-                error_y=interval_bars([e]),
+                error_y=estimate_bars([e]),
                 hovertemplate=f"{arm} {label(name)}: %{{y:.4g}}<extra></extra>",
             ),
             row=row,
             col=col,
         )
-        values = e.get("values", [])
+        values = list(e.values) if e else []
         fig.add_trace(
             go.Scatter(
                 x=[arm] * len(values),
@@ -112,13 +117,13 @@ def point_traces(
 
 
 def band_traces(
-    fig: go.Figure, x: Sequence, band: dict, name: str, colour: str, col: int, show: bool, row: int = 1
+    fig: go.Figure, x: Sequence, band: Band, name: str, colour: str, col: int, show: bool, row: int = 1
 ) -> None:
     """A mean line and its 95% interval as a shaded area (no area where there is no interval)."""
     fig.add_trace(
         go.Scatter(
             x=list(x),
-            y=band["mean"],
+            y=list(band.mean),
             mode="lines+markers",
             name=name,
             legendgroup=name,
@@ -129,9 +134,7 @@ def band_traces(
         row=row,
         col=col,
     )
-    pairs = [
-        (xi, lo, hi) for xi, lo, hi in zip(x, band["low"], band["high"]) if lo is not None and hi is not None
-    ]
+    pairs = [(xi, lo, hi) for xi, lo, hi in zip(x, band.low, band.high) if lo is not None and hi is not None]
     if pairs:
         xs, lows, highs = zip(*pairs)
         fig.add_trace(

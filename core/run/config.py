@@ -17,7 +17,7 @@ from core.config.model import ModelConfig
 from core.config.tokenizer import TokenizerConfig
 from core.config.training import TrainConfig
 from core.errors import UserError
-from core.run.folder import CONFIG, read_json
+from core.run.folder import CONFIG, file_version, read_json
 
 CONFIG_VERSION = 2
 
@@ -54,18 +54,13 @@ class RunConfig:
     @classmethod
     def from_dict(cls, d: dict, where: str = CONFIG) -> RunConfig:
         """A config.json's contents -> RunConfig (UserError naming `where` when it is damaged)."""
-        if not isinstance(d, dict):
-            raise UserError(f"{where} is damaged: it does not hold a JSON object")
-        version = d.get("version", 1)
-        if not isinstance(version, int) or version > CONFIG_VERSION:
-            raise UserError(f"{where} has version {version!r}, newer than this release reads "
-                            f"({CONFIG_VERSION}): upgrade Seq2Seq Explorer")  # fmt: skip
+        file_version(d, where, CONFIG_VERSION)
         try:
             data = d["data"]
             return cls(
                 model=ModelConfig.from_dict(d["model"]),
                 train=TrainConfig.from_dict(d["train"]),
-                tokenizer=TokenizerConfig(**d["tokenizer"]),
+                tokenizer=TokenizerConfig.from_dict(d["tokenizer"]),
                 data=DataRecord(**{k: v for k, v in data.items() if k in DataRecord.__dataclass_fields__}),
                 preset=d.get("preset", "custom"),
                 world_size=int(d.get("world_size", 1)),

@@ -4,9 +4,9 @@ A run folder holds (docs/ARCHITECTURE.md):
   config.json         model, tokenizer, training and data settings
   model.safetensors   the weights (never pickle)
   src.* / tgt.*       the tokenizer files
-  metrics.jsonl       one JSON object per line: {"kind": "train"|"dev", "step": ..., ...}
+  metrics.jsonl       one JSON object per line: {"kind": "train"|"dev"|"probe", "step": ..., ...}
   state.pt            optimizer, schedule, RNG and data position for an exact resume
-  status.json         {"state": running|finished|failed|stopped, "step", "total_steps", "pid", ...}
+  status.json         how training stands: state, step, total_steps, pid, ... (core.run.status)
 Every write is atomic (core.atomic), so a reader never sees half a file.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 from core import atomic
@@ -27,7 +26,6 @@ NEXT_STATE = "state.next.pt"  # only between a checkpoint's two writes (core.tra
 METRICS = "metrics.jsonl"
 STATUS = "status.json"
 
-STATES = ("running", "finished", "failed", "stopped")
 RUNS_DIR_ENV = "S2S_RUNS_DIR"  # the app's runs folder, if not ./runs
 
 
@@ -57,10 +55,18 @@ def read_json(path: Path) -> dict:
         raise UserError(f"{path} is not valid JSON ({err}): the run folder is damaged") from err
 
 
-def write_status(run: Path, state: str, **fields) -> None:
-    assert state in STATES, state
-    old = read_json(run / STATUS)
-    atomic.write_json(run / STATUS, {**old, **fields, "state": state, "updated": time.time()})
+def file_version(d, where: str, newest: int) -> int:
+    """The version of a run file's JSON object (1 when it has none: written before versions),
+    or a UserError naming `where` for what is not an object or is newer than this release reads."""
+    if not isinstance(d, dict):
+        raise UserError(f"{where} is damaged: it does not hold a JSON object")
+    version = d.get("version", 1)
+    if not isinstance(version, int) or version > newest:
+        raise UserError(
+            f"{where} has version {version!r}, newer than this release reads ({newest}): "
+            "upgrade Seq2Seq Explorer"
+        )
+    return version
 
 
 def read_metrics(run: str | Path, kind: str | None = None) -> list[dict]:

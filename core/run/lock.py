@@ -3,7 +3,8 @@
 The trainer holds an OS lock (fcntl.flock on the run folder itself, so no file is added) for its
 whole life; the kernel releases it when the process ends, however it ends (kill -9, a crash, a
 reboot, a container restart). So:
-  - a second trainer on a locked run is refused and told who holds it;
+  - a second trainer on a locked run is refused and told who holds it: the holder names itself in
+    status.json (pid and identity) the moment it has the lock, so the name is never a stale one;
   - "running" means "the lock is held", never "status.json names a live PID" (after a restart a
     low PID is soon reused by an unrelated process);
   - a process is signalled only when the lock is held AND the PID in status.json is still the
@@ -15,14 +16,16 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import UserError
-from core.run.folder import STATUS, read_json
+from core.run.status import read_status, record_holder
 
 IDENTITY = "pid_identity"  # the status.json field with the trainer's process identity
+NAMING_WAIT_S = 2.0  # how long a refused trainer waits for the holder to name itself
 
 
 def process_identity(pid: int | None) -> str | None:
@@ -38,6 +41,23 @@ def process_identity(pid: int | None) -> str | None:
     return f"{boot}:{fields[19]}"  # field 22 of stat: start time in clock ticks since boot
 
 
+def pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def this_process() -> dict:
+    """The status.json fields that say which process trains the run: its PID and identity."""
+    return {"pid": os.getpid(), IDENTITY: process_identity(os.getpid())}
+
+
 def _open(run: Path) -> int:
     return os.open(run, os.O_RDONLY)
 
@@ -51,15 +71,28 @@ def trainer_lock(run: str | Path) -> Iterator[None]:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        holder = read_json(run / STATUS).get("pid", "unknown")
+        holder = _holder(run)
         raise UserError(
             f"run {run} is being trained by another process (pid {holder}): stop it (the app's Stop "
             "button, or kill -TERM) before training it again"
         ) from None
     try:
+        record_holder(run, os.getpid(), process_identity(os.getpid()))
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _holder(run: Path) -> int | str:
+    """The pid of the process holding the lock, once it has named itself (it does so at once;
+    the status.json read before may still name the trainer before it)."""
+    deadline = time.monotonic() + NAMING_WAIT_S
+    while time.monotonic() < deadline:
+        pid = trainer_pid(run)
+        if pid is not None:
+            return pid
+        time.sleep(0.05)
+    return read_status(run).pid or "unknown"
 
 
 def is_locked(run: str | Path) -> bool:
@@ -83,8 +116,8 @@ def trainer_pid(run: str | Path) -> int | None:
     run = Path(run)
     if not is_locked(run):
         return None
-    status = read_json(run / STATUS)
-    pid, identity = status.get("pid"), status.get(IDENTITY)
+    status = read_status(run)
+    pid, identity = status.pid, status.pid_identity
     if identity and process_identity(pid) == identity:
         return int(pid)
     return None

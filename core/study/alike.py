@@ -62,6 +62,11 @@ class ArmAlike:
             "sentence": self.sentence(),
         }
 
+    @classmethod
+    def from_dict(cls, d: dict) -> ArmAlike:
+        tensors = tuple(d["same"]), tuple(d["different"]), tuple(d["extra"])
+        return cls(d["seed"], d["arm"], *tensors, d["batches_same"], d["batches"], d["tokenizers_same"])
+
 
 def compare(seed: int, arm: str, record: StartRecord, base: StartRecord) -> ArmAlike:
     same = tuple(n for n, d in record.tensors.items() if base.tensors.get(n) == d)
@@ -105,6 +110,10 @@ class Alike:
             "unrecorded": list(self.unrecorded),
             "lines": self.lines(),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Alike:
+        return cls(tuple(ArmAlike.from_dict(a) for a in d["arms"]), tuple(d["unrecorded"]))
 
 
 def _names(names: Sequence[str], at_most: int = 4) -> str:

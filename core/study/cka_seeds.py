@@ -24,7 +24,7 @@ Vectors: per run, per state, one (n, H) array per layer, the same n sentences fo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from itertools import combinations, product
 
 import numpy as np
@@ -50,7 +50,11 @@ class Spread:
     debiased: float
 
     def to_dict(self) -> dict:
-        return {"plain": self.plain, "low": self.low, "high": self.high, "debiased": self.debiased}
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Spread:
+        return cls(**d)
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,12 @@ class ArmPairCka:
             "assignments": self.assignments,
             "pairs": self.pairs,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ArmPairCka:
+        spreads = (Spread.from_dict(d[name]) for name in ("between", "within", "difference"))
+        head, tail = (d["a"], d["b"], d["state"], d["layer"]), (d["p"], d["assignments"], d["pairs"])
+        return cls(*head, *spreads, d["floor"], *tail)
 
 
 Pairs = tuple[np.ndarray, np.ndarray]  # (between, within): index arrays into an (R, R) matrix
@@ -167,8 +177,16 @@ def _matrices(grams: Sequence[np.ndarray], rng: np.random.Generator, groups: int
     return _Matrices(cka_matrix(grams), debiased_cka_matrix(grams), floor, tuple(leave_out))
 
 
-def _compare(m: _Matrices, labels: Sequence[Key], a: str, b: str, rng: np.random.Generator) -> dict:
-    """One pair of arms on one state and layer: the fields of ArmPairCka after its labels."""
+def _compare(
+    m: _Matrices,
+    labels: Sequence[Key],
+    pair: tuple[str, str],
+    state: str,
+    layer: int,
+    rng: np.random.Generator,
+) -> ArmPairCka:
+    """One pair of arms on one state and layer."""
+    a, b = pair
     pairs = _pairs(labels, a, b)
     between, within = _means(m.plain, pairs)
     d_between, d_within = _means(m.debiased, pairs)
@@ -180,15 +198,19 @@ def _compare(m: _Matrices, labels: Sequence[Key], a: str, b: str, rng: np.random
             np.subtract(*_means(m.plain, _pairs(labels, a, b, swap))) for swap in _assignments(seeds, rng)
         ]
         p, count = float(np.mean(np.array(stats) <= stats[0] + 1e-12)), len(stats)
-    return {
-        "between": _spread(jack[:, 0], between, d_between),
-        "within": _spread(jack[:, 1], within, d_within),
-        "difference": _spread(jack[:, 0] - jack[:, 1], between - within, d_between - d_within),
-        "floor": _means(m.floor, pairs)[0],
-        "p": p,
-        "assignments": count,
-        "pairs": len(pairs[0][0]),
-    }
+    return ArmPairCka(
+        a,
+        b,
+        state,
+        layer,
+        between=_spread(jack[:, 0], between, d_between),
+        within=_spread(jack[:, 1], within, d_within),
+        difference=_spread(jack[:, 0] - jack[:, 1], between - within, d_between - d_within),
+        floor=_means(m.floor, pairs)[0],
+        p=p,
+        assignments=count,
+        pairs=len(pairs[0][0]),
+    )
 
 
 def compare_arms(
@@ -205,7 +227,7 @@ def compare_arms(
         for layer in range(layers):
             matrices = _matrices([gram(vectors[k][state][layer]) for k in labels], rng, groups)
             for a, b in combinations(arms, 2):
-                out.append(ArmPairCka(a, b, state, layer, **_compare(matrices, labels, a, b, rng)))
+                out.append(_compare(matrices, labels, (a, b), state, layer, rng))
     return out
 
 
@@ -232,6 +254,11 @@ class LayerMatch:
             "match": self.match,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict) -> LayerMatch:
+        matrix = tuple(tuple(row) for row in d["matrix"])
+        return cls(d["arm"], d["state"], tuple(d["seeds"]), matrix)
+
 
 def layer_matches(vectors: Mapping[Key, LayerVectors], arms: Sequence[str]) -> list[LayerMatch]:
     """The check on every pair of seeds of every arm."""
@@ -245,3 +272,21 @@ def layer_matches(vectors: Mapping[Key, LayerVectors], arms: Sequence[str]) -> l
                     LayerMatch(arm, state, (s, t), tuple(tuple(float(v) for v in row) for row in matrix))
                 )
     return out
+
+
+@dataclass(frozen=True)
+class CkaSection:
+    """The report's CKA: every pair of arms against two seeds of one arm, and the layer-match check."""
+
+    sentences: int  # test sentences the vectors are of
+    arms: tuple[ArmPairCka, ...]  # empty with one seed
+    layer_match: tuple[LayerMatch, ...]
+
+    def to_dict(self) -> dict:
+        pairs, matches = [c.to_dict() for c in self.arms], [m.to_dict() for m in self.layer_match]
+        return {"sentences": self.sentences, "arms": pairs, "layer_match": matches}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> CkaSection:
+        pairs = tuple(ArmPairCka.from_dict(c) for c in d["arms"])
+        return cls(d["sentences"], pairs, tuple(LayerMatch.from_dict(m) for m in d["layer_match"]))

@@ -7,7 +7,8 @@ vectors kept here: per run, per state, one (n, H) array per layer of the same n 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from core.vectors import encode
 
 CKA_SENTENCES = 500  # test sources CKA is computed on: enough for a stable value, seconds to encode
 FIGURE2_SUITES = ("figure2_left", "figure2_right")  # Sutskever et al. 2014, Figure 2's two panels
+FIGURE2_METHOD = "PCA of each arm, rotated and scaled onto forward's map (Procrustes)"
 LayerVectors = dict[str, list[np.ndarray]]  # state -> one (n, H) array per layer
 
 
@@ -32,28 +34,74 @@ def figure2_vectors(run: LoadedRun) -> dict[str, np.ndarray]:
     return {name: encode(run, tables[name].sentences()) for name in FIGURE2_SUITES}
 
 
-def figure2_maps(vectors: dict[str, dict[str, np.ndarray]], seed: int = 0) -> dict:
-    """{arm: figure2_vectors} of one seed -> {suite: {arm: {"x", "y", "text", "column", "family",
-    "explained"}}}. PCA per arm, then each arm's map rotated and scaled onto the first arm's
-    (Procrustes): different models' vectors live in different spaces, so one PCA basis fitted
-    on one of them would mean nothing for the others; the same sentences make the maps comparable."""
+@dataclass(frozen=True)
+class Figure2Map:
+    """One arm's map of one Figure 2 suite: a point per sentence, with its column and family."""
+
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    text: tuple[str, ...]  # the sentences
+    column: tuple[str, ...]  # each sentence's variant column of the suite
+    family: tuple[str, ...]
+    explained: tuple[float, ...]  # the share of variance of each PCA component
+
+    def to_dict(self) -> dict:
+        points = {"x": list(self.x), "y": list(self.y), "text": list(self.text)}
+        return {
+            **points,
+            "column": list(self.column),
+            "family": list(self.family),
+            "explained": list(self.explained),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Figure2Map:
+        return cls(*(tuple(d[k]) for k in ("x", "y", "text", "column", "family", "explained")))
+
+
+@dataclass(frozen=True)
+class Figure2Maps:
+    """Figure 2's panels for one seed of every arm."""
+
+    seed: int
+    method: str
+    maps: Mapping[str, Mapping[str, Figure2Map]]  # suite -> arm -> map
+
+    def to_dict(self) -> dict:
+        maps = {suite: {arm: m.to_dict() for arm, m in arms.items()} for suite, arms in self.maps.items()}
+        return {"seed": self.seed, "method": self.method, "maps": maps}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Figure2Maps:
+        maps = {
+            suite: {arm: Figure2Map.from_dict(m) for arm, m in arms.items()}
+            for suite, arms in d["maps"].items()
+        }
+        return cls(d["seed"], d["method"], maps)
+
+
+def figure2_maps(vectors: Mapping[str, Mapping[str, np.ndarray]], seed: int = 0) -> Figure2Maps:
+    """{arm: figure2_vectors} of one seed -> the maps of every suite and arm. PCA per arm, then each
+    arm's map rotated and scaled onto the first arm's (Procrustes): different models' vectors live
+    in different spaces, so one PCA basis fitted on one of them would mean nothing for the others;
+    the same sentences make the maps comparable."""
     tables = builtin_suites()
     arms = list(vectors)
     out = {}
     for name in FIGURE2_SUITES:
         table = tables[name]
         maps = project_sets([vectors[arm][name] for arm in arms], "pca", 2, seed, align="procrustes")
-        columns = [column for _ in table.rows for column in table.columns]
-        families = [family for family in table.families for _ in table.columns]
+        columns = tuple(column for _ in table.rows for column in table.columns)
+        families = tuple(family for family in table.families for _ in table.columns)
         out[name] = {
-            arm: {
-                "x": [float(v) for v in m.coords[:, 0]],
-                "y": [float(v) for v in m.coords[:, 1]],
-                "text": table.sentences(),
-                "column": columns,
-                "family": families,
-                "explained": list(m.explained_variance or ()),
-            }
+            arm: Figure2Map(
+                tuple(float(v) for v in m.coords[:, 0]),
+                tuple(float(v) for v in m.coords[:, 1]),
+                tuple(table.sentences()),
+                columns,
+                families,
+                tuple(m.explained_variance or ()),
+            )
             for arm, m in zip(arms, maps)
         }
-    return out
+    return Figure2Maps(seed, FIGURE2_METHOD, out)

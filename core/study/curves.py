@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.run.folder import read_metrics
-from core.study.stats import band
+from core.study.stats import Band, band
 
 Curve = dict[int, float]  # step -> value
 
@@ -50,10 +50,25 @@ def probe_curves(run: str | Path) -> dict[str, Curve]:
     return {suite: curve(records, "margin") for suite, records in sorted(by_suite.items())}
 
 
-def seed_band(curves: Sequence[Curve]) -> dict:
-    """The curves of an arm's seeds -> {"steps", "mean", "low", "high", "n"} on the union of their steps."""
+@dataclass(frozen=True)
+class SeedBand:
+    """The curves of an arm's seeds on the union of their steps: a Band over seeds at each step."""
+
+    steps: tuple[int, ...]
+    band: Band
+
+    def to_dict(self) -> dict:
+        return {"steps": list(self.steps), **self.band.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> SeedBand:
+        return cls(tuple(d["steps"]), Band.from_dict(d))
+
+
+def seed_band(curves: Sequence[Curve]) -> SeedBand:
+    """The curves of an arm's seeds -> their SeedBand on the union of their steps."""
     steps = sorted({step for c in curves for step in c})
-    return {"steps": steps, **band([[c.get(step) for step in steps] for c in curves])}
+    return SeedBand(tuple(steps), band([[c.get(step) for step in steps] for c in curves]))
 
 
 def steps_to_threshold(bleu: Curve, threshold: float) -> int | None:
@@ -111,6 +126,10 @@ class StepsToThreshold:
         seeds = {"per_seed": list(self.per_seed), "last_step": list(self.last_step)}
         counts = {"reached": self.reached, "runs": len(self.per_seed)}
         return {"arm": self.arm, **seeds, **counts, "median": self.median, "described": self.describe()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> StepsToThreshold:
+        return cls(d["arm"], tuple(d["per_seed"]), tuple(d["last_step"]))
 
 
 def steps_to_reach(arm: str, curves: Sequence[Curve | None], threshold: float | None) -> StepsToThreshold:

@@ -45,3 +45,10 @@ def parse_primary(values: str | Sequence[str]) -> tuple[str, ...]:
 def comparison_key(split: str, metric: str, arm: str, baseline: str) -> str:
     """The key of "arm against baseline on split metric": "test.bleu:reversed-forward"."""
     return f"{split}.{metric}:{arm}-{baseline}"
+
+
+def parse_comparison_key(key: str) -> tuple[str, str, str]:
+    """ "test.bleu:reversed-forward" -> ("test", "bleu", "reversed"): comparison_key's split, metric and arm."""
+    split_metric, pair = key.split(":")
+    split, metric = split_metric.split(".")
+    return split, metric, pair.split("-")[0]

@@ -66,6 +66,11 @@ class Test:
         """The adjusted test rejects "no difference" at ALPHA."""
         return self.adjusted is not None and self.adjusted < ALPHA
 
+    @property
+    def method(self) -> str:
+        """The adjustment of its family: Holm or Benjamini-Hochberg."""
+        return METHODS[self.family]
+
     def to_dict(self) -> dict:
         d = {
             "key": self.key,
@@ -74,7 +79,7 @@ class Test:
             "estimate": self.estimate,
             "p": self.p,
         }
-        return {**d, "adjusted": self.adjusted, "method": METHODS[self.family], "holds": self.holds}
+        return {**d, "adjusted": self.adjusted, "method": self.method, "holds": self.holds}
 
     @classmethod
     def from_dict(cls, d: dict) -> Test:

@@ -11,7 +11,7 @@ reported beside the interval over seeds, never instead of it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from core.study.arms import BASELINE
 
@@ -25,7 +25,11 @@ class SystemBleu:
     ci: float  # half-width of its 95% interval over resamples
 
     def to_dict(self) -> dict:
-        return {"score": self.score, "mean": self.mean, "ci": self.ci}
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> SystemBleu:
+        return cls(**d)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,11 @@ class PairedBleu:
             **systems,
             "signature": self.signature,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> PairedBleu:
+        systems = SystemBleu.from_dict(d["baseline"]), SystemBleu.from_dict(d["system"])
+        return cls(d["seed"], d["arm"], *systems, d["p"], d["signature"])
 
 
 def paired_bleu(

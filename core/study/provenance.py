@@ -10,32 +10,54 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 ARM_FIELDS = ("reverse_source", "attention")  # model fields an arm sets (core.study.arms)
 SEED_FIELDS = ("seed",)  # training fields a seed sets
 
 
-def shared_settings(config: dict) -> dict:
-    """A run's config.json without what the arm and the seed change (nor timestamps)."""
-    return {
+def config_hash(config: Mapping) -> str:
+    """12 hex digits of the SHA-256 of what a run's config.json shares with the study's other runs:
+    all of it but what the arm and the seed change (nor timestamps)."""
+    shared = {
         "preset": config.get("preset"),
         "model": {k: v for k, v in config.get("model", {}).items() if k not in ARM_FIELDS},
         "train": {k: v for k, v in config.get("train", {}).items() if k not in SEED_FIELDS},
         "tokenizer": config.get("tokenizer", {}),
         "data": config.get("data", {}).get("fingerprint"),
     }
-
-
-def config_hash(config: dict) -> str:
-    """12 hex digits of the SHA-256 of shared_settings(config)."""
-    text = json.dumps(shared_settings(config), sort_keys=True, ensure_ascii=False)
+    text = json.dumps(shared, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def provenance_line(provenance: dict) -> str:
-    """The footnote every figure carries."""
-    seeds = ",".join(str(s) for s in provenance.get("seeds", [])) or "none"
-    return (
-        f"seeds {seeds} · config {provenance.get('config_hash')} · data {provenance.get('data_fingerprint')}"
-        f" · {provenance.get('bleu_signature')}"
-    )
+@dataclass(frozen=True)
+class Provenance:
+    """What every figure of a report states, and what the numbers were measured with."""
+
+    seeds: tuple[int, ...]  # of the finished runs
+    config_hash: str  # config_hash of every run, "+"-joined when they differ
+    tokenizer_files: str  # a digest of each run's tokenizer files, "+"-joined when they differ
+    data_fingerprint: str | None
+    bleu_signature: str | None  # sacrebleu's
+    chrf_signature: str | None
+    steps: Mapping[str, int]  # run name -> the step its weights are from
+    settings: Mapping[str, object]  # core.study.measure.MeasureConfig.to_dict(), as it was
+
+    def line(self) -> str:
+        """The footnote every figure carries."""
+        seeds = ",".join(str(s) for s in self.seeds) or "none"
+        return f"seeds {seeds} · config {self.config_hash} · data {self.data_fingerprint} · {self.bleu_signature}"
+
+    def to_dict(self) -> dict:
+        hashes = {"config_hash": self.config_hash, "tokenizer_files": self.tokenizer_files}
+        signatures = {"bleu_signature": self.bleu_signature, "chrf_signature": self.chrf_signature}
+        data = {"data_fingerprint": self.data_fingerprint}
+        measured = {"steps": dict(self.steps), "settings": dict(self.settings)}
+        return {"seeds": list(self.seeds), **hashes, **data, **signatures, **measured}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Provenance:
+        hashes = d["config_hash"], d["tokenizer_files"], d["data_fingerprint"]
+        signatures = d["bleu_signature"], d["chrf_signature"]
+        return cls(tuple(d["seeds"]), *hashes, *signatures, dict(d["steps"]), dict(d["settings"]))

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from core.analysis.suites import DEFAULT_PROBE_SUITES
 from core.errors import UserError
-from core.run.folder import STATE, STATUS, read_json
-from core.run.lock import is_locked
-from core.run.status import pid_alive
+from core.run.folder import STATE
+from core.run.lock import is_locked, pid_alive
+from core.run.status import read_status
 from core.study.arms import ARMS
 from core.study.layout import STUDY, StudySpec, read_study, run_folder, run_name, write_study
 
@@ -131,10 +131,10 @@ def train_command(
 
 def run_state(folder: Path) -> str:
     """finished | running (another live process trains it) | resumable | new."""
-    status = read_json(folder / STATUS)
-    if status.get("state") == "finished":
+    status = read_status(folder)
+    if status.state == "finished":
         return "finished"
-    if status.get("state") == "running" and pid_alive(status.get("pid")) and status.get("pid") != os.getpid():
+    if status.state == "running" and pid_alive(status.pid) and status.pid != os.getpid():
         return "running"
     return "resumable" if (folder / STATE).is_file() else "new"
 
@@ -190,9 +190,7 @@ def run_study(
                 if state == "finished":
                     continue
                 if state == "running":  # another study process trains it: wait, never train it twice
-                    log(
-                        f"waiting for {name}: another process (pid {read_json(folder / STATUS).get('pid')}) trains it"
-                    )
+                    log(f"waiting for {name}: another process (pid {read_status(folder).pid}) trains it")
                     while run_state(folder) == "running":
                         time.sleep(POLL_S)
                     pending.insert(0, key)
@@ -220,10 +218,10 @@ def _done(study: Path, spec: StudySpec) -> int:
 
 
 def _progress(study: Path, key: tuple[str, int]) -> str:
-    status = read_json(run_folder(study, *key) / STATUS)
-    if not status.get("total_steps"):
+    status = read_status(run_folder(study, *key))
+    if not status.total_steps:
         return f"{run_name(*key)} preparing"
-    return f"{run_name(*key)} step {status.get('step', 0)}/{status['total_steps']}"
+    return f"{run_name(*key)} step {status.step}/{status.total_steps}"
 
 
 def _stop(active: dict) -> None:

@@ -131,16 +131,34 @@ def paired_difference(
     return Difference(estimate(diffs), int(wins), better, int(losses))
 
 
-def band(rows: Sequence[Sequence[float | None]]) -> dict:
-    """Curves of several seeds on a shared x grid -> {"mean", "low", "high", "n"} lists.
+@dataclass(frozen=True)
+class Band:
+    """Curves of several seeds on a shared x grid, point by point: the mean over seeds, its 95%
+    t-interval (None with one seed) and how many seeds have the point."""
+
+    mean: tuple[float | None, ...]
+    low: tuple[float | None, ...]
+    high: tuple[float | None, ...]
+    n: tuple[int, ...]
+
+    def to_dict(self) -> dict:
+        return {"mean": list(self.mean), "low": list(self.low), "high": list(self.high), "n": list(self.n)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Band:
+        return cls(tuple(d["mean"]), tuple(d["low"]), tuple(d["high"]), tuple(d["n"]))
+
+
+def band(rows: Sequence[Sequence[float | None]]) -> Band:
+    """Curves of several seeds on a shared x grid -> their Band.
 
     rows [seeds][points]; a point a seed lacks is None. With one seed, low/high are None.
     """
     columns = list(zip(*rows)) if rows else []
     points = [estimate(column) for column in columns]
-    return {
-        "mean": [p.mean for p in points],
-        "low": [p.low for p in points],
-        "high": [p.high for p in points],
-        "n": [p.n for p in points],
-    }
+    return Band(
+        tuple(p.mean for p in points),
+        tuple(p.low for p in points),
+        tuple(p.high for p in points),
+        tuple(p.n for p in points),
+    )

@@ -8,7 +8,8 @@ random moments to prove it):
   2. the new weights replace model.safetensors (atomically): the commit point;
   3. state.next.pt replaces state.pt.
 Killed before 2: the old pair stands (state.next.pt is stale and dropped). Killed between 2 and 3:
-the weights and state.next.pt are of the same step, and loading finishes step 3.
+the weights and state.next.pt are of the same step, and loading finishes step 3. A kill inside a
+write leaves its temp file (.NAME.*.tmp), which the next load removes.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from torch import nn
 
 from core import atomic
 from core.errors import UserError
-from core.run.folder import NEXT_STATE, STATE, WEIGHTS
+from core.run.folder import METRICS, NEXT_STATE, STATE, STATUS, WEIGHTS
 from core.run.weights import load_weights, save_weights, weights_step
 from core.training.trainer import Position
 
@@ -35,9 +36,16 @@ def save_checkpoint(run: Path, model: nn.Module, optimizer: torch.optim.Optimize
         "torch_rng": torch.get_rng_state(),
         "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
     }
-    atomic.write_with(run / NEXT_STATE, lambda tmp: torch.save(state, tmp))
+    atomic.write_with(run / NEXT_STATE, lambda tmp: _save_state(state, tmp))
     save_weights(model, run / WEIGHTS, pos.step)
     os.replace(run / NEXT_STATE, run / STATE)
+
+
+def _save_state(state: dict, path: Path) -> None:
+    """torch.save through a Python file: on a full disk the OSError (ENOSPC) stays in the error's
+    context, where core.atomic finds it; saved to a path, torch reports only "unexpected pos"."""
+    with open(path, "wb") as f:
+        torch.save(state, f)
 
 
 def _state_step(path: Path) -> int | None:
@@ -48,7 +56,9 @@ def _state_step(path: Path) -> int | None:
 
 
 def finish_checkpoint(run: Path) -> None:
-    """Complete a checkpoint that a killed process left between its writes (see the module)."""
+    """Complete a checkpoint that a killed process left between its writes (see the module), and
+    remove the temp files of the writes it was killed inside."""
+    atomic.remove_stale_temps(run, (NEXT_STATE, WEIGHTS, STATE, STATUS, METRICS))
     pending = run / NEXT_STATE
     if not pending.exists():
         return
@@ -58,15 +68,26 @@ def finish_checkpoint(run: Path) -> None:
         pending.unlink(missing_ok=True)  # the weights were not: the old pair stands
 
 
-def load_checkpoint(run: Path, model: nn.Module, optimizer: torch.optim.Optimizer) -> Position:
-    """Restore weights, optimizer and RNG state; returns the position to continue from."""
+def _read_state(run: Path, mmap: bool = False) -> dict:
+    """state.pt, after finishing an interrupted checkpoint (a UserError if there is none to resume)."""
     finish_checkpoint(run)
     if not (run / STATE).is_file():
         raise UserError(f"run {run} has no {STATE}: it cannot be resumed (start a new run)")
     try:
-        state = torch.load(run / STATE, map_location="cpu", weights_only=True)
+        return torch.load(run / STATE, map_location="cpu", weights_only=True, mmap=mmap)
     except Exception as err:  # torch raises several types for a damaged file
         raise UserError(f"{run / STATE} is damaged ({err}): the run cannot be resumed") from err
+
+
+def checkpoint_position(run: Path) -> Position:
+    """Where the run's last checkpoint stands (state.pt memory-mapped: the optimizer state stays on disk)."""
+    state = _read_state(run, mmap=True)
+    return Position(state["step"], state["epoch"], state["batch_in_epoch"])
+
+
+def load_checkpoint(run: Path, model: nn.Module, optimizer: torch.optim.Optimizer) -> Position:
+    """Restore weights, optimizer and RNG state; returns the position to continue from."""
+    state = _read_state(run)
     step = load_weights(model, run / WEIGHTS)
     if step != state["step"]:
         raise UserError(

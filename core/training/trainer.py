@@ -16,6 +16,7 @@ from torch import nn
 from core.batching import EncodedPairs, bucketed_batches, make_batch
 from core.config.training import TrainConfig
 from core.errors import UserError
+from core.training.dev_scores import DevScores
 from core.training.plateau import stopped_rising
 from core.training.schedule import learning_rate
 
@@ -53,7 +54,7 @@ class Trainer:
         config: TrainConfig,
         total_steps: int,
         device: torch.device,
-        evaluate: Callable[[], dict] | None = None,
+        evaluate: Callable[[], DevScores] | None = None,
         callbacks: Sequence[Callback] = (),
         rank: int = 0,
         world: int = 1,
@@ -135,19 +136,27 @@ class Trainer:
             if pos.step % cfg.log_every == 0 or last:
                 seconds = time.perf_counter() - window_start
                 mean = window_loss / max(1, window_tokens)
-                self._emit("on_train_log", {
-                    "kind": "train", "step": pos.step, "epoch": round(pos.step / self.steps_per_epoch, 4),
-                    "loss": mean, "ppl": math.exp(min(mean, 50.0)), "lr": lr, "grad_norm": grad_norm,
-                    "tokens_per_s": window_tokens * self.world / max(seconds, 1e-9),
-                })  # fmt: skip
+                self._emit(
+                    "on_train_log",
+                    {
+                        "kind": "train",
+                        "step": pos.step,
+                        "epoch": round(pos.step / self.steps_per_epoch, 4),
+                        "loss": mean,
+                        "ppl": math.exp(min(mean, 50.0)),
+                        "lr": lr,
+                        "grad_norm": grad_norm,
+                        "tokens_per_s": window_tokens * self.world / max(seconds, 1e-9),
+                    },
+                )
                 window_loss, window_tokens = 0.0, 0
             plateau = False
             if self.evaluate is not None and (pos.step % cfg.eval_every == 0 or last):
-                record = self.evaluate()
-                self._emit("on_eval", {"kind": "dev", "step": pos.step, **record})
+                scores = self.evaluate()
+                self._emit("on_eval", {"kind": "dev", "step": pos.step, **scores.to_dict()})
                 self.model.train()
-                if record.get("bleu") is not None:
-                    self.dev_bleus.append(record["bleu"])
+                if scores.bleu is not None:
+                    self.dev_bleus.append(scores.bleu)
                     plateau = not last and stopped_rising(self.dev_bleus, cfg.patience)
             stop, plateau = self._should_stop(plateau)
             if pos.step % cfg.checkpoint_every == 0 or last or stop or plateau:

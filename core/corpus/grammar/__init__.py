@@ -7,8 +7,13 @@ english_to_french("John admires her")        # "John l'admire"; None outside the
 
 from core.corpus.grammar.frames import KINDS, TENSES, Entity, Frame
 from core.corpus.grammar.generate import GrammarCorpus, generate_corpus, write_corpus
+from core.corpus.grammar.minimal_pairs import (
+    FIGURE2_LEFT,
+    FIGURE2_RIGHT,
+    build_probe_suites,
+    builtin_probe_suites,
+)
 from core.corpus.grammar.parse import english_to_french, parse_english
-from core.corpus.grammar.probes import FIGURE2_LEFT, FIGURE2_RIGHT, build_probe_suites, builtin_probe_suites
 from core.corpus.grammar.sentences import translate_frame
 
 __all__ = [

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.atomic import write_text
 from core.corpus.grammar.english import english_sentence
-from core.corpus.grammar.probes import DEFAULT_FAMILIES, build_probe_suites, builtin_probe_suites
+from core.corpus.grammar.minimal_pairs import DEFAULT_FAMILIES, build_probe_suites, builtin_probe_suites
 from core.corpus.grammar.sampling import sample_frame
 from core.corpus.grammar.sentences import french_sentence
 from core.corpus.probe_suite import ProbeTable

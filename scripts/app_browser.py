@@ -1,4 +1,5 @@
-"""Shared helpers for the app tests (AppTest per page, the browser test, scripts/screenshots.py)."""
+"""A real Streamlit server and Debian's Chromium driven by playwright: for the browser tests and
+scripts/screenshots.py (which imports no test code)."""
 
 from __future__ import annotations
 
@@ -12,51 +13,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
 from core.run.demo import DEMO_DIR_ENV
 from core.run.folder import RUNS_DIR_ENV
-from explorer import widgets
 from explorer.messages import RAISE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "Home.py"
-PAGES = {key: path for key, path in widgets.PAGES.items() if key != "home"}  # "data", "train", ...
-TIMEOUT = 60  # seconds per script run: generous for a shared 2-core machine that loads a model
-
-
-def open_page(page: str | None = None, session: dict | None = None, timeout: float = TIMEOUT) -> AppTest:
-    """Run Home.py, then switch to `page` ("data", "train", ...) as a user would."""
-    at = AppTest.from_file(str(APP), default_timeout=timeout)
-    for key, value in (session or {}).items():
-        at.session_state[key] = value
-    at.run()
-    if page:
-        at.switch_page(PAGES[page]).run()
-    return at
-
-
-def add_run(tiny_run: Path, root: Path, name: str) -> Path:
-    """A copy of the session's tiny run under `root` (the fixture itself stays read-only)."""
-    return Path(shutil.copytree(tiny_run, root / name))
-
-
-def button(at: AppTest, label: str):
-    matches = [b for b in at.button if b.label == label]
-    assert matches, f"no button {label!r}; buttons: {[b.label for b in at.button]}"
-    return matches[0]
-
-
-def texts(elements) -> list[str]:
-    return [e.value for e in elements]
-
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, texts(at.exception)
-    assert not at.error, texts(at.error)
-
-
-# --- a real server, for the browser test and scripts/screenshots.py -------------------------
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -87,9 +49,9 @@ def start_server(
     One PyTorch thread: on a shared 2-core machine, two threads per process slow down badly.
     """
     port = port or free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     return launch_server(cmd, runs_dir, log, port, cwd=ROOT, demo=demo)
 
 

@@ -148,8 +148,13 @@ GENERATED = {  # name -> (columns: anchor, positive, negative; what the suite co
 
 def generated_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeTable]:
     """The voice, voice_pronoun, fronting, bshift and tense suites, `n_families` families each."""
-    makers = {"voice": _voice, "voice_pronoun": _voice_pronoun, "fronting": _fronting,
-              "bshift": _bshift, "tense": _tense}  # fmt: skip
+    makers = {
+        "voice": _voice,
+        "voice_pronoun": _voice_pronoun,
+        "fronting": _fronting,
+        "bshift": _bshift,
+        "tense": _tense,
+    }
     suites = {}
     for name, (columns, what) in GENERATED.items():
         families = _families(random.Random(f"grammar-probes-{name}"), n_families, makers[name])

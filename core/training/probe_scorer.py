@@ -20,9 +20,9 @@ lacks its words) is skipped with one "probe" record saying why, instead of being
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from core.analysis.bootstrap import Resampling, difference_statistics
+from core.analysis.bootstrap import FAMILY, Resampling, difference_statistics
 from core.analysis.probe_report import baseline_results
 from core.analysis.probe_scores import row_cosines
 from core.analysis.probe_settings import DEFAULTS
@@ -35,6 +35,27 @@ from core.vector_choice import DEFAULT_LAYERS, DEFAULT_STATE
 from core.vectors import encode_ids
 
 STATE, LAYERS = DEFAULT_STATE, DEFAULT_LAYERS  # the paper's thought vector: (h, c) of every layer
+
+
+@dataclass(frozen=True)
+class ProbeRecord:
+    """One suite scored at one dev evaluation: a "probe" record of metrics.jsonl (module docstring)."""
+
+    step: int
+    suite: str
+    n: int  # families
+    margin: float  # mean of cos(anchor, positive) - cos(anchor, negative) over families
+    low: float  # the 95% bootstrap interval over families (not over trainings)
+    high: float
+    win_rate: float  # share of families whose positive is the closer
+    cos_positive: float
+    cos_negative: float
+    state: str = STATE
+    layers: str = LAYERS
+    unit: str = FAMILY  # what the bootstrap resampled (core.analysis.bootstrap.Resampling)
+
+    def to_dict(self) -> dict:
+        return {"kind": "probe", **asdict(self)}
 
 
 @dataclass(frozen=True)
@@ -71,7 +92,7 @@ class ProbeScorer(Callback):
     def start(self) -> None:
         """Record the model's margins before its first step and each suite's surface baselines."""
         for probe in self.scores(0):
-            self.write(probe)
+            self.write(probe.to_dict())
         for suite in self.suites:
             roles = DEFAULTS.roles(suite.table)
             for name, result in baseline_results(None, suite.table, roles, DEFAULTS).items():
@@ -88,7 +109,7 @@ class ProbeScorer(Callback):
                     }
                 )
 
-    def scores(self, step: int) -> list[dict]:
+    def scores(self, step: int) -> list[ProbeRecord]:
         """One record per suite: its margin, bootstrap interval (by the suite's design), win rate."""
         if not self.ids:
             return []
@@ -99,23 +120,9 @@ class ProbeScorer(Callback):
             A, P, N = (vectors[suite.start + i * n : suite.start + (i + 1) * n] for i in range(3))
             pos, neg = row_cosines(A, P), row_cosines(A, N)
             stats = difference_statistics(pos - neg, resampling=suite.resampling)
-            records.append(
-                {
-                    "kind": "probe",
-                    "step": step,
-                    "suite": suite.name,
-                    "n": n,
-                    "margin": stats.margin,
-                    "low": stats.margin_low,
-                    "high": stats.margin_high,
-                    "win_rate": stats.win_rate,
-                    "cos_positive": float(pos.mean()),
-                    "cos_negative": float(neg.mean()),
-                    "state": STATE,
-                    "layers": LAYERS,
-                    "unit": suite.resampling.unit,
-                }
-            )
+            interval = stats.margin, stats.margin_low, stats.margin_high, stats.win_rate
+            cosines = float(pos.mean()), float(neg.mean())
+            records.append(ProbeRecord(step, suite.name, n, *interval, *cosines, unit=suite.resampling.unit))
         return records
 
     def on_eval(self, record: dict) -> None:
@@ -123,4 +130,4 @@ class ProbeScorer(Callback):
             self.write({"kind": "probe", "step": record["step"], **skipped})
         self.skipped = []  # said once
         for probe in self.scores(record["step"]):
-            self.write(probe)
+            self.write(probe.to_dict())

@@ -19,8 +19,8 @@ def test_bleu_by_length_uses_figure3_buckets():
     src = ["a b c", "a b c d e f g h i j", "x " * 40]
     hyp = ref = ["le chat est noir ce soir", "le chat est noir ce soir", "le chat est noir ce soir"]
     rows = bleu_by_length(src, hyp, ref)
-    assert [r["bucket"] for r in rows] == ["1-7", "8-12", ">35"]
-    assert all(math.isclose(r["bleu"], 100.0) for r in rows)
+    assert [r.bucket for r in rows] == ["1-7", "8-12", ">35"]
+    assert all(math.isclose(r.bleu, 100.0) for r in rows)
 
 
 def test_untrained_perplexity_is_near_vocabulary_size():

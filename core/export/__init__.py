@@ -1,0 +1,1 @@
+"""Exports of runs to other tools' formats (TensorBoard: core.export.tensorboard)."""

@@ -2,6 +2,7 @@
 without retraining its runs (refused while it runs), and the start record every run writes."""
 
 import json
+import signal
 
 import pytest
 
@@ -31,7 +32,9 @@ def test_first_seed_sets_the_seed_list_and_older_study_files_load(tmp_path):
 @pytest.mark.slow
 def test_runs_record_their_start_and_add_seeds_trains_only_the_new(tmp_path, capsys):
     out = tmp_path / "study"
+    handler = signal.getsignal(signal.SIGTERM)
     assert main(["study", "--out", str(out), *TINY, "--seeds", "1", "--first-seed", "7"]) == 0
+    assert signal.getsignal(signal.SIGTERM) is handler  # the caller's own handler, given back
     forward, reversed_ = (StartRecord.read(out / "runs" / f"{arm}-s7") for arm in ("forward", "reversed"))
     # the same seed: the same step-0 tensors, tokenizer files and batches, read from the real runs
     assert forward.tensors == reversed_.tensors and forward.batches == reversed_.batches

@@ -36,8 +36,12 @@ def add_parser(sub, name: str) -> None:
     from core.cli.train import DEFAULT_PRESET
     from core.study.compare import CKA_SENTENCES
 
-    p = sub.add_parser(name, help="train arms x seeds and report on them", description=__doc__,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p = sub.add_parser(
+        name,
+        help="train arms x seeds and report on them",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument(
         "--out", required=True, help="the study folder to create (or resume), e.g. studies/reversal"
     )
@@ -77,8 +81,11 @@ def add_parser(sub, name: str) -> None:
     report = p.add_argument_group("the report")
     add_search(report, ("beam",))  # for dev/test BLEU
     report.add_argument("--max-sentences", type=int, help="score at most N dev and N test pairs per run")
-    report.add_argument("--bleu-threshold", type=float,
-                        help="dev BLEU for 'steps to reach' (default: 90%% of the weakest arm's final)")  # fmt: skip
+    report.add_argument(
+        "--bleu-threshold",
+        type=float,
+        help="dev BLEU for 'steps to reach' (default: 90%% of the weakest arm's final)",
+    )
     report.add_argument(
         "--cka-sentences", type=int, default=CKA_SENTENCES, help="test sources CKA is computed on"
     )
@@ -173,10 +180,9 @@ def check_training(spec, study: Path, runner) -> None:
 
 def run(args) -> int:
     from core.cli.flags import search_config
-    from core.study.layout import REPORT_HTML
     from core.study.measure import MeasureConfig
-    from core.study.report import ReportConfig, write_report
-    from core.study.runner import RunnerConfig, add_seeds, open_study, run_study, study_process
+    from core.study.report import ReportConfig
+    from core.study.runner import RunnerConfig, add_seeds, open_study
 
     study = Path(args.out)
     slurm = study_slurm.slurm_config(args, study)  # None: the local launcher
@@ -185,8 +191,8 @@ def run(args) -> int:
     )
     if slurm is not None:  # a run's threads are its job's cores
         runner = replace(runner, threads=args.threads or slurm.cpus_per_job)
-    report = ReportConfig(MeasureConfig(beam=search_config(args).beam, max_sentences=args.max_sentences),
-                          args.bleu_threshold, args.cka_sentences, args.device)  # fmt: skip
+    measure = MeasureConfig(beam=search_config(args).beam, max_sentences=args.max_sentences)
+    report = ReportConfig(measure, args.bleu_threshold, args.cka_sentences, args.device)
     if args.add_seeds is not None:
         if study_slurm.live_runs(study):
             raise UserError(f"{study} has SLURM jobs queued or running: let them finish, then add seeds")
@@ -208,14 +214,27 @@ def run(args) -> int:
         print(f"s2s study: {line}", file=sys.stderr, flush=True)
 
     if args.threads and spec.threads and args.threads != spec.threads:
-        log(f"note: the runs started with {spec.threads} threads; a run resumed with {args.threads} "
-            "differs from an uninterrupted one in the last digits")  # fmt: skip
+        note = f"the runs started with {spec.threads} threads; a run resumed with {args.threads} differs"
+        log(f"note: {note} from an uninterrupted one in the last digits")
     runner = replace(runner, threads=args.threads or spec.threads)
 
     def terminate(signum, frame):
         raise KeyboardInterrupt  # the runner stops its trainers cleanly (each checkpoints)
 
-    signal.signal(signal.SIGTERM, terminate)
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        return train_and_report(study, spec, slurm, runner, report, args, log)
+    finally:  # a caller in the same process (a test, the app) gets its own handler back
+        signal.signal(signal.SIGTERM, previous)
+
+
+def train_and_report(study: Path, spec, slurm, runner, report, args, log) -> int:
+    """Train what the study lacks (locally or on SLURM), then write report.json and report.html."""
+    from core.render.report_html import write_html
+    from core.study.layout import REPORT_HTML
+    from core.study.report import write_report
+    from core.study.runner import run_study, study_process
+
     runs = len(spec.runs())
     if slurm is not None:
         log(f"{study}: {len(spec.arms)} arms x {spec.seeds} seeds = {runs} runs, one SLURM job each")
@@ -228,14 +247,17 @@ def run(args) -> int:
         with study_process(study):
             trained = run_study(study, spec, runner, log)
         log(f"all {runs} runs finished ({len(trained)} trained now)")
-    if not args.no_report:
-        import torch
+    if args.no_report:
+        return 0
+    import torch
 
-        # as many threads as a run had: more than the free cores made the report 10x slower on a busy machine
-        torch.set_num_threads(runner.threads_per_run())
-        from core.render.report_html import write_html
-
+    threads = torch.get_num_threads()
+    # as many threads as a run had: more than the free cores made the report 10x slower on a busy machine
+    torch.set_num_threads(runner.threads_per_run())
+    try:
         json_path, written = write_report(study, report, log)
         write_html(study, written)
-        log(f"report: {study / REPORT_HTML} (numbers: {json_path})")
+    finally:
+        torch.set_num_threads(threads)
+    log(f"report: {study / REPORT_HTML} (numbers: {json_path})")
     return 0

@@ -7,8 +7,11 @@ and the controls are drawn before anything heavy is imported; the estimate of Re
 
 import streamlit as st
 
-from explorer import cache, first_visit, jobs, live, state, widgets
-from explorer.figure2_estimate import figure2_estimate, timing_inputs
+from explorer import cache, jobs, state, widgets
+from explorer.home import first_visit
+from explorer.home.figure2_estimate import figure2_estimate, timing_inputs
+from explorer.home.figure2_monitor import figure2_monitor
+from explorer.home.runs_table import runs_overview
 from explorer.messages import shown_errors
 from explorer.offered_runs import demo_runs
 
@@ -31,7 +34,7 @@ if show_demo and demo:
     first_visit.guide(demo)
 
 st.subheader("Runs")
-live.runs_overview(
+runs_overview(
     root,
     empty=f"No runs yet in `{root}`. Press **Reproduce Figure 2** below to train your own pair "
     f"(command line: `s2s train --data grammar --out {root}/rev --preset fast`).",
@@ -61,7 +64,7 @@ if st.button("Reproduce Figure 2", type="primary", icon=":material/play_arrow:")
         st.session_state[state.FIGURE2] = True
         st.rerun()  # the runs table above follows the new runs from now on
 if st.session_state[state.FIGURE2] or forward.exists() or reversed_.exists():
-    live.figure2_monitor(root, expected_steps=max((r.step for r in demo), default=None))
+    figure2_monitor(root, expected_steps=max((r.step for r in demo), default=None))
 with shown_errors("timing a few training steps"):
     inputs = timing_inputs(demo)
     seconds = cache.figure2_seconds_per_step(inputs.preset, inputs.src_vocab, inputs.tgt_vocab)

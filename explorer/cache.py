@@ -72,7 +72,7 @@ def corpus(path: str, tgt_path: str | None, mtime: float) -> dict:
 
 def corpus_of(spec: str) -> dict:
     """corpus() for a saved --data spec (a TSV path or SRC,TGT), keyed by the file's mtime."""
-    from explorer.corpus_upload import spec_files
+    from explorer.corpora.upload import spec_files
 
     src, tgt = spec_files(spec)
     return corpus(src, tgt, Path(src).stat().st_mtime)
@@ -256,7 +256,7 @@ def probe_report(
     return {**report.to_dict(), "by_tag": {tag: report.split(_table, tag).to_dict() for tag in tags}}
 
 
-# --- Home's estimate of Reproduce Figure 2 (explorer.figure2_estimate) ------------------------
+# --- Home's estimate of Reproduce Figure 2 (explorer.home.figure2_estimate) ------------------------
 
 
 @st.cache_data(ttl=600, show_spinner="Timing a few training steps on this machine…")

@@ -24,7 +24,7 @@ from core.run.demo import refuse_demo
 from core.run.folder import CONFIG, STATE, STATUS
 from core.run.listing import run_info
 from core.run.lock import is_locked, trainer_pid
-from explorer.train_command import TrainOptions, train_argv
+from explorer.train.command import TrainOptions, train_argv
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ".logs"

@@ -55,22 +55,22 @@ penalty = cols[2].number_input(
 
 translate = st.button("Translate", type="primary", icon=":material/translate:")
 
-from explorer import translation  # torch: after the page's controls
+from explorer.translate import translations  # torch: after the page's controls
 
 if translate:
-    sentences = translation.sentences_from(text)
+    sentences = translations.sentences_from(text)
     st.session_state[state.TRANSLATIONS] = None
     if not sentences:
         st.warning("Type a sentence to translate (one per line).", icon=":material/edit:")
-    elif len(sentences) > translation.MAX_SENTENCES:
+    elif len(sentences) > translations.MAX_SENTENCES:
         st.warning(
-            f"{len(sentences)} lines: the page translates at most {translation.MAX_SENTENCES}. "
+            f"{len(sentences)} lines: the page translates at most {translations.MAX_SENTENCES}. "
             "For a file, use `s2s translate --run RUN --input FILE`."
         )
     else:
         with shown_errors("translating"):
             models = [first] + ([second] if second is not None else [])
-            results = [translation.translate_with(m.path, sentences, beam, nbest, penalty) for m in models]
+            results = [translations.translate_with(m.path, sentences, beam, nbest, penalty) for m in models]
             st.session_state[state.TRANSLATIONS] = {"sentences": sentences, "results": results, "beam": beam}
 
 shown = st.session_state[state.TRANSLATIONS]
@@ -87,7 +87,7 @@ else:
                 st.caption(f"{result['run']} ({direction}, step {result['step']})")
                 if result["cut"][i]:
                     st.info(
-                        f"Cut: the model reads only the first {translation.MAX_SOURCE_TOKENS:,} tokens of this sentence.",
+                        f"Cut: the model reads only the first {translations.MAX_SOURCE_TOKENS:,} tokens of this sentence.",
                         icon=":material/content_cut:",
                     )
                 if result["unknown"][i]:
@@ -97,6 +97,6 @@ else:
                 st.dataframe(result["nbest"][i], hide_index=True, width="stretch")
                 if result["attention"]:
                     with st.expander("Attention weights"), shown_errors("reading the attention weights"):
-                        fig = translation.attention_figure(result["path"], sentence, shown["beam"])
+                        fig = translations.attention_figure(result["path"], sentence, shown["beam"])
                         st.plotly_chart(fig, key=f"attention_{i}_{result['run']}")
-                        st.caption(translation.NOT_AN_EXPLANATION)
+                        st.caption(translations.NOT_AN_EXPLANATION)

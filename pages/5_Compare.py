@@ -25,13 +25,14 @@ if not names:
     st.info("Choose at least one run above (two or more to compare).", icon=":material/checklist:")
     st.stop()
 
-from explorer import compare, figures, figures_dynamics  # pandas and plotly: after the page's controls
+from explorer import figures, figures_dynamics  # pandas and plotly: after the page's controls
+from explorer.compare import tables
 
 chosen = [by_name[n] for n in names]
-st.dataframe(compare.summary_frame(chosen), hide_index=True, width="stretch")
+st.dataframe(tables.summary_frame(chosen), hide_index=True, width="stretch")
 
 st.subheader("Training curves")
-records = compare.metrics_by_run(chosen)
+records = tables.metrics_by_run(chosen)
 for tab, (key, kind) in zip(
     st.tabs(["Training loss", "Dev perplexity", "Dev BLEU"]),
     (("loss", "train"), ("ppl", "dev"), ("bleu", "dev")),
@@ -39,7 +40,7 @@ for tab, (key, kind) in zip(
     with tab:
         fig = figures.metric_curves(records, key)
         st.plotly_chart(fig, key=f"compare_{key}")
-        widgets.figure_exports(fig, f"curves-{key}", f"exp_{key}", compare.curve_frame(records, key, kind))
+        widgets.figure_exports(fig, f"curves-{key}", f"exp_{key}", tables.curve_frame(records, key, kind))
 
 st.subheader("Probe margins during training")
 probe_runs = {name: recs for name, recs in records.items() if figures_dynamics.probe_curves(recs)}
@@ -50,16 +51,16 @@ if probe_runs:
                          help="the suites each run scored at every dev evaluation")  # fmt: skip
     fig = figures_dynamics.margin_dynamics_runs(probe_runs, suite)
     st.plotly_chart(fig, key="compare_dynamics")
-    st.caption(compare.DYNAMICS_NOTE)
+    st.caption(tables.DYNAMICS_NOTE)
     widgets.figure_exports(
-        fig, f"dynamics-{suite}", "exp_dynamics", compare.probe_dynamics_frame(records, suite)
+        fig, f"dynamics-{suite}", "exp_dynamics", tables.probe_dynamics_frame(records, suite)
     )
 if without:
     st.caption(
         f"No probe margins recorded during training (older runs, or no probe suites): {', '.join(without)}"
     )
 
-ready, waiting = compare.with_weights(chosen)
+ready, waiting = tables.with_weights(chosen)
 if waiting:
     st.caption(f"No checkpoint yet (left out below): {', '.join(waiting)}")
 results = st.session_state[state.COMPARE_RESULT]
@@ -84,7 +85,7 @@ if st.button("Compute BLEU by length", icon=":material/bar_chart:", disabled=not
         results,
         "bleu",
         "translating the test split",
-        lambda: compare.test_split_table(ready, int(limit), int(beam)),
+        lambda: tables.test_split_table(ready, int(limit), int(beam)),
     )
 if not results.get("bleu"):
     widgets.empty_hint("Compute BLEU by length")
@@ -93,12 +94,12 @@ else:
     fig = figures.by_length_figure(bleu["by_length"])
     st.plotly_chart(fig, key="compare_bleu_len")
     st.dataframe(bleu["table"], hide_index=True, width="stretch")
-    widgets.figure_exports(fig, "bleu-by-length", "exp_bleu_len", compare.by_length_frame(bleu["by_length"]))
+    widgets.figure_exports(fig, "bleu-by-length", "exp_bleu_len", tables.by_length_frame(bleu["by_length"]))
 
 st.subheader("Probe scores")
 cols = st.columns([3, 1, 1])
-suites = cols[0].multiselect("Built-in suites", [*list(compare.PROBE_SUITES), "figure2_left", "figure2_right"],
-                             default=list(compare.PROBE_SUITES), key="compare_suites")  # fmt: skip
+suites = cols[0].multiselect("Built-in suites", [*list(tables.PROBE_SUITES), "figure2_left", "figure2_right"],
+                             default=list(tables.PROBE_SUITES), key="compare_suites")  # fmt: skip
 vector_state, layers = widgets.vector_pickers(cols[1], cols[2], "compare")
 st.caption(
     "Margin = mean cos(anchor, positive) − cos(anchor, negative) over a suite's families: above 0, "
@@ -109,7 +110,7 @@ if st.button("Score the suites", icon=":material/science:", disabled=not (ready 
         results,
         "probes",
         "scoring the probe suites",
-        lambda: compare.probe_scores(ready, suites, vector_state, layers),
+        lambda: tables.probe_scores(ready, suites, vector_state, layers),
     )
 if not results.get("probes"):
     widgets.empty_hint("Score the suites")
@@ -121,6 +122,6 @@ else:
         fig = figures.probe_margins(probes["rows"])
         st.plotly_chart(fig, key="compare_probes")
         st.dataframe(probes["rows"], hide_index=True, width="stretch")
-        widgets.figure_exports(fig, "probe-margins", "exp_probes", compare.probe_frame(probes["rows"]))
-        st.download_button("Probe scores (JSON)", compare.probe_json(probes), "probe-scores.json",
+        widgets.figure_exports(fig, "probe-margins", "exp_probes", tables.probe_frame(probes["rows"]))
+        st.download_button("Probe scores (JSON)", tables.probe_json(probes), "probe-scores.json",
                            "application/json", key="compare_probe_json", icon=":material/data_object:")  # fmt: skip

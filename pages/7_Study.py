@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from explorer import cache, state, studies, widgets
+from explorer import cache, state, widgets
 from explorer.messages import shown_errors
+from explorer.study import studies
 
 widgets.page(
     "Study",

@@ -28,7 +28,7 @@ from core.run.demo import DEMO_PAIR, DEMO_ROOT, RUNS, demo_runs_dir, record  # n
 from core.run.folder import CONFIG, METRICS, WEIGHTS  # noqa: E402
 from core.run.status import RunStatus, read_status, save_status  # noqa: E402
 from explorer.jobs import command, figure2_options  # noqa: E402
-from explorer.train_command import train_argv  # noqa: E402
+from explorer.train.command import train_argv  # noqa: E402
 
 DIRECTIONS = {"forward": False, "reversed": True}  # the work folders, in DEMO_PAIR's order
 SHIPPED_STATUS = ("state", "step", "total_steps", "message", "plateau", "device", "n_train")  # no pid

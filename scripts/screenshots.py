@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from core.run.demo import DEMO_ROOT  # noqa: E402
 from explorer import jobs  # noqa: E402
-from explorer.studies import STUDIES_DIR_ENV  # noqa: E402
-from explorer.train_command import TrainOptions  # noqa: E402
+from explorer.study.studies import STUDIES_DIR_ENV  # noqa: E402
+from explorer.train.command import TrainOptions  # noqa: E402
 from scripts.app_browser import (  # noqa: E402
     chromium_path,
     click_button,

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(not Manifest.read(DEMO_ROOT).files, reason="no d
 @pytest.fixture(autouse=True)
 def first_visit(shipped_demo, runs_root, tmp_path, monkeypatch):
     """The shipped demo, an empty runs folder and an empty studies folder."""
-    from explorer import studies
+    from explorer.study import studies
 
     monkeypatch.setenv(studies.STUDIES_DIR_ENV, str(tmp_path / "studies"))
 

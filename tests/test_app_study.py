@@ -12,7 +12,8 @@ from core.study.layout import REPORT_HTML, REPORT_JSON, StudySpec, write_study
 from core.study.report import assemble
 from core.study.slurm_config import SlurmConfig
 from core.study.slurm_launcher import JOBS, LAUNCHER, SLURM_DIR
-from explorer import cache, state, studies
+from explorer import cache, state
+from explorer.study import studies
 from tests.helpers.app import assert_clean, button, open_page
 from tests.helpers.study import fake_collected
 

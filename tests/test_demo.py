@@ -11,8 +11,8 @@ from core.run.folder import STATE, WEIGHTS
 from core.run.loaded import load_run
 from core.study.layout import REPORT_HTML
 from core.translate import translate_best
-from explorer import studies
 from explorer.offered_runs import demo_runs, offered_runs
+from explorer.study import studies
 
 SHIPPED = Manifest.read(DEMO_ROOT)
 pytestmark = pytest.mark.skipif(not SHIPPED.files, reason="no demo files shipped (demo/MANIFEST.json)")

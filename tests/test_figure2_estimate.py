@@ -3,7 +3,7 @@
 from core.config.model import ModelConfig
 from core.config.training import TrainConfig
 from core.training.speed import seconds_per_step
-from explorer.figure2_estimate import Figure2Estimate, eval_overhead
+from explorer.home.figure2_estimate import Figure2Estimate, eval_overhead
 
 
 def test_eval_overhead_is_wall_time_over_the_median_training_time():

@@ -9,7 +9,9 @@ import pytest
 from core.analysis.suites import builtin_suites
 from core.corpus.probe_suite import parse_suite
 from core.errors import UserError
-from explorer import export, figures, figures_vectors, progress, sentence_sets
+from explorer import export, figures, figures_vectors
+from explorer.thought_vectors import sentence_sets
+from explorer.train import progress
 from tests.helpers import ROOT
 
 TRAIN = [{"kind": "train", "step": s, "loss": 5.0 / s, "time": 100.0 + s} for s in range(10, 60, 10)]
@@ -20,7 +22,15 @@ DEV = [
 
 
 @pytest.mark.parametrize(
-    "module", ["figures", "figures_dynamics", "figures_vectors", "progress", "sentence_sets", "export"]
+    "module",
+    [
+        "figures",
+        "figures_dynamics",
+        "figures_vectors",
+        "train/progress",
+        "thought_vectors/sentence_sets",
+        "export",
+    ],
 )
 def test_figure_builders_never_import_streamlit(module):
     tree = ast.parse((ROOT / "explorer" / f"{module}.py").read_text())

@@ -42,4 +42,4 @@ def test_a_pages_first_part_imports_nothing_heavy(page):
 
 
 def test_the_check_sees_a_heavy_import():
-    assert "torch" in heavy_after("from explorer import translation")
+    assert "torch" in heavy_after("from explorer.translate import translations")

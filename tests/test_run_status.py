@@ -77,7 +77,7 @@ def test_writing_an_unknown_field_or_state_fails(tmp_path):
 def test_status_json_is_read_and_written_in_core_run_status_only():
     """No other module reads status.json itself (read_json, open, json.load of STATUS)."""
     readers = []
-    files = [*ROOT.glob("core/**/*.py"), *ROOT.glob("explorer/*.py"), *ROOT.glob("pages/*.py"),
+    files = [*ROOT.glob("core/**/*.py"), *ROOT.glob("explorer/**/*.py"), *ROOT.glob("pages/*.py"),
              *ROOT.glob("benchmarks/*.py"), *ROOT.glob("scripts/*.py")]  # fmt: skip
     for path in files:
         if path == ROOT / "core" / "run" / "status.py":

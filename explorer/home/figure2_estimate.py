@@ -13,7 +13,7 @@ from core.run.folder import read_metrics
 from core.run.listing import RunInfo
 from core.training.presets import get_preset
 from explorer.jobs import figure2_options
-from explorer.progress import format_duration
+from explorer.train.progress import format_duration
 
 
 @dataclass(frozen=True)

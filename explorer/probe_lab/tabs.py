@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.run.listing import RunInfo
-from explorer import cache, figures_probe, probe_lab, widgets
+from explorer import cache, figures_probe, widgets
 from explorer.messages import recompute
+from explorer.probe_lab import tools
 
 PROBES_INTRO = (
     "A logistic regression predicts a property (e.g. active or passive) from the vector, 5-fold by family. "
@@ -45,14 +46,14 @@ def linear_probes(chosen: Vectors, results: dict) -> None:
     st.caption(PROBES_INTRO)
     suites = cache.builtin_suites()
     left, right = st.columns(2)
-    suite = left.selectbox("Suite", list(probe_lab.PROBE_PROPERTY), key="lab_suite")
+    suite = left.selectbox("Suite", list(tools.PROBE_PROPERTY), key="lab_suite")
     columns = suites[suite].columns
-    default = probe_lab.PROBE_PROPERTY[suite]
+    default = tools.PROBE_PROPERTY[suite]
     pair = right.multiselect("Property: which of two columns", columns, default=list(default), max_selections=2,
                              key=f"lab_cols_{suite}")  # fmt: skip
     if st.button("Train the probes", icon=":material/model_training:", disabled=len(pair) != 2):
         recompute(results, "probe", "training the probes", lambda: (
-            suite, probe_lab.linear_probe(chosen.run.path, suites[suite], tuple(pair), chosen.state, chosen.layers),
+            suite, tools.linear_probe(chosen.run.path, suites[suite], tuple(pair), chosen.state, chosen.layers),
             chosen.used,
         ))  # fmt: skip
     if not results.get("probe"):
@@ -111,11 +112,11 @@ def nearest_neighbours(chosen: Vectors, results: dict) -> None:
     k = left.slider("Neighbours", 1, 20, 5, key="lab_k")
     limit = right.select_slider("Sentences indexed", [500, 1000, 2000, 5000, 10000], 2000, key="lab_limit")
     if st.button("Find neighbours", icon=":material/hub:"):
-        from explorer.translation import sentences_from  # torch: when asked
+        from explorer.translate.translations import sentences_from  # torch: when asked
 
         recompute(results, "neighbours", "finding neighbours", lambda: (
             chosen.used,
-            probe_lab.neighbours(chosen.run.path, sentences_from(queries), k, limit, chosen.state,
+            tools.neighbours(chosen.run.path, sentences_from(queries), k, limit, chosen.state,
                                  chosen.layers),
         ))  # fmt: skip
     _table(results, "neighbours", "Computed with", "Find neighbours")
@@ -157,7 +158,7 @@ def _interpolation(run: RunInfo, results: dict) -> None:
     )
     if st.button("Interpolate", icon=":material/linear_scale:"):
         recompute(results, "interpolation", "decoding the interpolation", lambda: (
-            run.name, probe_lab.interpolation(run.path, source, target, steps, beam),
+            run.name, tools.interpolation(run.path, source, target, steps, beam),
         ))  # fmt: skip
     _table(results, "interpolation", "Decoded by", "Interpolate")
 
@@ -166,13 +167,13 @@ def _offset(run: RunInfo, results: dict) -> None:
     st.markdown("**Add an offset**: the mean difference between two columns of a suite")
     left, mid, right = st.columns([2, 1, 1])
     sentence = left.text_input("Sentence", "John admires Mary", key="lab_offset_sentence")
-    suite = mid.selectbox("Offset", list(probe_lab.OFFSETS), format_func=lambda s: probe_lab.OFFSETS[s][2],
+    suite = mid.selectbox("Offset", list(tools.OFFSETS), format_func=lambda s: tools.OFFSETS[s][2],
                           key="lab_offset_suite")  # fmt: skip
     scale = right.slider("Scale", -2.0, 3.0, 1.0, 0.25, key="lab_scale")
     if st.button("Add the offset and decode", icon=":material/add_circle:"):
         recompute(results, "offset", "decoding the edited vector", lambda: {
-            **probe_lab.offset(run.path, suite, sentence, scale),
-            "scale": scale, "offset": probe_lab.OFFSETS[suite][2], "run": run.name,
+            **tools.offset(run.path, suite, sentence, scale),
+            "scale": scale, "offset": tools.OFFSETS[suite][2], "run": run.name,
         })  # fmt: skip
     if not results.get("offset"):
         widgets.empty_hint("Add the offset and decode")

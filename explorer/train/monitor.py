@@ -15,10 +15,9 @@ from core.analysis.bootstrap import INTERVAL_NOTE
 from core.run.demo import READ_ONLY, is_demo
 from core.run.folder import read_metrics
 from core.run.status import read_status
-from explorer import cache, figures, figures_dynamics, jobs, state
-from explorer.disk_use import disk_line
+from explorer import cache, figures, figures_dynamics, jobs
 from explorer.messages import shown_errors
-from explorer.progress import format_duration, training_progress
+from explorer.train.progress import format_duration, training_progress
 
 REFRESH_S = 2.0
 ACTIVE = ("starting", "running")
@@ -58,26 +57,6 @@ def progress_line(run: Path, label: str | None = None, expected_steps: int | Non
         text = f"{label}: step {done.step:,}/{done.total:,}{left}{scores}"
         st.progress(done.fraction if job.state != "finished" else 1.0, text=text)
     return job
-
-
-def figure2_monitor(root: Path, expected_steps: int | None = None) -> None:
-    """Home: the two Figure 2 runs (time left to `expected_steps`, the step the demo pair stopped
-    at); once both finished, ask the app to open Thought Vectors."""
-    paths = jobs.figure2_paths(root)
-    active = any(cache.training_processes().job_state(p).state in ACTIVE for p in paths)
-
-    @st.fragment(run_every=REFRESH_S if active else None)
-    def monitor() -> None:
-        with shown_errors("following the Figure 2 runs"):
-            states = [progress_line(p, expected_steps=expected_steps).state for p in paths]
-            if all(s == "finished" for s in states) and st.session_state.get(state.FIGURE2):
-                st.session_state[state.FIGURE2] = False
-                st.session_state[state.OPEN_FIGURE2] = True
-                st.rerun()
-            if any(s in ACTIVE for s in states) != active:
-                st.rerun()  # started or ended: switch the refresh on or off
-
-    monitor()
 
 
 def training_monitor(run: Path) -> None:
@@ -152,26 +131,3 @@ def _controls(run: Path, job: jobs.JobState) -> None:
             with shown_errors(f"resuming {run.name}"):
                 cache.training_processes().resume(run, steps=int(steps))
                 st.rerun()
-
-
-def runs_overview(root: Path, empty: str, waiting: bool = False, demo: bool = True) -> None:
-    """Home: the runs table, the user's then (with `demo`) the demo runs (or `empty` when there is
-    none), refreshed every few seconds while a run is training or, with `waiting`, while runs this
-    session started are still starting."""
-    from explorer.offered_runs import offered_runs
-    from explorer.run_table import runs_frame
-
-    active = waiting or any(r.state == "running" for r in offered_runs(root, demo=False))
-
-    @st.fragment(run_every=2 * REFRESH_S if active else None)
-    def table() -> None:
-        runs = offered_runs(root, demo)
-        if runs:
-            st.dataframe(runs_frame(runs), hide_index=True, width="stretch")
-            st.caption(f"Runs folder: `{root}`, {disk_line(root)} (set `S2S_RUNS_DIR` to use another).")
-        else:
-            st.info(empty)
-        if not waiting and any(r.state == "running" for r in runs) != active:
-            st.rerun()
-
-    table()

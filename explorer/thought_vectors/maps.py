@@ -12,7 +12,7 @@ from core.analysis.geometry import cosine_matrix, silhouette
 from core.errors import UserError
 from explorer import cache
 from explorer.figures_probe import SERIES_STYLE
-from explorer.sentence_sets import SentenceSet
+from explorer.thought_vectors.sentence_sets import SentenceSet
 
 if TYPE_CHECKING:
     import pandas as pd

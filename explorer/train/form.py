@@ -18,8 +18,8 @@ from core.device import DEVICES
 from core.errors import UserError
 from core.options import Option
 from core.training.presets import PRESETS, get_preset
-from explorer import corpus_upload
-from explorer.train_command import TrainOptions
+from explorer.corpora import upload
+from explorer.train.command import TrainOptions
 from explorer.widgets import option_bounds
 
 DEFAULT = "default"  # the tokenizer choice that lets the data decide (core.config.tokenizer.default_kind)
@@ -59,7 +59,7 @@ def _parsed(spec: str) -> DataSpec | None:
 
 def data_choice(wanted: str) -> str:
     """Built-in grammar, a corpus saved on the Data page, or any path the server can read."""
-    saved = corpus_upload.saved_corpora()
+    saved = upload.saved_corpora()
     builtin = DataSpec.grammar()
     options = {builtin.text: f"built-in grammar corpus ({GRAMMAR_PAIRS:,} pairs)"}
     chosen = _parsed(wanted)

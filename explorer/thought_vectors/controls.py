@@ -7,8 +7,7 @@ import streamlit as st
 from core.run.listing import RunInfo
 from explorer import cache, export, jobs, state, widgets
 from explorer.offered_runs import figure2_pair
-from explorer.sentence_sets import SentenceSet, figure2_sets, from_blocks, from_table
-from explorer.vector_maps import (
+from explorer.thought_vectors.maps import (
     METHOD_NAMES,
     baseline_line,
     coordinates_frame,
@@ -17,6 +16,7 @@ from explorer.vector_maps import (
     score_line,
     scores_json,
 )
+from explorer.thought_vectors.sentence_sets import SentenceSet, figure2_sets, from_blocks, from_table
 
 SOURCES = ("Figure 2 phrase sets", "Typed sentence groups", "Probe suite")
 EXAMPLE = (

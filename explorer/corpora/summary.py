@@ -1,0 +1,28 @@
+"""A corpus on the Data page: its counts, its length histogram and its first pairs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+
+def corpus_summary(summary: dict, key: str) -> None:
+    """Counts, length histogram and the first pairs of a corpus (from explorer.cache)."""
+    from explorer import figures
+
+    stats = summary["stats"]
+    cols = st.columns(5)
+    cols[0].metric("sentence pairs", f"{stats.n_pairs:,}")
+    report = summary.get("report")
+    if report is not None:
+        cols[1].metric("lines read", f"{report.n_lines:,}")
+        cols[2].metric("empty lines dropped", f"{report.n_empty_dropped:,}")
+    else:
+        cols[1].metric("train / dev / test", " / ".join(f"{n:,}" for n in summary["splits"].values()))
+        cols[2].metric("probe suites", len(summary["suites"]))
+    cols[3].metric("distinct sources", f"{stats.n_distinct_sources:,}")
+    cols[4].metric("mean length (src / tgt)", f"{stats.mean_source_len:.1f} / {stats.mean_target_len:.1f}")
+    st.plotly_chart(figures.length_histogram(stats.source_lengths, stats.target_lengths), key=f"{key}_hist")
+    preview = pd.DataFrame(summary["preview"], columns=["source", "target"])
+    st.caption(f"The first {len(preview)} pairs:")
+    st.dataframe(preview, hide_index=True, width="stretch", height=260)

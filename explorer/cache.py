@@ -16,11 +16,18 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from core.config.search import SearchConfig
-from core.corpus.description import corpus_stats
+from core.corpus.description import CorpusSummary, corpus_stats
 from core.run.data import run_data
 from core.run.folder import WEIGHTS, resolve_run
 
 if TYPE_CHECKING:
+    from core.analysis.attention import AttentionMap
+    from core.analysis.probe_report import ProbeReport, TagSplit
+    from core.analysis.probe_scores import GeometryResult, ProbeResult
+    from core.analysis.surgery import OffsetEdit, PathPoint
+    from core.analysis.trajectories import TrajectoryMap
+    from core.corpus.probe_suite import ProbeTable
+    from core.evaluation import TestScores
     from core.run.loaded import LoadedRun
 
 PREVIEW_ROWS = 200
@@ -62,38 +69,29 @@ def translations(
 
 
 @st.cache_data(max_entries=16, show_spinner="Reading the corpus…")
-def corpus(path: str, tgt_path: str | None, mtime: float) -> dict:
+def corpus(path: str, tgt_path: str | None, mtime: float) -> CorpusSummary:
     """Validate and summarise a corpus file (or Moses pair): the engine's UserError if it is not one."""
     from core.corpus.readers import read_parallel_with_report
 
     pairs, report = read_parallel_with_report(path, tgt_path)
-    return {"preview": pairs[:PREVIEW_ROWS], "report": report, "stats": corpus_stats(pairs)}
-
-
-def corpus_of(spec: str) -> dict:
-    """corpus() for a saved --data spec (a TSV path or SRC,TGT), keyed by the file's mtime."""
-    from explorer.corpora.upload import spec_files
-
-    src, tgt = spec_files(spec)
-    return corpus(src, tgt, Path(src).stat().st_mtime)
+    return CorpusSummary(corpus_stats(pairs), tuple(pairs[:PREVIEW_ROWS]), report=report)
 
 
 @st.cache_data(max_entries=8, show_spinner="Generating the built-in corpus…")
-def grammar_corpus(n_pairs: int) -> dict:
+def grammar_corpus(n_pairs: int) -> CorpusSummary:
     from core.corpus.grammar import generate_corpus
 
     data = generate_corpus(n_pairs=n_pairs, seed=0)
-    pairs = data.train + data.dev + data.test
-    return {
-        "preview": data.train[:PREVIEW_ROWS],
-        "splits": {"train": len(data.train), "dev": len(data.dev), "test": len(data.test)},
-        "stats": corpus_stats(pairs),
-        "suites": {name: len(suite.rows) for name, suite in data.probes.items()},
-    }
+    return CorpusSummary(
+        corpus_stats(data.train + data.dev + data.test),
+        tuple(data.train[:PREVIEW_ROWS]),
+        splits=(len(data.train), len(data.dev), len(data.test)),
+        n_suites=len(data.probes),
+    )
 
 
 @st.cache_data(max_entries=32, show_spinner="Translating the test split…")
-def test_split_scores(path: str, mtime: float, limit: int, beam: int) -> dict:
+def test_split_scores(path: str, mtime: float, limit: int, beam: int) -> TestScores:
     """core.evaluation on the first `limit` pairs of the run's own test split (Figure 3)."""
     from core.errors import UserError
     from core.evaluation import evaluate_pairs
@@ -102,7 +100,7 @@ def test_split_scores(path: str, mtime: float, limit: int, beam: int) -> dict:
     test = run_data(path, run.config).test
     if not test:
         raise UserError(f"run {Path(path).name}'s data ({run.config.data.spec}) has no test split to score")
-    return evaluate_pairs(run, test[:limit], SearchConfig(beam=beam)).to_dict()
+    return evaluate_pairs(run, test[:limit], SearchConfig(beam=beam))
 
 
 def clear() -> None:
@@ -122,7 +120,7 @@ def suite_key(table) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def builtin_suites() -> dict:
+def builtin_suites() -> dict[str, ProbeTable]:
     from core.analysis.suites import builtin_suites
 
     return builtin_suites()
@@ -138,50 +136,43 @@ def embeddings(path: str, mtime: float, sentences: tuple[str, ...], state: str, 
 
 @st.cache_data(max_entries=32, show_spinner="Projecting…")
 def projections(sets: tuple, method: str, n_components: int, seed: int, align: str) -> list[dict]:
-    """Vector sets (one per model, same sentences) in shared axes: coords, explained variance, faithfulness."""
+    """Vector sets (one per model, same sentences) in shared axes: {"coords", "explained_variance",
+    "faithfulness", "k"} per set (core.analysis.projection.Projection's fields)."""
+    from dataclasses import asdict
+
     from core.analysis.projection import project_sets
 
     maps = project_sets(list(sets), method=method, n_components=n_components, seed=seed, align=align)
-    return [
-        {
-            "coords": p.coords,
-            "explained_variance": p.explained_variance,
-            "faithfulness": p.faithfulness,
-            "k": p.k,
-        }
-        for p in maps
-    ]
+    return [{k: v for k, v in asdict(p).items() if k != "method"} for p in maps]
 
 
 @st.cache_data(max_entries=64, show_spinner="Scoring the probe suite…")
-def probe_score(path: str, mtime: float, table_key: str, _table, state: str, layers: str) -> dict:
-    """score_suite with the suite's default roles, as a dict (ProbeResult.to_dict)."""
+def probe_score(path: str, mtime: float, table_key: str, _table, state: str, layers: str) -> ProbeResult:
+    """score_suite with the suite's default roles."""
     from core.analysis.probe_scores import score_suite
     from core.analysis.probe_settings import ProbeSettings
 
-    return score_suite(_load(path, mtime), _table, ProbeSettings(state=state, layers=layers)).to_dict()
+    return score_suite(_load(path, mtime), _table, ProbeSettings(state=state, layers=layers))
 
 
 @st.cache_data(max_entries=32, show_spinner="Training linear probes…")
 def suite_geometry(
     path: str, mtime: float, table_key: str, _table, probe_columns: tuple[str, str], state: str, layers: str
-) -> dict:
+) -> GeometryResult:
     from core.analysis.probe_scores import suite_geometry as geometry
     from core.analysis.probe_settings import ProbeSettings
 
-    return geometry(
-        _load(path, mtime), _table, ProbeSettings(state=state, layers=layers), probe_columns
-    ).to_dict()
+    return geometry(_load(path, mtime), _table, ProbeSettings(state=state, layers=layers), probe_columns)
 
 
 @st.cache_data(max_entries=16, show_spinner="Tracing the encoder's path…")
 def trajectory_maps(
     paths: tuple[str, ...], mtimes: tuple[float, ...], sentences: tuple[str, ...], method: str
-) -> list[dict]:
+) -> list[TrajectoryMap]:
     from core.analysis import trajectories as core_trajectories
 
     runs = [_load(p, m) for p, m in zip(paths, mtimes)]
-    return [m.to_dict() for m in core_trajectories.trajectory_maps(runs, list(sentences), method=method)]
+    return core_trajectories.trajectory_maps(runs, list(sentences), method=method)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Encoding the run's dev and test sentences…")
@@ -196,10 +187,12 @@ def neighbour_index(path: str, mtime: float, limit: int, state: str, layers: str
 
 
 @st.cache_data(max_entries=32, show_spinner="Decoding along the line…")
-def interpolation(path: str, mtime: float, source: str, target: str, steps: int, beam: int) -> list[dict]:
+def interpolation(
+    path: str, mtime: float, source: str, target: str, steps: int, beam: int
+) -> list[PathPoint]:
     from core.analysis.surgery import interpolate
 
-    return [p.to_dict() for p in interpolate(_load(path, mtime), source, target, steps=steps, beam=beam)]
+    return interpolate(_load(path, mtime), source, target, steps=steps, beam=beam)
 
 
 @st.cache_data(max_entries=32, show_spinner="Adding the offset and decoding…")
@@ -212,12 +205,12 @@ def offset_edit(
     scale: float,
     from_column: str,
     to_column: str,
-) -> dict:
+) -> OffsetEdit:
     from core.analysis.surgery import offset_and_decode
 
     return offset_and_decode(
         _load(path, mtime), _table, sentence, scale=scale, from_column=from_column, to_column=to_column
-    ).to_dict()
+    )
 
 
 # --- training processes (explorer.jobs) ----------------------------------------------------
@@ -232,12 +225,11 @@ def training_processes():
 
 
 @st.cache_data(max_entries=64, show_spinner="Reading the attention weights…")
-def attention_map(path: str, mtime: float, sentence: str, beam: int) -> dict:
-    """core.analysis.attention of one sentence: {"source", "target", "weights", "translation"}."""
+def attention_map(path: str, mtime: float, sentence: str, beam: int) -> AttentionMap:
+    """core.analysis.attention of one sentence: its tokens, weights and translation."""
     from core.analysis.attention import attention_map as weights_of
 
-    m = weights_of(_load(path, mtime), sentence, SearchConfig(beam=beam))
-    return {"source": m.source, "target": m.target, "weights": m.weights, "translation": m.translation}
+    return weights_of(_load(path, mtime), sentence, SearchConfig(beam=beam))
 
 
 # --- probe reports: margins beside the surface baselines (core.analysis.probe_report) ---------
@@ -246,14 +238,13 @@ def attention_map(path: str, mtime: float, sentence: str, beam: int) -> dict:
 @st.cache_data(max_entries=32, show_spinner="Scoring the suite and its three baselines…")
 def probe_report(
     path: str, mtime: float, table_key: str, _table, state: str, layers: str, tags: tuple[str, ...] = ()
-) -> dict:
-    """report_suite(...).to_dict() (the model, "baselines", "lead", "beats_baselines", "reading"),
-    with "by_tag": {tag: ProbeReport.split(table, tag)} for each of `tags`."""
+) -> tuple[ProbeReport, tuple[TagSplit, ...]]:
+    """report_suite(...) (the model beside its three baselines), and its split by each of `tags`."""
     from core.analysis.probe_report import report_suite
     from core.analysis.probe_settings import ProbeSettings
 
     report = report_suite(_load(path, mtime), _table, ProbeSettings(state=state, layers=layers))
-    return {**report.to_dict(), "by_tag": {tag: report.split(_table, tag).to_dict() for tag in tags}}
+    return report, tuple(report.split(_table, tag) for tag in tags)
 
 
 # --- Home's estimate of Reproduce Figure 2 (explorer.home.figure2_estimate) ------------------------

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer import cache, state, widgets
 from explorer.corpora import upload
-from explorer.corpora.summary import corpus_summary
+from explorer.corpora.summary import corpus_summary, summary_of
 from explorer.messages import shown_errors
 
 widgets.page(
@@ -54,7 +54,7 @@ elif source == "Upload a corpus":
                 None if tgt_file is None else upload.Upload(tgt_file.name, tgt_file.getvalue()),
             )
             st.success(f"A valid corpus, saved for training as `{spec}`.", icon=":material/check_circle:")
-            corpus_summary(cache.corpus_of(spec), key="upload")
+            corpus_summary(summary_of(spec), key="upload")
     elif tgt_file is not None:
         st.warning("Add the source-language file on the left (or a TSV there and no target file).")
 else:
@@ -66,7 +66,7 @@ else:
         name = st.selectbox("Corpus", list(saved), key="saved_corpus")
         spec = saved[name]
         with shown_errors("reading the corpus"):
-            corpus_summary(cache.corpus_of(spec), key="saved")
+            corpus_summary(summary_of(spec), key="saved")
 
 if spec:
     chosen = st.session_state[state.DATA_SPEC] == spec

@@ -48,10 +48,13 @@ nbest = cols[1].slider(
     "n-best", 1, beam, min(3, beam), key="translate_nbest", help="hypotheses shown per sentence"
 )
 penalty = cols[2].number_input(
-    "Length penalty", value=widgets.SEARCH["length_penalty"].default, step=0.1, key="translate_lp",
+    "Length penalty",
+    value=widgets.SEARCH["length_penalty"].default,
+    step=0.1,
+    key="translate_lp",
     help="GNMT alpha; 0 ranks by the raw log-probability, as the paper does",
     **widgets.option_bounds(widgets.SEARCH["length_penalty"]),
-)  # fmt: skip
+)
 
 translate = st.button("Translate", type="primary", icon=":material/translate:")
 
@@ -83,20 +86,19 @@ else:
         columns = st.columns(len(shown["results"]))
         for column, result in zip(columns, shown["results"]):
             with column:
-                direction = "reversed" if result["reversed"] else "forward"
-                st.caption(f"{result['run']} ({direction}, step {result['step']})")
-                if result["cut"][i]:
+                st.caption(result.title)
+                if result.cut[i]:
                     st.info(
-                        f"Cut: the model reads only the first {translations.MAX_SOURCE_TOKENS:,} tokens of this sentence.",
+                        f"Cut: the model reads only the first {translations.MAX_SOURCE_TOKENS:,} tokens of "
+                        "this sentence.",
                         icon=":material/content_cut:",
                     )
-                if result["unknown"][i]:
-                    st.caption(
-                        "Words this model never saw: " + ", ".join(map(widgets.literal, result["unknown"][i]))
-                    )
-                st.dataframe(result["nbest"][i], hide_index=True, width="stretch")
-                if result["attention"]:
+                if result.unknown[i]:
+                    unknown = ", ".join(map(widgets.literal, result.unknown[i]))
+                    st.caption(f"Words this model never saw: {unknown}")
+                st.dataframe(result.nbest[i], hide_index=True, width="stretch")
+                if result.attention:
                     with st.expander("Attention weights"), shown_errors("reading the attention weights"):
-                        fig = translations.attention_figure(result["path"], sentence, shown["beam"])
-                        st.plotly_chart(fig, key=f"attention_{i}_{result['run']}")
+                        fig = translations.attention_figure(result.path, sentence, shown["beam"])
+                        st.plotly_chart(fig, key=f"attention_{i}_{result.run}")
                         st.caption(translations.NOT_AN_EXPLANATION)

@@ -27,7 +27,7 @@ options = controls.map_options(models)
 if st.button("Draw the maps", type="primary", icon=":material/scatter_plot:") or draw_figure2:
     st.session_state[state.TV_RESULT] = None
     with shown_errors("computing the maps"):
-        panels = [maps.compute_panel(s, [m.path for m in models], **options) for s in sets]
+        panels = [maps.compute_panel(s, [m.path for m in models], options) for s in sets]
         st.session_state[state.TV_RESULT] = panels
 
 panels = st.session_state[state.TV_RESULT]
@@ -37,21 +37,19 @@ else:
     show_text, colour_by = controls.display_options(panels)
     for n, panel in enumerate(panels):
         controls.panel_header(panel)
+        shown = panel.sentence_set
         fig = thought_map(
-            [{"title": maps.model_title(m), "coords": m["coords"]} for m in panel["models"]],
-            panel["set"].sentences,
-            panel["set"].group_of(colour_by),
-            panel["set"].links,
+            [{"title": m.title, "coords": m.coords} for m in panel.models],
+            shown.sentences,
+            shown.group_of(colour_by),
+            shown.links,
             show_text=show_text,
-            title=maps.panel_title(panel),
+            title=panel.title,
         )
         st.plotly_chart(fig, key=f"tv_map_{n}")
         controls.panel_scores(panel)
         with st.expander("Cosine similarity heatmap"):
-            heat = similarity_heatmaps(
-                [(maps.model_title(m), m["cosine"]) for m in panel["models"]],
-                panel["heatmap_sentences"],
-            )
+            heat = similarity_heatmaps([(m.title, m.cosine) for m in panel.models], panel.heatmap_sentences)
             st.plotly_chart(heat, key=f"tv_heat_{n}")
         controls.panel_exports(panel, fig, colour_by, key=f"tv_export_{n}")
 
@@ -67,10 +65,11 @@ if st.button("Trace", icon=":material/timeline:"):
     st.session_state[state.TV_TRAJECTORY] = None  # a failed trace must not leave the previous sentences' map
     with shown_errors("tracing the encoder"):
         traced = maps.trajectory_maps(
-            [m.path for m in models], maps.trajectory_sentences(text), options["method"]
+            [m.path for m in models], maps.trajectory_sentences(text), options.method
         )
         st.session_state[state.TV_TRAJECTORY] = traced
 if not st.session_state[state.TV_TRAJECTORY]:
     widgets.empty_hint("Trace")
 else:
-    st.plotly_chart(trajectory_map(st.session_state[state.TV_TRAJECTORY]), key="tv_traj")
+    traced = [m.to_dict() for m in st.session_state[state.TV_TRAJECTORY]]
+    st.plotly_chart(trajectory_map(traced), key="tv_traj")

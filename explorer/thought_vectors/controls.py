@@ -7,15 +7,8 @@ import streamlit as st
 from core.run.listing import RunInfo
 from explorer import cache, export, jobs, state, widgets
 from explorer.offered_runs import figure2_pair
-from explorer.thought_vectors.maps import (
-    METHOD_NAMES,
-    baseline_line,
-    coordinates_frame,
-    evidence_line,
-    model_title,
-    score_line,
-    scores_json,
-)
+from explorer.thought_vectors.maps import METHOD_NAMES, MapOptions, Panel, coordinates_frame
+from explorer.thought_vectors.score_lines import baseline_line, evidence_line, score_line
 from explorer.thought_vectors.sentence_sets import SentenceSet, figure2_sets, from_blocks, from_table
 
 SOURCES = ("Figure 2 phrase sets", "Typed sentence groups", "Probe suite")
@@ -25,6 +18,14 @@ EXAMPLE = (
 )
 UPLOAD = "upload a TSV suite…"
 METHODS = METHOD_NAMES
+PROJECTION_HELP = (
+    "UMAP and t-SNE first reduce to 50 dimensions with PCA; the first UMAP map takes some seconds more "
+    "(numba compiles)"
+)
+ALIGN_HELP = (
+    "Procrustes: each model's own map, rotated and scaled onto the first. Fixed basis: the first model's "
+    "axes for both (same vector size needed; not for t-SNE)"
+)
 
 
 def open_on_figure2(runs: list[RunInfo]) -> bool:
@@ -76,15 +77,19 @@ def sentence_sets() -> list[SentenceSet]:
     if source == SOURCES[1]:
         text = st.text_area(
             "One sentence per line, a blank line between groups (or paste a probe suite TSV)",
-            EXAMPLE, height=170, key="tv_text", max_chars=500_000,
-        )  # fmt: skip
+            EXAMPLE,
+            height=170,
+            key="tv_text",
+            max_chars=500_000,
+        )
         return [from_blocks(text)]
     suites = cache.builtin_suites()
     left, right = st.columns([2, 1])
-    name = left.selectbox(
-        "Suite", [*suites, UPLOAD], key="tv_suite",
-        format_func=lambda n: n if n == UPLOAD else f"{n}: {suites[n].description.splitlines()[0][:90]}",
-    )  # fmt: skip
+
+    def describe(name: str) -> str:
+        return name if name == UPLOAD else f"{name}: {suites[name].description.splitlines()[0][:90]}"
+
+    name = left.selectbox("Suite", [*suites, UPLOAD], key="tv_suite", format_func=describe)
     families = right.slider(
         "Families shown", 2, 200, 30, key="tv_families", help="the map shows the first N families"
     )
@@ -112,96 +117,112 @@ def _text(data: bytes, name: str) -> str:
         raise UserError(f"{name} is not UTF-8 text: a probe suite is a TSV text file") from None
 
 
-def map_options(models: list[RunInfo]) -> dict:
+def map_options(models: list[RunInfo]) -> MapOptions:
     layers = widgets.run_layers(models[0]) if models else 1
     cols = st.columns(5)
     state_, layer = widgets.vector_pickers(cols[0], cols[1], "tv", layers)
-    method = cols[2].selectbox("Projection", list(METHODS), format_func=METHODS.get, key="tv_method",
-                               help="UMAP and t-SNE first reduce to 50 dimensions with PCA; the first UMAP map takes some seconds more (numba compiles)")  # fmt: skip
+    method = cols[2].selectbox(
+        "Projection", list(METHODS), format_func=METHODS.get, key="tv_method", help=PROJECTION_HELP
+    )
     dims = cols[3].radio("Dimensions", [2, 3], horizontal=True, key="tv_dims")
     align = "procrustes"
     if len(models) > 1:
         align = cols[4].radio(
-            "Shared axes", ["procrustes", "basis"], key="tv_align",
+            "Shared axes",
+            ["procrustes", "basis"],
+            key="tv_align",
             format_func={"procrustes": "Procrustes", "basis": "fixed basis"}.get,
-            help="Procrustes: each model's own map, rotated and scaled onto the first. Fixed basis: the "
-            "first model's axes for both (same vector size needed; not for t-SNE)",
-        )  # fmt: skip
-    return {"state": state_, "layers": layer, "method": method, "dims": int(dims), "align": align}
+            help=ALIGN_HELP,
+        )
+    return MapOptions(state_, layer, method, int(dims), align)
 
 
-def display_options(panels: list[dict]) -> tuple[bool, str]:
-    n = max(len(p["set"].sentences) for p in panels)
+def display_options(panels: list[Panel]) -> tuple[bool, str]:
+    n = max(len(p.sentence_set.sentences) for p in panels)
     left, right = st.columns(2)
     show_text = left.checkbox("Show sentences on the map", value=n <= 30, key="tv_labels")
     colour_by = right.radio(
-        "Colour by", ["group", "column", "family"], horizontal=True, key="tv_colour",
+        "Colour by",
+        ["group", "column", "family"],
+        horizontal=True,
+        key="tv_colour",
         format_func={"group": "meaning / group", "column": "variant column", "family": "family"}.get,
-    )  # fmt: skip
+    )
     return show_text, colour_by
 
 
-def panel_header(panel: dict) -> None:
+def panel_header(panel: Panel) -> None:
     from core.run.loaded import MAX_SOURCE_TOKENS  # torch, loaded by the map's computation already
 
-    st.markdown(f"#### {widgets.literal(panel['set'].name)} · {len(panel['set'].sentences)} sentences")
-    if panel["set"].note:
-        st.info(panel["set"].note, icon=":material/content_cut:")
-    widgets.long_input_notice(list(panel["set"].sentences), MAX_SOURCE_TOKENS)
-    for m in panel["models"]:
-        if m["unknown"]:
-            st.warning(
-                f"{m['name']} never saw these words (read as unknown): "
-                + ", ".join(map(widgets.literal, m["unknown"][:20])),
-                icon=":material/help:",
-            )
+    shown = panel.sentence_set
+    st.markdown(f"#### {widgets.literal(shown.name)} · {len(shown.sentences)} sentences")
+    if shown.note:
+        st.info(shown.note, icon=":material/content_cut:")
+    widgets.long_input_notice(list(shown.sentences), MAX_SOURCE_TOKENS)
+    for m in panel.models:
+        if m.unknown:
+            words = ", ".join(map(widgets.literal, m.unknown[:20]))
+            st.warning(f"{m.name} never saw these words (read as unknown): {words}", icon=":material/help:")
 
 
-def panel_scores(panel: dict) -> None:
-    columns = st.columns(len(panel["models"]))
-    for column, m in zip(columns, panel["models"]):
+def panel_scores(panel: Panel) -> None:
+    columns = st.columns(len(panel.models))
+    for column, m in zip(columns, panel.models):
         with column:
-            st.markdown(f"**{model_title(m)}** · {m['dim']:,} numbers per sentence")
-            quality = f"Faithfulness ({m['k']}-NN kept in the map): **{m['faithfulness']:.0%}**"
-            if m["explained_variance"]:
-                shares = ", ".join(f"{v:.0%}" for v in m["explained_variance"])
-                quality += (
-                    f" · explained variance per axis: {shares} (total {sum(m['explained_variance']):.0%})"
-                )
+            st.markdown(f"**{m.title}** · {m.dim:,} numbers per sentence")
+            quality = f"Faithfulness ({m.k}-NN kept in the map): **{m.faithfulness:.0%}**"
+            if m.explained_variance:
+                shares = ", ".join(f"{v:.0%}" for v in m.explained_variance)
+                quality += f" · explained variance per axis: {shares} (total {sum(m.explained_variance):.0%})"
             st.caption(quality)
-            if m["score"]:
-                st.markdown("Probe score: " + score_line(m["score"]))
-                st.markdown(baseline_line(m["score"]))
-                (st.success if m["score"]["beats_baselines"] else st.warning)(evidence_line(m["score"]))
-            elif m["score_error"]:
-                st.warning(f"No probe score: {m['score_error']}")
-            if m["silhouette"] is not None:
-                st.caption(f"Silhouette of the groups (cosine): {m['silhouette']:.3f}")
-    if panel["align"]:
-        st.caption(
-            f"Shared axes: {'Procrustes alignment' if panel['align'] == 'procrustes' else 'the first model basis'}."
-        )
+            if m.score is not None:
+                st.markdown("Probe score: " + score_line(m.score))
+                st.markdown(baseline_line(m.score))
+                (st.success if m.score.beats_baselines else st.warning)(evidence_line(m.score))
+            elif m.score_error:
+                st.warning(f"No probe score: {m.score_error}")
+            if m.silhouette is not None:
+                st.caption(f"Silhouette of the groups (cosine): {m.silhouette:.3f}")
+    if panel.align:
+        axes = "Procrustes alignment" if panel.align == "procrustes" else "the first model basis"
+        st.caption(f"Shared axes: {axes}.")
 
 
-def panel_exports(panel: dict, fig, colour_by: str, key: str) -> None:
-    name = panel["set"].name
+def panel_exports(panel: Panel, fig, colour_by: str, key: str) -> None:
+    name = panel.sentence_set.name
     cols = st.columns(4)
     cols[0].download_button(
-        "Coordinates (CSV)", export.table_csv(coordinates_frame(panel, colour_by)), f"{name}-coordinates.csv",
-        "text/csv", key=f"{key}_csv", icon=":material/table:",
-    )  # fmt: skip
+        "Coordinates (CSV)",
+        export.table_csv(coordinates_frame(panel, colour_by)),
+        f"{name}-coordinates.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        icon=":material/table:",
+    )
     cols[1].download_button(
-        "Figure (HTML)", lambda: export.figure_html(fig), f"{name}-map.html", "text/html", key=f"{key}_html",
+        "Figure (HTML)",
+        lambda: export.figure_html(fig),
+        f"{name}-map.html",
+        "text/html",
+        key=f"{key}_html",
         icon=":material/download:",
-    )  # fmt: skip
+    )
     if export.png_available():
         cols[2].download_button(
-            "Figure (PNG)", lambda: export.figure_png(fig), f"{name}-map.png", "image/png", key=f"{key}_png",
+            "Figure (PNG)",
+            lambda: export.figure_png(fig),
+            f"{name}-map.png",
+            "image/png",
+            key=f"{key}_png",
             icon=":material/image:",
-        )  # fmt: skip
+        )
     else:
         cols[2].caption(export.PNG_HINT)
     cols[3].download_button(
-        "Probe scores (JSON)", export.json_bytes(scores_json(panel)), f"{name}-scores.json", "application/json",
-        key=f"{key}_json", icon=":material/data_object:",
-    )  # fmt: skip
+        "Probe scores (JSON)",
+        export.json_bytes(panel.to_dict()),
+        f"{name}-scores.json",
+        "application/json",
+        key=f"{key}_json",
+        icon=":material/data_object:",
+    )

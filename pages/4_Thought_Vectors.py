@@ -3,7 +3,6 @@
 import streamlit as st
 
 from explorer import state, widgets
-from explorer.figures_vectors import similarity_heatmaps, thought_map, trajectory_map
 from explorer.messages import shown_errors
 from explorer.thought_vectors import controls, maps
 
@@ -37,20 +36,10 @@ else:
     show_text, colour_by = controls.display_options(panels)
     for n, panel in enumerate(panels):
         controls.panel_header(panel)
-        shown = panel.sentence_set
-        fig = thought_map(
-            [{"title": m.title, "coords": m.coords} for m in panel.models],
-            shown.sentences,
-            shown.group_of(colour_by),
-            shown.links,
-            show_text=show_text,
-            title=panel.title,
-        )
-        st.plotly_chart(fig, key=f"tv_map_{n}")
+        fig = controls.panel_map(panel, show_text, colour_by, key=f"tv_map_{n}")
         controls.panel_scores(panel)
         with st.expander("Cosine similarity heatmap"):
-            heat = similarity_heatmaps([(m.title, m.cosine) for m in panel.models], panel.heatmap_sentences)
-            st.plotly_chart(heat, key=f"tv_heat_{n}")
+            controls.panel_similarity(panel, key=f"tv_heat_{n}")
         controls.panel_exports(panel, fig, colour_by, key=f"tv_export_{n}")
 
 st.subheader("Trajectory")
@@ -71,5 +60,4 @@ if st.button("Trace", icon=":material/timeline:"):
 if not st.session_state[state.TV_TRAJECTORY]:
     widgets.empty_hint("Trace")
 else:
-    traced = [m.to_dict() for m in st.session_state[state.TV_TRAJECTORY]]
-    st.plotly_chart(trajectory_map(traced), key="tv_traj")
+    controls.trajectories(st.session_state[state.TV_TRAJECTORY], key="tv_traj")

@@ -20,7 +20,7 @@ def summary_of(spec: str) -> CorpusSummary:
 
 def corpus_summary(summary: CorpusSummary, key: str) -> None:
     """Counts, length histogram and the first pairs of a corpus (from explorer.cache)."""
-    from explorer import figures
+    from core.render.corpus import length_histogram  # plotly: drawn once a corpus is read
 
     stats = summary.stats
     cols = st.columns(5)
@@ -33,7 +33,7 @@ def corpus_summary(summary: CorpusSummary, key: str) -> None:
         cols[2].metric("probe suites", summary.n_suites)
     cols[3].metric("distinct sources", f"{stats.n_distinct_sources:,}")
     cols[4].metric("mean length (src / tgt)", f"{stats.mean_source_len:.1f} / {stats.mean_target_len:.1f}")
-    st.plotly_chart(figures.length_histogram(stats.source_lengths, stats.target_lengths), key=f"{key}_hist")
+    st.plotly_chart(length_histogram(stats.source_lengths, stats.target_lengths), key=f"{key}_hist")
     preview = pd.DataFrame(list(summary.preview), columns=["source", "target"])
     st.caption(f"The first {len(preview)} pairs:")
     st.dataframe(preview, hide_index=True, width="stretch", height=260)

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from core.render.probe_margins import margins_by_tag as margins_by_tag_figure
 from core.run.listing import RunInfo
-from explorer import cache, figures_probe, widgets
+from explorer import cache, widgets
 from explorer.messages import recompute
 from explorer.probe_lab import tools
 
@@ -119,7 +120,7 @@ def margins_by_tag(chosen: Vectors, results: dict) -> None:
     name, run_name, used, report = results["by_tag"]
     tag = st.selectbox("Split by", list(report["by_tag"]), key="lab_tag")
     st.caption(f"Computed with {used}. Intervals resample {report['resampling']['described']}.")
-    fig = figures_probe.margins_by_tag(report["by_tag"][tag], suite=name, run=run_name)
+    fig = margins_by_tag_figure(report["by_tag"][tag], suite=name, run=run_name)
     st.plotly_chart(fig, key="lab_by_tag")
     (st.success if report["beats_baselines"] else st.warning)(
         f"Whole suite ({report['n']} families): {report['reading']}."

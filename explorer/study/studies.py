@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
-
 from core.errors import UserError
 from core.run.demo import demo_studies_dir, is_demo
 from core.run.folder import CONFIG
@@ -24,6 +22,8 @@ from core.training.presets import PRESETS
 from explorer.jobs import RUN_NAME
 
 if TYPE_CHECKING:  # its sections import torch: read_report loads them, after the page's controls
+    import plotly.graph_objects as go
+
     from core.study.report_file import Report
 
 STUDIES_DIR_ENV = "S2S_STUDIES_DIR"

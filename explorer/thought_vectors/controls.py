@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
+from core.render.similarity import similarity_heatmaps
+from core.render.thought_map import thought_map
+from core.render.trajectory import trajectory_map
 from core.run.listing import RunInfo
 from explorer import cache, export, jobs, state, widgets
 from explorer.offered_runs import figure2_pair
 from explorer.thought_vectors.maps import METHOD_NAMES, MapOptions, Panel, coordinates_frame
 from explorer.thought_vectors.score_lines import baseline_line, evidence_line, score_line
 from explorer.thought_vectors.sentence_sets import SentenceSet, figure2_sets, from_blocks, from_table
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from core.analysis.trajectories import TrajectoryMap
 
 SOURCES = ("Figure 2 phrase sets", "Typed sentence groups", "Probe suite")
 EXAMPLE = (
@@ -163,6 +173,32 @@ def panel_header(panel: Panel) -> None:
         if m.unknown:
             words = ", ".join(map(widgets.literal, m.unknown[:20]))
             st.warning(f"{m.name} never saw these words (read as unknown): {words}", icon=":material/help:")
+
+
+def panel_map(panel: Panel, show_text: bool, colour_by: str, key: str) -> go.Figure:
+    """The set in every model's map, side by side in shared axes; returns the figure (exported)."""
+    shown = panel.sentence_set
+    fig = thought_map(
+        [{"title": m.title, "coords": m.coords} for m in panel.models],
+        shown.sentences,
+        shown.group_of(colour_by),
+        shown.links,
+        show_text=show_text,
+        title=panel.title,
+    )
+    st.plotly_chart(fig, key=key)
+    return fig
+
+
+def panel_similarity(panel: Panel, key: str) -> None:
+    """Every model's cosine similarities of the set's first sentences, one heatmap each."""
+    fig = similarity_heatmaps([(m.title, m.cosine) for m in panel.models], panel.heatmap_sentences)
+    st.plotly_chart(fig, key=key)
+
+
+def trajectories(traced: list[TrajectoryMap], key: str) -> None:
+    """The encoder's paths, one panel per run."""
+    st.plotly_chart(trajectory_map([m.to_dict() for m in traced]), key=key)
 
 
 def panel_scores(panel: Panel) -> None:

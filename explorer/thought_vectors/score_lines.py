@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from explorer.figures_probe import SERIES_STYLE
+from core.render.probe_margins import series_label
 
 if TYPE_CHECKING:  # torch: the page's first paint does without it
     from core.analysis.probe_report import ProbeReport
 
 EVIDENCE_RULE = "evidence of meaning only when it beats all three"
-
-
-def _label(name: str) -> str:
-    return SERIES_STYLE.get(name, (name,))[0]
 
 
 def score_line(score: ProbeReport) -> str:
@@ -31,10 +27,10 @@ def score_line(score: ProbeReport) -> str:
 
 def baseline_line(score: ProbeReport) -> str:
     """The same margin for each surface baseline, and the model's lead over the best one."""
-    baselines = " · ".join(f"{_label(name)} {b.margin:+.3f}" for name, b in score.baselines.items())
+    baselines = " · ".join(f"{series_label(name)} {b.margin:+.3f}" for name, b in score.baselines.items())
     lead = score.lead
     return (
-        f"Baselines, same margin: {baselines} · lead over the best ({_label(lead.over)}): "
+        f"Baselines, same margin: {baselines} · lead over the best ({series_label(lead.over)}): "
         f"**{lead.margin:+.3f}** [{lead.margin_low:+.3f}, {lead.margin_high:+.3f}]"
     )
 

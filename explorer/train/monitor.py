@@ -12,10 +12,12 @@ from pathlib import Path
 import streamlit as st
 
 from core.analysis.bootstrap import INTERVAL_NOTE
+from core.render.margin_dynamics import margin_dynamics, probe_curves, skipped_suites
+from core.render.training_curves import training_dashboard
 from core.run.demo import READ_ONLY, is_demo
 from core.run.folder import read_metrics
 from core.run.status import read_status
-from explorer import cache, figures, figures_dynamics, jobs
+from explorer import cache, jobs
 from explorer.messages import shown_errors
 from explorer.train.progress import format_duration, training_progress
 
@@ -73,7 +75,7 @@ def training_monitor(run: Path) -> None:
             if job.state in ("running", "finished", "stopped", "failed") and run.exists():
                 train, dev = read_metrics(run, "train"), read_metrics(run, "dev")
                 if train or dev:
-                    fig = figures.training_dashboard(train, dev, status.total_steps or None)
+                    fig = training_dashboard(train, dev, status.total_steps or None)
                     st.plotly_chart(fig, key=f"curves_{run.name}")
                 else:
                     st.caption("The curves appear with the first training records.")
@@ -88,10 +90,10 @@ def training_monitor(run: Path) -> None:
 def probe_dynamics(run: Path, total_steps: int | None, evaluated: bool) -> None:
     """The probe margins scored at each dev evaluation, one line per suite (or why there are none)."""
     records = read_metrics(run, "probe")
-    for suite, why in figures_dynamics.skipped_suites(records).items():
+    for suite, why in skipped_suites(records).items():
         st.caption(f"Probe suite {suite} is not scored: {why}")
-    if figures_dynamics.probe_curves(records):
-        st.plotly_chart(figures_dynamics.margin_dynamics(records, total_steps), key=f"probes_{run.name}")
+    if probe_curves(records):
+        st.plotly_chart(margin_dynamics(records, total_steps), key=f"probes_{run.name}")
         st.caption(
             f"Margin = cos(anchor, positive) − cos(anchor, negative), scored at each dev evaluation. {INTERVAL_NOTE}."
         )

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from core.analysis.attention import NOT_AN_EXPLANATION as NOT_AN_EXPLANATION
+from core.render.attention import attention_heatmap
 from core.run.loaded import MAX_SOURCE_TOKENS as MAX_SOURCE_TOKENS  # the Translate page's note
 from explorer import cache
-from explorer.figures_attention import attention_heatmap
 
 MAX_SENTENCES = 50  # one page of results; more belongs to `s2s translate`
 

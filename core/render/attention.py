@@ -1,4 +1,4 @@
-"""The attention heatmap of one translation: output tokens x source tokens (no Streamlit here)."""
+"""The attention heatmap of one translation: output tokens x source tokens (Translate)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.figures import TEMPLATE
-from explorer.figures_vectors import plain
+from core.render.style import TEMPLATE, label
 
 
 def attention_heatmap(
@@ -18,14 +17,20 @@ def attention_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=np.asarray(weights),
-            x=[f"{i + 1}. {plain(tok)}" for i, tok in enumerate(source)],  # numbered: repeats stay apart
-            y=[f"{i + 1}. {plain(tok)}" for i, tok in enumerate(target)],
+            x=[f"{i + 1}. {label(tok)}" for i, tok in enumerate(source)],  # numbered: repeats stay apart
+            y=[f"{i + 1}. {label(tok)}" for i, tok in enumerate(target)],
             colorscale="Blues",
             zmin=0.0,
             zmax=1.0,
             hovertemplate="output %{y}<br>source %{x}<br>weight %{z:.2f}<extra></extra>",
         )
     )
-    fig.update_layout(title=plain(title), template=TEMPLATE, xaxis_title="source", yaxis_title="output",
-                      yaxis_autorange="reversed", height=max(260, 90 + 26 * len(target)))  # fmt: skip
+    fig.update_layout(
+        title=label(title),
+        template=TEMPLATE,
+        xaxis_title="source",
+        yaxis_title="output",
+        yaxis_autorange="reversed",
+        height=max(260, 90 + 26 * len(target)),
+    )
     return fig

@@ -136,8 +136,8 @@ def vector_pickers(state_col, layers_col, key: str, n_layers: int | None = None)
     With n_layers, each layer can be chosen by its index too; else only all or top."""
     vector_state = state_col.selectbox("State", STATES, format_func=STATE_LABELS.get, key=f"{key}_state")
     choices = NAMED_LAYERS if n_layers is None else layer_choices(n_layers)
-    layers = layers_col.selectbox("Layers", choices, key=f"{key}_layers",
-                                  help="all: every layer concatenated (the paper)")  # fmt: skip
+    help = "all: every layer concatenated (the paper)"
+    layers = layers_col.selectbox("Layers", choices, key=f"{key}_layers", help=help)
     return vector_state, layers
 
 
@@ -238,22 +238,22 @@ def figure_exports(fig: go.Figure, name: str, key: str, table: pd.DataFrame | No
     from explorer import export
 
     columns = st.columns(4)
+    html = _deferred(export.figure_html, fig)
     columns[0].download_button(
-        "HTML", _deferred(export.figure_html, fig), f"{name}.html", "text/html", key=f"{key}_html",
-        icon=":material/download:",
-    )  # fmt: skip
+        "HTML", html, f"{name}.html", "text/html", key=f"{key}_html", icon=":material/download:"
+    )
     if export.png_available():
+        png = _deferred(export.figure_png, fig)
         columns[1].download_button(
-            "PNG", _deferred(export.figure_png, fig), f"{name}.png", "image/png", key=f"{key}_png",
-            icon=":material/image:",
-        )  # fmt: skip
+            "PNG", png, f"{name}.png", "image/png", key=f"{key}_png", icon=":material/image:"
+        )
     else:
         columns[1].caption(export.PNG_HINT)
     if table is not None:
+        csv = export.table_csv(table)
         columns[2].download_button(
-            "CSV", export.table_csv(table), f"{name}.csv", "text/csv", key=f"{key}_csv",
-            icon=":material/table:",
-        )  # fmt: skip
+            "CSV", csv, f"{name}.csv", "text/csv", key=f"{key}_csv", icon=":material/table:"
+        )
 
 
 def _deferred(make: Callable, fig: go.Figure) -> Callable[[], bytes]:

@@ -27,10 +27,14 @@ if source == "Built-in grammar corpus":
         "sentences never appear in training. Nothing is downloaded."
     )
     n_pairs = st.number_input(
-        "Pairs", min_value=upload.MIN_GRAMMAR_PAIRS, max_value=upload.MAX_GRAMMAR_PAIRS,
-        value=upload.GRAMMAR_PAIRS, step=5_000, key="grammar_pairs",
+        "Pairs",
+        min_value=upload.MIN_GRAMMAR_PAIRS,
+        max_value=upload.MAX_GRAMMAR_PAIRS,
+        value=upload.GRAMMAR_PAIRS,
+        step=5_000,
+        key="grammar_pairs",
         help="split about 90/5/5 into train/dev/test; the same number always gives the same corpus",
-    )  # fmt: skip
+    )
     spec = upload.grammar_spec(int(n_pairs))
     if st.button("Generate and show statistics", icon=":material/query_stats:"):
         st.session_state[state.GRAMMAR_SHOWN] = int(n_pairs)

@@ -118,7 +118,10 @@ def _create_folder(req: RunRequest, data: ParallelData, info: distributed.DistIn
             created=time.time(),
             probe_suites=req.probe_suites,
         ).write(stage)
-        write_status(stage, "running", step=0, total_steps=0, message="starting", **this_process())
+        me = this_process()
+        write_status(
+            stage, "running", step=0, total_steps=0, message="starting", pid=me.pid, pid_identity=me.identity
+        )
 
 
 def open_new_run(req: RunRequest, info: distributed.DistInfo, device: torch.device) -> Opened:

@@ -45,7 +45,15 @@ class RunFolderWriter(Callback):
 
     def on_train_log(self, record: dict) -> None:
         self.record(record)
-        write_status(self.run, "running", step=record["step"], total_steps=self.total, **this_process())
+        me = this_process()
+        write_status(
+            self.run,
+            "running",
+            step=record["step"],
+            total_steps=self.total,
+            pid=me.pid,
+            pid_identity=me.identity,
+        )
 
     def on_eval(self, record: dict) -> None:
         self.record(record)
@@ -158,7 +166,8 @@ def _fit(plan: TrainingPlan, info, device, callbacks, on_trainer) -> str:
     if info.is_main:
         running = {"device": describe(device), "n_train": len(plan.train_data), "world_size": info.world}
         running |= {"step": position.step, "total_steps": plan.total, "message": "training", "plateau": False}
-        write_status(out, "running", **running, **this_process())
+        me = this_process()
+        write_status(out, "running", **running, pid=me.pid, pid_identity=me.identity)
         if not plan.opened.resumed:
             save_checkpoint(out, model, optimizer, position)  # step 0: an untrained baseline to compare with
             StartRecord.take(out, model.state_dict(), trainer.epoch_batches(0)).write(out)  # proof of "alike"

@@ -73,9 +73,16 @@ def test_split_table(runs: list[RunInfo], limit: int, beam: int) -> dict:
     for run in runs:
         result = cache.test_split_scores(*cache.run_key(run.path), limit, beam)
         by_length[run.name] = [bucket.to_dict() for bucket in result.by_length]
-        table.append({"run": run.name, "sentences": result.n, "BLEU": round(result.bleu, 2),
-                      "chrF": round(result.chrf, 2), "test ppl": round(result.ppl, 3),
-                      "signature": result.bleu_signature})  # fmt: skip
+        table.append(
+            {
+                "run": run.name,
+                "sentences": result.n,
+                "BLEU": round(result.bleu, 2),
+                "chrF": round(result.chrf, 2),
+                "test ppl": round(result.ppl, 3),
+                "signature": result.bleu_signature,
+            }
+        )
     return {"by_length": by_length, "table": table, "limit": limit, "beam": beam}
 
 
@@ -100,10 +107,9 @@ def probe_scores(runs: list[RunInfo], suites: list[str], state: str, layers: str
                 errors.append(f"{run.name} on {name}: {err}")
                 continue
             results.append({"run": run.name, **score.to_dict()})
-            rows.append({"run": run.name, "suite": name, "n": score.n, "margin": score.margin,
-                         "margin_low": score.margin_low, "margin_high": score.margin_high,
-                         "win_rate": score.win_rate, "cos_positive": score.cos_positive,
-                         "cos_negative": score.cos_negative, "resampled by": score.design.to_dict()["unit"]})  # fmt: skip
+            columns = ("n", "margin", "margin_low", "margin_high", "win_rate", "cos_positive", "cos_negative")
+            scored = {column: getattr(score, column) for column in columns}
+            rows.append({"run": run.name, "suite": name, **scored, "resampled by": score.design.unit})
     return {"rows": rows, "results": results, "errors": errors, "state": state, "layers": layers}
 
 

@@ -94,10 +94,9 @@ def from_table(table: ProbeTable, max_families: int | None = None) -> SentenceSe
                 links.append((index[cells[anchor]], index[sentence], kind))
     _check_size(len(index))
     links = _distinct(links)
-    return SentenceSet(
-        table.name, tuple(index), _meaning_groups(list(index), links), tuple(families), tuple(columns),
-        tuple(links), table,
-    )  # fmt: skip
+    sentences = tuple(index)
+    groups = _meaning_groups(list(sentences), links)
+    return SentenceSet(table.name, sentences, groups, tuple(families), tuple(columns), tuple(links), table)
 
 
 def _distinct(links: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -29,9 +29,14 @@ class TrainOptions:
 
     def option_values(self) -> dict:
         """Every declared option this asks for (None: the preset's value)."""
-        named = {"reverse_source": self.reverse_source, "steps": self.steps,
-                 "epochs": self.epochs if self.steps is None else None, "kind": self.tokenizer,
-                 "vocab_size": self.vocab_size, "attention": self.attention or None}  # fmt: skip
+        named = {
+            "reverse_source": self.reverse_source,
+            "steps": self.steps,
+            "epochs": self.epochs if self.steps is None else None,
+            "kind": self.tokenizer,
+            "vocab_size": self.vocab_size,
+            "attention": self.attention or None,
+        }
         values = {**self.overrides, **{k: v for k, v in named.items() if v is not None}}
         if self.seed is not None:
             values["seed"] = self.seed

@@ -22,6 +22,9 @@ from explorer.corpora import upload
 from explorer.train.command import TrainOptions
 from explorer.widgets import option_bounds
 
+DATA_HELP = (
+    "upload a corpus on the Data page; a path may be a TSV, a folder with train.tsv/dev.tsv, or SRC,TGT"
+)
 DEFAULT = "default"  # the tokenizer choice that lets the data decide (core.config.tokenizer.default_kind)
 TOP = ("reverse_source",)  # shown beside the preset, not in an expander
 
@@ -71,9 +74,8 @@ def data_choice(wanted: str) -> str:
     options["__path__"] = "another path on the server…"
     specs = list(options)
     spec = st.selectbox(
-        "Data", specs, index=specs.index(wanted), format_func=options.get, key="train_data",
-        help="upload a corpus on the Data page; a path may be a TSV, a folder with train.tsv/dev.tsv, or SRC,TGT",
-    )  # fmt: skip
+        "Data", specs, index=specs.index(wanted), format_func=options.get, key="train_data", help=DATA_HELP
+    )
     if spec == "__path__":
         spec = st.text_input("Path", key="train_data_path", placeholder="/data/fra-eng.tsv.gz")
     return spec
@@ -112,8 +114,13 @@ def _length(preset: str, defaults: dict, values: dict) -> None:
     """Steps or epochs (one of the two decides a run's length)."""
     steps, epochs = (o for o in declared() if o.spec.group == LENGTH)
     cols = st.columns([1, 1, 2])
-    by = cols[0].radio("Train for", [steps.name, epochs.name], index=0 if defaults["steps"] else 1,
-                       key=f"train_by_{preset}", horizontal=True)  # fmt: skip
+    by = cols[0].radio(
+        "Train for",
+        [steps.name, epochs.name],
+        index=0 if defaults["steps"] else 1,
+        key=f"train_by_{preset}",
+        horizontal=True,
+    )
     chosen = steps if by == steps.name else epochs
     with cols[1]:
         value = defaults[chosen.name] or steps.default  # a preset that counts epochs has no steps
@@ -127,41 +134,57 @@ def _section(preset: str, defaults: dict, values: dict, options: list[Option]) -
             values[opt.name] = option_widget(opt, defaults[opt.name], widget_key(preset, opt))
 
 
+def _hardware() -> tuple[str, int | None]:
+    """The device and the CPU threads (None: all cores)."""
+    cols = st.columns(2)
+    device = cols[0].selectbox(
+        "device", DEVICES, key="opt_device", help="auto: the GPU when there is one, else the CPU"
+    )
+    threads = cols[1].number_input(
+        "CPU threads",
+        min_value=0,
+        value=0,
+        key="opt_threads",
+        help="0: all cores (twin runs share them: half each)",
+    )
+    return device, int(threads) or None
+
+
 def options_form(data: str, root: Path) -> tuple[str, TrainOptions]:
     """Name, preset, direction, length and every declared option. Returns (run name, options)."""
     top = st.columns([2, 2, 1])
     preset = top[1].selectbox(
-        "Preset", list(PRESETS), index=list(PRESETS).index("fast"), key="train_preset",
+        "Preset",
+        list(PRESETS),
+        index=list(PRESETS).index("fast"),
+        key="train_preset",
         format_func=lambda p: f"{p}: {PRESETS[p].description}",
-    )  # fmt: skip
+    )
     name = top[0].text_input(
-        "Run name", value=suggest_name(root, preset), key=f"train_name_{preset}",
+        "Run name",
+        value=suggest_name(root, preset),
+        key=f"train_name_{preset}",
         help=f"the run folder under {root}",
-    )  # fmt: skip
+    )
     defaults = preset_defaults(preset)
     values = {}
     reverse = next(o for o in declared() if o.name in TOP)
     with top[2]:
-        values[reverse.name] = option_widget(reverse, defaults[reverse.name], widget_key(preset, reverse),
-                                             label="Reverse the source")  # fmt: skip
+        key = widget_key(preset, reverse)
+        values[reverse.name] = option_widget(reverse, defaults[reverse.name], key, label="Reverse the source")
     _length(preset, defaults, values)
     shown = [o for o in declared() if o.name not in TOP and o.spec.group != LENGTH]
     for title, section in (("Model options", "model"), ("Training options", "train")):
         with st.expander(title):
-            _section(
-                preset, defaults, values, [o for o in shown if o.section == section and not o.spec.advanced]
-            )
+            basic = [o for o in shown if o.section == section and not o.spec.advanced]
+            _section(preset, defaults, values, basic)
             advanced = [o for o in shown if o.section == section and o.spec.advanced]
             if advanced:
                 st.caption("Advanced")
                 _section(preset, defaults, values, advanced)
     with st.expander("Tokenizer and hardware"):
         _section(preset, defaults, values, [o for o in shown if o.section == "tokenizer"])
-        cols = st.columns(2)
-        device = cols[0].selectbox("device", DEVICES, key="opt_device",
-                                   help="auto: the GPU when there is one, else the CPU")  # fmt: skip
-        threads = cols[1].number_input("CPU threads", min_value=0, value=0, key="opt_threads",
-                                       help="0: all cores (twin runs share them: half each)")  # fmt: skip
+        device, threads = _hardware()
     st.caption(size_caption(values, int(values["vocab_size"])))
     changed = {k: v for k, v in values.items() if v != defaults[k] and v != DEFAULT}
     options = TrainOptions(
@@ -169,7 +192,7 @@ def options_form(data: str, root: Path) -> tuple[str, TrainOptions]:
         preset=preset,
         reverse_source=values.pop(reverse.name),
         device=device,
-        threads=int(threads) or None,
+        threads=threads,
         overrides={k: v for k, v in changed.items() if k != reverse.name},
     )
     return name.strip(), options

@@ -23,6 +23,7 @@ from explorer.train.progress import format_duration, training_progress
 
 REFRESH_S = 2.0
 ACTIVE = ("starting", "running")
+STOP_HELP = "SIGTERM: the trainer saves a checkpoint and exits; Resume continues from it"
 
 
 def progress_line(run: Path, label: str | None = None, expected_steps: int | None = None) -> jobs.JobState:
@@ -109,8 +110,7 @@ def _controls(run: Path, job: jobs.JobState) -> None:
         st.caption(f"{run.name} is {READ_ONLY}.")
         return
     if job.state in ACTIVE:
-        if st.button("Stop", key=f"stop_{run.name}", icon=":material/stop_circle:",
-                     help="SIGTERM: the trainer saves a checkpoint and exits; Resume continues from it"):  # fmt: skip
+        if st.button("Stop", key=f"stop_{run.name}", icon=":material/stop_circle:", help=STOP_HELP):
             stopped = cache.training_processes().stop(run)
             st.toast("Stopping: a checkpoint is saved first" if stopped else "Nothing to stop")
         return

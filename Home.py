@@ -44,8 +44,9 @@ runs_overview(
 
 st.subheader("Reproduce Figure 2")
 st.markdown(
-    "Trains your own forward and reversed model (preset *fast*, same seed) on the built-in English → French "
-    "corpus in the background, each until its dev BLEU has stopped rising, then opens **Thought Vectors** on "
+    "Trains your own forward and reversed model (preset *fast*, same seed) on the built-in English → "
+    "French corpus in the background, each until its dev BLEU has stopped rising, then opens **Thought "
+    "Vectors** on "
     "the paper's two phrase sets. Closing this tab does not stop the training."
 )
 estimate_slot = st.empty()  # filled last: timing steps loads torch

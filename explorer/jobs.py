@@ -34,11 +34,17 @@ FIGURE2_SEED = 0
 # dev evaluations (250 steps each in `fast`) without a rise of MIN_RISE BLEU: the grammar is learnt
 FIGURE2_PATIENCE = 3
 DATA_DIR_ENV = "S2S_DATA_DIR"  # where uploads are kept, if not ./data/uploads
+SUITE_UPLOADS = "probe-suites"  # the folder of uploaded probe suites in data_dir(): not a corpus
 
 
 def data_dir() -> Path:
     """Where uploaded corpora are kept: $S2S_DATA_DIR, else ./data/uploads."""
     return Path(os.environ.get(DATA_DIR_ENV, "data/uploads")).resolve()
+
+
+def suites_dir() -> Path:
+    """Where the probe suites uploaded on the Study page are kept: beside the corpora."""
+    return data_dir() / SUITE_UPLOADS
 
 
 def check_new_run(name: str, root: Path) -> Path:

@@ -82,7 +82,7 @@ if not shown:
 else:
     for i, sentence in enumerate(shown["sentences"]):
         st.markdown(f"**{i + 1}.**")
-        st.text(sentence if len(sentence) < 300 else sentence[:300] + " …")  # a user's text, shown literally
+        st.text(sentence if len(sentence) < 300 else sentence[:300] + " …")  # as typed (st.text)
         columns = st.columns(len(shown["results"]))
         for column, result in zip(columns, shown["results"]):
             with column:

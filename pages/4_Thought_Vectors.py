@@ -9,8 +9,8 @@ from explorer.thought_vectors import controls, maps
 widgets.page(
     "Thought Vectors",
     ":material/scatter_plot:",
-    "The encoder's final (h, c) — the paper's fixed-size sentence representation — projected to 2-D or 3-D "
-    "(Sutskever et al. 2014, Figure 2).",
+    "The encoder's final (h, c) — the paper's fixed-size sentence representation — projected to 2-D or "
+    "3-D (Sutskever et al. 2014, Figure 2).",
 )
 runs = widgets.require_usable_runs()
 draw_figure2 = controls.open_on_figure2(runs)  # Home's Reproduce Figure 2, or the first visit: no click

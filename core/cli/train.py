@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from core.analysis.suites import DEFAULT_PROBE_SUITES
-from core.cli.flags import add_device, add_option, add_threads, check_threads, given
+from core.cli.flags import add_device, add_option, add_probe_suites, add_threads, check_threads, given
 from core.config import declared
 from core.errors import UserError
 from core.run.folder import CONFIG
@@ -32,11 +32,9 @@ def add_parser(sub, name: str) -> None:
     add_threads(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. when the app runs it)")
     probes = p.add_mutually_exclusive_group()
-    probes.add_argument(
-        "--probe-suite",
-        nargs="+",
-        metavar="SUITE",
-        help="probe suites scored at every dev evaluation (TSV files or builtin:NAME; "
+    add_probe_suites(
+        probes,
+        "probe suites scored at every dev evaluation (TSV files or builtin:NAME; "
         f"default {' '.join(DEFAULT_PROBE_SUITES)})",
     )
     probes.add_argument("--no-probes", action="store_true", help="score no probe suite during training")

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from core.analysis.suites import DEFAULT_PROBE_SUITES
+from core.analysis.suites import DEFAULT_PROBE_SUITES, PROBE_SUITE_FLAG
 from core.errors import UserError
 from core.run.folder import STATE
 from core.run.lock import is_locked, pid_alive
@@ -130,7 +130,7 @@ def train_command(
     if resume:
         return [*common, "--resume"]
     steps = ["--steps", str(spec.steps)] if spec.steps is not None else []
-    suites = ["--probe-suite", *DEFAULT_PROBE_SUITES, *spec.probe_suites] if spec.probe_suites else []
+    suites = [PROBE_SUITE_FLAG, *DEFAULT_PROBE_SUITES, *spec.probe_suites] if spec.probe_suites else []
     settings = ["--data", spec.data, "--preset", spec.preset, "--seed", str(seed), *steps]
     return [*common, *settings, *ARMS[arm].train_flags(), *suites, *spec.overrides]
 

@@ -20,7 +20,7 @@ from core.corpus.spec import MAX_GRAMMAR_PAIRS as MAX_GRAMMAR_PAIRS
 from core.corpus.spec import MIN_GRAMMAR_PAIRS as MIN_GRAMMAR_PAIRS
 from core.corpus.spec import DataSpec
 from core.errors import UserError
-from explorer.jobs import data_dir
+from explorer.jobs import SUITE_UPLOADS, data_dir
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def saved_corpora() -> dict[str, str]:
         return {}
     out = {}
     for folder in sorted(root.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
-        if folder.is_dir() and not folder.name.startswith("."):
+        if folder.is_dir() and not folder.name.startswith(".") and folder.name != SUITE_UPLOADS:
             try:
                 out[folder.name] = spec_of(folder)
             except UserError:

@@ -37,10 +37,12 @@ class Figure2Estimate:
         how = f"the {self.cap:,}-step cap"
         if measured:
             took = "ran to the cap" if self.steps >= self.cap else "took to stop rising"
-            how = f"the {self.steps:,} steps the demo pair {took}, plus {self.overhead - 1:.0%} for its evaluations"
+            extra = f"{self.overhead - 1:.0%} for its evaluations"
+            how = f"the {self.steps:,} steps the demo pair {took}, plus {extra}"
+        step_ms = self.seconds_per_step * 1000
         return (
-            f"On this machine, now: about **{format_duration(self.seconds)}** ({self.seconds_per_step * 1000:.0f} ms "
-            f"a step, timed just now, times {how}); at most {format_duration(self.at_most_seconds)}."
+            f"On this machine, now: about **{format_duration(self.seconds)}** ({step_ms:.0f} ms a step, "
+            f"timed just now, times {how}); at most {format_duration(self.at_most_seconds)}."
         )
 
 

@@ -29,6 +29,6 @@ def guide(demo: list[RunInfo]) -> None:
         )
         cols[2].page_link(PAGES["study"], label="Open the demo study", icon=":material/science:")
         st.caption(
-            "Thought Vectors opens with both models' maps drawn; Translate takes any sentence of the grammar; "
-            "Study shows the report of forward, reversed and attention over seeds."
+            "Thought Vectors opens with both models' maps drawn; Translate takes any sentence of the "
+            "grammar; Study shows the report of forward, reversed and attention over seeds."
         )

@@ -1,6 +1,5 @@
-"""Studies from the app: the study folders, their runs, `s2s study` command lines, the report's
-figures. No Streamlit here: unit-testable. A study is started like a training run
-(explorer.jobs.TrainingProcesses), as `python -m core study ...` in its own session.
+"""Studies from the app: the study folders, their runs (and SLURM jobs), the report and its
+figures. No Streamlit here: unit-testable. A new study's command is explorer.study.command's.
 """
 
 from __future__ import annotations
@@ -11,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from core.errors import UserError
 from core.run.demo import demo_studies_dir, is_demo
 from core.run.folder import CONFIG
@@ -18,8 +19,6 @@ from core.run.listing import run_info
 from core.study import slurm_launcher
 from core.study.arms import ARMS as ARMS  # the arms a study offers
 from core.study.layout import REPORT_HTML, REPORT_JSON, STUDY, StudySpec, read_study, run_folder
-from core.training.presets import PRESETS
-from explorer.jobs import RUN_NAME
 
 if TYPE_CHECKING:  # its sections import torch: read_report loads them, after the page's controls
     import plotly.graph_objects as go
@@ -28,6 +27,7 @@ if TYPE_CHECKING:  # its sections import torch: read_report loads them, after th
 
 STUDIES_DIR_ENV = "S2S_STUDIES_DIR"
 LIVE_JOB_STATES = slurm_launcher.slurm_cluster.LIVE  # a SLURM job in one of these will still run
+RESUME_HELP = "finished runs are not retrained; an interrupted run continues from its checkpoint"
 
 
 def studies_dir() -> Path:
@@ -51,9 +51,14 @@ class StudyInfo:
     def finished(self) -> int:
         return sum(state == "finished" for state in self.runs.values())
 
-
-def preset_names() -> list[str]:
-    return list(PRESETS)
+    def describe(self) -> str:
+        """One line: the study's settings and how many of its runs finished."""
+        spec = self.spec
+        settings = (
+            f"data {spec.data} · preset {spec.preset} · arms {', '.join(spec.arms)} · seeds {spec.seeds}"
+        )
+        done = f"{self.finished}/{len(self.runs)} runs finished"
+        return f"{settings} · steps {spec.steps or 'the preset'} · {done}"
 
 
 def study_info(folder: Path) -> StudyInfo:
@@ -94,53 +99,27 @@ def offered_studies(root: Path | None = None, demo: bool = True) -> list[StudyIn
     return own + [s for s in list_studies(demo_studies_dir()) if s.name not in taken]
 
 
-def check_new_study(name: str, root: Path) -> Path:
-    name = name.strip()
-    if not RUN_NAME.match(name):
-        raise UserError(f"study name {name!r} is not allowed: use letters, digits, '.', '_' or '-'")
-    if (root / name).exists():
-        raise UserError(f"a study called {name!r} exists already: open it below, or pick another name")
-    return root / name
-
-
-def study_argv(out: Path, data: str, preset: str, arms: list[str], seeds: int, steps: int | None,
-               jobs: int, slurm: dict[str, str] | None = None) -> list[str]:  # fmt: skip
-    """The `s2s study` arguments for a new study (`s2s study --out OUT` alone resumes one); with
-    `slurm` ({"--partition": ..., "--cpus-per-job": ..., "--time": ...}), one SLURM job per run."""
-    unknown = [a for a in arms if a not in ARMS]
-    if unknown or "forward" not in arms:
-        raise UserError(f"arms must include forward (the reference), from {', '.join(ARMS)}")
-    argv = ["study", "--out", str(out), "--data", data.strip(), "--preset", preset, "--arms", ",".join(arms),
-            "--seeds", str(seeds)]  # fmt: skip
-    argv += ["--steps", str(steps)] if steps else []
-    if slurm is None:
-        return [*argv, "--jobs", str(jobs)]
-    return [
-        *argv,
-        "--launcher",
-        "slurm",
-        *[x for flag, value in slurm.items() if str(value).strip() for x in (flag, str(value).strip())],
-    ]
-
-
 def slurm_available() -> bool:
     """SLURM's sbatch is on this machine's PATH: the page offers --launcher slurm."""
     return shutil.which("sbatch") is not None
 
 
-def slurm_jobs(info: StudyInfo) -> list[dict] | None:
-    """Each run of a SLURM study with its job id and SLURM's state of it; None for a local study."""
+def runs_frame(info: StudyInfo) -> pd.DataFrame:
+    """Each run of the study and its state; for a SLURM study with its job id and SLURM's state of
+    that job (the "job state" column)."""
     if not slurm_launcher.is_slurm_study(info.path):
-        return None
+        return pd.DataFrame({"run": list(info.runs), "state": list(info.runs.values())})
     if not shutil.which("squeue"):
-        return [
-            {"run": run, "state": state, "job": None, "job state": "no SLURM here"}
-            for run, state in info.runs.items()
-        ]
-    return [
-        {"run": r.run, "state": info.runs.get(r.run, r.progress), "job": r.job_id, "job state": r.job_state}
-        for r in slurm_launcher.run_jobs(info.path, info.spec)
-    ]
+        rows = [(run, state, None, "no SLURM here") for run, state in info.runs.items()]
+    else:
+        jobs = slurm_launcher.run_jobs(info.path, info.spec)
+        rows = [(r.run, info.runs.get(r.run, r.progress), r.job_id, r.job_state) for r in jobs]
+    return pd.DataFrame(rows, columns=["run", "state", "job", "job state"])
+
+
+def has_live_jobs(runs: pd.DataFrame) -> bool:
+    """A SLURM job of the study is queued or running (runs_frame's)."""
+    return "job state" in runs and bool(runs["job state"].isin(LIVE_JOB_STATES).any())
 
 
 def cancel_jobs(info: StudyInfo) -> int:

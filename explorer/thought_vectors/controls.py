@@ -209,7 +209,8 @@ def panel_scores(panel: Panel) -> None:
             quality = f"Faithfulness ({m.k}-NN kept in the map): **{m.faithfulness:.0%}**"
             if m.explained_variance:
                 shares = ", ".join(f"{v:.0%}" for v in m.explained_variance)
-                quality += f" · explained variance per axis: {shares} (total {sum(m.explained_variance):.0%})"
+                total = sum(m.explained_variance)
+                quality += f" · explained variance per axis: {shares} (total {total:.0%})"
             st.caption(quality)
             if m.score is not None:
                 st.markdown("Probe score: " + score_line(m.score))

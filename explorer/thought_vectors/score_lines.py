@@ -19,7 +19,8 @@ def score_line(score: ProbeReport) -> str:
     note = f" ({m.note})" if m.note else ""
     return (
         f"margin **{m.margin:+.3f}** [{m.margin_low:+.3f}, {m.margin_high:+.3f}] · "
-        f"cos(anchor, {m.positive}) {m.cos_positive:.3f} vs cos(anchor, {m.negative}) {m.cos_negative:.3f} · "
+        f"cos(anchor, {m.positive}) {m.cos_positive:.3f} vs "
+        f"cos(anchor, {m.negative}) {m.cos_negative:.3f} · "
         f"{m.positive} closer in {m.win_rate:.0%} of {m.n} families · "
         f"interval resamples {m.design.describe()}{note}"
     )

@@ -1,9 +1,9 @@
 """The sentences a thought-vector map shows, with their colour groups and the lines between them.
 
 Three sources: the paper's Figure 2 phrase sets, groups typed by the user (one block per group,
-blank lines between blocks), and probe suites (the TSV of docs/ARCHITECTURE.md: families of minimal pairs). In a
-suite, each family's anchor is joined to its paraphrases (solid lines) and to its swap (the
-negative: dashed). No Streamlit here.
+blank lines between blocks), and probe suites (the TSV of docs/ARCHITECTURE.md: families of
+minimal pairs). In a suite, each family's anchor is joined to its paraphrases (solid lines) and to
+its swap (the negative: dashed). No Streamlit here.
 """
 
 from __future__ import annotations

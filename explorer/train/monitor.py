@@ -96,7 +96,8 @@ def probe_dynamics(run: Path, total_steps: int | None, evaluated: bool) -> None:
     if probe_curves(records):
         st.plotly_chart(margin_dynamics(records, total_steps), key=f"probes_{run.name}")
         st.caption(
-            f"Margin = cos(anchor, positive) − cos(anchor, negative), scored at each dev evaluation. {INTERVAL_NOTE}."
+            "Margin = cos(anchor, positive) − cos(anchor, negative), scored at each dev evaluation. "
+            f"{INTERVAL_NOTE}."
         )
     elif evaluated and not records:
         st.caption(

@@ -1,5 +1,6 @@
 """The study report's figures of scores: per arm, their differences, learning curves, steps to a
-threshold, BLEU by source length and loss by target position, from a report's sections (core.study.report_file.Report).
+threshold, BLEU by source length and loss by target position, from a report's sections
+(core.study.report_file.Report).
 
 Intervals are 95% t-intervals over seeds; every figure carries the study's provenance as a footnote.
 """
@@ -34,7 +35,10 @@ def differences_figure(report: Report, split: str = "test") -> go.Figure:
         differences = {arm: d.estimate for arm, d in section[metric].vs_forward.items()}
         point_traces(fig, others, differences, f"- {BASELINE}", col)
         fig.add_hline(y=0, line={"color": OTHER, "width": 1}, row=1, col=col)
-    title = f"Paired {split} differences against {BASELINE}, seed by seed (the tests, adjusted, are in the tables)"
+    title = (
+        f"Paired {split} differences against {BASELINE}, seed by seed (the tests, adjusted, are in the "
+        "tables)"
+    )
     return finish(fig, title, footnote(report))
 
 

@@ -143,9 +143,8 @@ def submit(
             recorded.setdefault(r.run, []).append(job_id)
         atomic.write_json(folder_of(study) / JOBS, recorded)
     for r, job_id in zip(wanted, ids):
-        log(
-            f"submitted {r.run} as job {job_id}{' (resumes its checkpoint)' if r.progress == 'resumable' else ''}"
-        )
+        resumes = " (resumes its checkpoint)" if r.progress == "resumable" else ""
+        log(f"submitted {r.run} as job {job_id}{resumes}")
     return [
         RunJob(r.run, r.progress, job_id, "PENDING", r.step, r.total_steps) for r, job_id in zip(wanted, ids)
     ]

@@ -10,7 +10,9 @@ the first computation, not with the page: tests/test_first_paint.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -120,10 +122,11 @@ def suite_key(table) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def builtin_suites() -> dict[str, ProbeTable]:
+def builtin_suites() -> Mapping[str, ProbeTable]:
+    """The built-in suites by name, read-only: one object shared by every session of the server."""
     from core.analysis.suites import builtin_suites
 
-    return builtin_suites()
+    return MappingProxyType(builtin_suites())
 
 
 @st.cache_data(max_entries=64, show_spinner="Encoding the sentences…")

@@ -11,6 +11,7 @@ from core.analysis.suites import DEFAULT_PROBE_SUITES
 from core.cli.flags import add_device, add_option, add_probe_suites, add_threads, check_threads, given
 from core.config import declared
 from core.errors import UserError
+from core.options import options_of
 from core.run.folder import CONFIG
 from core.training.presets import PRESETS
 
@@ -49,11 +50,6 @@ def add_parser(sub, name: str) -> None:
     p.set_defaults(handler=run)
 
 
-def given_in(args, section: str) -> dict:
-    """The options of one section (model | tokenizer | train) given on the command line."""
-    return given(args, (o for o in declared() if o.section == section))
-
-
 def build_request(args):
     """The RunRequest of `s2s train`'s arguments: the preset, then the options given; the tokenizer
     is decided here, by the data (core.config.tokenizer.default_kind), when none is given."""
@@ -78,16 +74,16 @@ def build_request(args):
         raise UserError("--data is required for a new run (e.g. --data grammar)")
     spec = DataSpec.parse(args.data)
     preset = get_preset(args.preset or DEFAULT_PRESET)
-    train = {**preset.train, **given_in(args, "train")}
+    train = {**preset.train, **given(args, options_of(TrainConfig, "train"))}
     if args.epochs is not None:
         train["steps"] = None  # --epochs decides the length
     tokenizer = {"kind": default_kind(spec.is_grammar), "vocab_size": preset.vocab_size}
     return RunRequest(
         Path(args.out),
         data=spec,
-        model=ModelConfig(**{**preset.model, **given_in(args, "model")}),
+        model=ModelConfig(**{**preset.model, **given(args, options_of(ModelConfig, "model"))}),
         train=TrainConfig(**train),
-        tokenizer=TokenizerConfig(**{**tokenizer, **given_in(args, "tokenizer")}),
+        tokenizer=TokenizerConfig(**{**tokenizer, **given(args, options_of(TokenizerConfig, "tokenizer"))}),
         preset=args.preset or DEFAULT_PRESET,
         device=args.device,
         probe_suites=() if args.no_probes else tuple(args.probe_suite or DEFAULT_PROBE_SUITES),

@@ -8,6 +8,7 @@ its swap (the negative: dashed). No Streamlit here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core.corpus.probe_suite import ProbeTable, parse_suite
@@ -135,6 +136,6 @@ def _check_size(n: int) -> None:
         raise UserError(f"{n:,} sentences: a map shows at most {MAX_SENTENCES:,}; show fewer families")
 
 
-def figure2_sets(suites: dict[str, ProbeTable]) -> list[SentenceSet]:
+def figure2_sets(suites: Mapping[str, ProbeTable]) -> list[SentenceSet]:
     """The paper's two panels: left (meaning and word order) and right (voice and fronting)."""
     return [from_table(suites["figure2_left"]), from_table(suites["figure2_right"])]

@@ -38,6 +38,8 @@ def set_kernels(device: torch.device, deterministic: bool) -> None:
     """On a GPU: cuDNN autotuning (fastest, but the kernels it picks, and so the last bits, can
     change from run to run), or with `deterministic` deterministic cuDNN and PyTorch kernels
     (an op without one warns instead of failing). The CPU needs neither."""
+    import torch
+
     if device.type != "cuda":
         return
     torch.backends.cudnn.benchmark = not deterministic

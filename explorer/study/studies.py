@@ -17,7 +17,6 @@ from core.run.demo import demo_studies_dir, is_demo
 from core.run.folder import CONFIG
 from core.run.listing import run_info
 from core.study import slurm_launcher
-from core.study.arms import ARMS as ARMS  # the arms a study offers
 from core.study.layout import REPORT_HTML, REPORT_JSON, STUDY, StudySpec, read_study, run_folder
 
 if TYPE_CHECKING:  # its sections import torch: read_report loads them, after the page's controls

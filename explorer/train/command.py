@@ -27,8 +27,8 @@ class TrainOptions:
     attention: bool = False
     overrides: dict = field(default_factory=dict)
 
-    def option_values(self) -> dict:
-        """Every declared option this asks for (None: the preset's value)."""
+    def option_flags(self) -> list[str]:
+        """The flags of every declared option this asks for (the others: the preset's values)."""
         named = {
             "reverse_source": self.reverse_source,
             "steps": self.steps,
@@ -40,7 +40,7 @@ class TrainOptions:
         values = {**self.overrides, **{k: v for k, v in named.items() if v is not None}}
         if self.seed is not None:
             values["seed"] = self.seed
-        return values
+        return option_argv(values)
 
 
 def option_argv(values: dict) -> list[str]:
@@ -67,4 +67,4 @@ def train_argv(options: TrainOptions, out: Path) -> list[str]:
         argv += ["--device", options.device]
     if options.threads:
         argv += ["--threads", str(options.threads)]
-    return argv + option_argv(options.option_values())
+    return argv + options.option_flags()

@@ -45,7 +45,6 @@ class MarginSeries:
     size: int = 9
     win_rate: tuple[float, ...] = ()  # shown in the hover when given
     detail: tuple[str, ...] = ()  # hover text after the rest, e.g. "<br>200 families"
-    group: str | None = None  # the legend group (default: the name)
 
     @classmethod
     def of(cls, stats: Sequence[Mapping], name: str, colour: str, **style) -> MarginSeries:
@@ -93,7 +92,7 @@ def margin_points(
         mode="markers",
         marker={"color": series.colour, "symbol": series.symbol, "size": series.size},
         name=series.name,
-        legendgroup=series.group or series.name,
+        legendgroup=series.name,
         showlegend=show_legend,
     )
     fig.add_trace(trace, row=row, col=col)

@@ -1,4 +1,5 @@
-"""BLEU by source sentence length, the paper's Figure 3, for several runs (Compare)."""
+"""BLEU by source sentence length, the paper's Figure 3, for several runs (Compare): a line per run
+(core.render.lines.add_line, as the study report's by-length figure draws each arm)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
+from core.render.lines import Line, add_line
 from core.render.style import finish, label, series_colour
 
 
@@ -15,15 +17,11 @@ def by_length_figure(results: Mapping[str, Sequence[Mapping]]) -> go.Figure:
     fig = go.Figure()
     for i, (name, rows) in enumerate(results.items()):
         run = label(name).replace("%", "%%")
-        line = go.Scatter(
-            x=[r["bucket"] for r in rows],
-            y=[r["bleu"] for r in rows],
-            customdata=[r["n"] for r in rows],
-            hovertemplate=f"%{{x}} words: BLEU %{{y:.1f}} (%{{customdata}} sentences)<extra>{run}</extra>",
-            mode="lines+markers",
-            name=name,
-            line={"color": series_colour(i)},
+        hover = f"%{{x}} words: BLEU %{{y:.1f}} (%{{customdata}} sentences)<extra>{run}</extra>"
+        buckets, bleu = tuple(r["bucket"] for r in rows), tuple(r["bleu"] for r in rows)
+        add_line(
+            fig,
+            Line(name, series_colour(i), buckets, bleu, customdata=tuple(r["n"] for r in rows), hover=hover),
         )
-        fig.add_trace(line)
     fig.update_layout(xaxis_title="source sentence length (words)", yaxis_title="BLEU", xaxis_type="category")
     return finish(fig, "BLEU by source length (Figure 3)", height=380)

@@ -17,21 +17,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.analysis.bootstrap import INTERVAL_SCOPE
+from core.render.lines import Line, add_line
 from core.render.probe_margins import MARGIN_AXIS, series_label
-from core.render.style import OTHER, finish, label, series_colour, translucent
-
-
-@dataclass(frozen=True)
-class MarginCurve:
-    """One line of margins against the step with its interval (None where there is none)."""
-
-    name: str
-    colour: str
-    steps: tuple[int, ...]
-    margin: tuple[float | None, ...]
-    low: tuple[float | None, ...]
-    high: tuple[float | None, ...]
-    detail: tuple[str, ...] = ()  # hover text per point after the margin, e.g. "<br>win rate 70%"
+from core.render.style import OTHER, finish, label, series_colour
 
 
 @dataclass(frozen=True)
@@ -46,46 +34,8 @@ class BaselineLevel:
 @dataclass(frozen=True)
 class DynamicsPanel:
     title: str
-    curves: tuple[MarginCurve, ...]
+    curves: tuple[Line, ...]
     levels: tuple[BaselineLevel, ...] = ()
-
-
-def _band(fig: go.Figure, curve: MarginCurve, col: int) -> None:
-    """The interval as a shaded area: high forwards, then low backwards, filled."""
-    points = [(s, lo, hi) for s, lo, hi in zip(curve.steps, curve.low, curve.high) if None not in (lo, hi)]
-    if not points:
-        return
-    steps, lows, highs = zip(*points)
-    band = go.Scatter(
-        x=[*steps, *reversed(steps)],
-        y=[*highs, *reversed(lows)],
-        fill="toself",
-        fillcolor=translucent(curve.colour),
-        line={"width": 0},
-        hoverinfo="skip",
-        showlegend=False,
-        legendgroup=curve.name,
-        name=f"{curve.name} interval",
-    )
-    fig.add_trace(band, row=1, col=col)
-
-
-def _line(fig: go.Figure, curve: MarginCurve, col: int) -> None:
-    detail = curve.detail or ("",) * len(curve.steps)
-    interval = "[%{customdata[0]:+.3f}, %{customdata[1]:+.3f}]"
-    extra = label(curve.name).replace("%", "%%")
-    line = go.Scatter(
-        x=list(curve.steps),
-        y=list(curve.margin),
-        customdata=[[lo, hi, d] for lo, hi, d in zip(curve.low, curve.high, detail)],
-        hovertemplate=f"step %{{x}}: margin %{{y:+.3f}} {interval}%{{customdata[2]}}<extra>{extra}</extra>",
-        mode="lines+markers",
-        line={"color": curve.colour},
-        legendgroup=curve.name,
-        name=curve.name,
-        showlegend=col == 1,
-    )
-    fig.add_trace(line, row=1, col=col)
 
 
 def dynamics_figure(
@@ -105,8 +55,7 @@ def dynamics_figure(
     )
     for col, panel in enumerate(panels, start=1):
         for curve in panel.curves:
-            _band(fig, curve, col)
-            _line(fig, curve, col)
+            add_line(fig, curve, row=1, col=col, show_legend=col == 1)
         for level in panel.levels:
             dotted = {"color": level.colour, "dash": "dot", "width": 1}
             fig.add_hline(
@@ -160,19 +109,18 @@ def suites_of(runs: Mapping[str, Sequence[Mapping]]) -> list[str]:
     return list(dict.fromkeys(s for records in runs.values() for s in probe_curves(records)))
 
 
-def record_curve(name: str, points: Sequence[Mapping], colour: str) -> MarginCurve:
-    """A line of a run's scored probe records (one suite's)."""
-    detail = [
+def record_curve(name: str, points: Sequence[Mapping], colour: str) -> Line:
+    """A line of a run's scored probe records (one suite's), with its band and its hover."""
+    interval = "[%{customdata[0]:+.3f}, %{customdata[1]:+.3f}]"
+    extra = label(name).replace("%", "%%")
+    hover = f"step %{{x}}: margin %{{y:+.3f}} {interval}%{{customdata[2]}}<extra>{extra}</extra>"
+    low, high = tuple(r["low"] for r in points), tuple(r["high"] for r in points)
+    detail = (
         f"<br>win rate {r.get('win_rate', float('nan')):.0%} of {r.get('n', 0)} families" for r in points
-    ]
-    return MarginCurve(
-        name,
-        colour,
-        tuple(r["step"] for r in points),
-        tuple(r["margin"] for r in points),
-        tuple(r["low"] for r in points),
-        tuple(r["high"] for r in points),
-        tuple(detail),
+    )
+    steps, margins = tuple(r["step"] for r in points), tuple(r["margin"] for r in points)
+    return Line(
+        name, colour, steps, margins, low, high, customdata=tuple(zip(low, high, detail)), hover=hover
     )
 
 

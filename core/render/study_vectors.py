@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.render.margin_dynamics import BaselineLevel, DynamicsPanel, MarginCurve, dynamics_figure
+from core.render.lines import Line
+from core.render.margin_dynamics import BaselineLevel, DynamicsPanel, dynamics_figure
 from core.render.probe_margins import MarginSeries, margin_points, series_label
 from core.render.style import (
     OTHER,
@@ -72,11 +73,10 @@ def probes_training_figure(report: Report) -> go.Figure | None:
         return None
     panels = []
     for suite in over:
-        curves = []
-        for arm in report.arms:
-            seeds = over[suite][arm]
-            band = seeds.band
-            curves.append(MarginCurve(arm, arm_colour(arm), seeds.steps, band.mean, band.low, band.high))
+        curves = [
+            Line.of_band(arm, arm_colour(arm), over[suite][arm].steps, over[suite][arm].band)
+            for arm in report.arms
+        ]
         first = next(iter(final.get(suite, {}).values()), {}).get("raw")
         levels = first.baselines if first else {}
         dotted = tuple(

@@ -1,5 +1,5 @@
 """The look every figure shares, the app's and report.html's: colours, template, fonts, escaped
-labels, error bars, bands, and the finish (title, legend, a footnote)."""
+labels, error bars, points over seeds, and the finish (title, legend, a footnote)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from core.study.stats import Band, Estimate
+from core.study.stats import Estimate
 
 if TYPE_CHECKING:  # its sections import torch; the app's figures load without it
     from core.study.report_file import Report
@@ -143,43 +143,6 @@ def point_traces(
                 legendgroup=arm,
                 marker={"color": arm_colour(arm), "size": 6, "symbol": "circle-open"},
                 hovertemplate="a seed: %{y:.4g}<extra></extra>",
-            ),
-            row=row,
-            col=col,
-        )
-
-
-def band_traces(
-    fig: go.Figure, x: Sequence, band: Band, name: str, colour: str, col: int, show: bool, row: int = 1
-) -> None:
-    """A mean line and its 95% interval as a shaded area (no area where there is no interval)."""
-    fig.add_trace(
-        go.Scatter(
-            x=list(x),
-            y=list(band.mean),
-            mode="lines+markers",
-            name=name,
-            legendgroup=name,
-            showlegend=show,
-            line={"color": colour},
-            marker={"size": 4},
-        ),
-        row=row,
-        col=col,
-    )
-    pairs = [(xi, lo, hi) for xi, lo, hi in zip(x, band.low, band.high) if lo is not None and hi is not None]
-    if pairs:
-        xs, lows, highs = zip(*pairs)
-        fig.add_trace(
-            go.Scatter(
-                x=[*xs, *reversed(xs)],
-                y=[*highs, *reversed(lows)],
-                fill="toself",
-                mode="none",
-                fillcolor=translucent(colour),
-                showlegend=False,
-                legendgroup=name,
-                hoverinfo="skip",
             ),
             row=row,
             col=col,

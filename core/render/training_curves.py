@@ -1,5 +1,6 @@
 """Training curves from metrics.jsonl's records: one run's loss, dev perplexity and dev BLEU side by
-side (the Train page), and one metric for several runs overlaid (Compare).
+side (the Train page), and one metric for several runs overlaid (Compare); drawn by
+core.render.lines.add_line, as the study report's learning curves are.
 
 The records are metrics.jsonl's: {"kind": "train", "step", "loss", ...} and {"kind": "dev",
 "step", "ppl", "bleu"} (bleu None when a run skipped it).
@@ -12,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.render.lines import Line, add_line
 from core.render.style import finish, series_colour
 
 CURVES = {  # metric key -> (record kind, axis title)
@@ -28,15 +30,11 @@ def training_dashboard(
     fig = make_subplots(rows=1, cols=3, subplot_titles=[CURVES[k][1] for k in CURVES])
     for col, (key, (kind, title)) in enumerate(CURVES.items(), start=1):
         records = [r for r in (train if kind == "train" else dev) if r.get(key) is not None]
-        curve = go.Scatter(
-            x=[r["step"] for r in records],
-            y=[r[key] for r in records],
-            mode="lines+markers" if kind == "dev" else "lines",
-            name=title,
-            line={"color": series_colour(col - 1)},
-            showlegend=False,
+        steps, values = tuple(r["step"] for r in records), tuple(r[key] for r in records)
+        mode = "lines+markers" if kind == "dev" else "lines"
+        add_line(
+            fig, Line(title, series_colour(col - 1), steps, values, mode=mode), 1, col, show_legend=False
         )
-        fig.add_trace(curve, row=1, col=col)
         fig.update_xaxes(title_text="step", row=1, col=col, range=[0, total_steps] if total_steps else None)
     fig.update_yaxes(type="log", row=1, col=2)
     return finish(fig, "", height=330)
@@ -48,14 +46,9 @@ def metric_curves(runs: Mapping[str, Sequence[Mapping]], key: str) -> go.Figure:
     fig = go.Figure()
     for i, (name, records) in enumerate(runs.items()):
         points = [r for r in records if r.get("kind", kind) == kind and r.get(key) is not None]
-        curve = go.Scatter(
-            x=[r["step"] for r in points],
-            y=[r[key] for r in points],
-            mode="lines" if kind == "train" else "lines+markers",
-            name=name,
-            line={"color": series_colour(i)},
-        )
-        fig.add_trace(curve)
+        steps, values = tuple(r["step"] for r in points), tuple(r[key] for r in points)
+        mode = "lines" if kind == "train" else "lines+markers"
+        add_line(fig, Line(name, series_colour(i), steps, values, mode=mode))
     fig.update_layout(xaxis_title="step", yaxis_title=title)
     if key == "ppl":
         fig.update_yaxes(type="log")

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
-
-import torch
+from typing import TYPE_CHECKING
 
 from core.errors import UserError
+
+if TYPE_CHECKING:  # torch is imported by the functions that use it: DEVICES is read by the app's first paint
+    import torch
 
 DEVICES = ("auto", "cpu", "cuda")
 
 
 def pick_device(name: str = "auto", local_rank: int = 0) -> torch.device:
     """ "auto": the GPU when there is one, else the CPU. "cuda" without a GPU is a user error."""
+    import torch
+
     if name not in DEVICES and not name.startswith("cuda:"):
         raise UserError(f"unknown device {name!r}: use auto, cpu or cuda")
     if name == "cpu":
@@ -34,6 +38,8 @@ def set_kernels(device: torch.device, deterministic: bool) -> None:
     """On a GPU: cuDNN autotuning (fastest, but the kernels it picks, and so the last bits, can
     change from run to run), or with `deterministic` deterministic cuDNN and PyTorch kernels
     (an op without one warns instead of failing). The CPU needs neither."""
+    import torch
+
     if device.type != "cuda":
         return
     torch.backends.cudnn.benchmark = not deterministic
@@ -44,6 +50,8 @@ def set_kernels(device: torch.device, deterministic: bool) -> None:
 
 
 def describe(device: torch.device) -> str:
+    import torch
+
     if device.type == "cuda":
         return f"{device} ({torch.cuda.get_device_name(device)})"
     return f"cpu ({torch.get_num_threads()} threads)"
@@ -51,6 +59,8 @@ def describe(device: torch.device) -> str:
 
 def available_bytes(device: torch.device) -> int | None:
     """Free memory on the device, or None where it cannot be read."""
+    import torch
+
     if device.type == "cuda":
         free, _ = torch.cuda.mem_get_info(device)
         return int(free)
@@ -91,6 +101,8 @@ def does_not_fit(device: torch.device, step: int | None = None) -> str:
 
 
 def is_out_of_memory(err: BaseException) -> bool:
+    import torch
+
     text = str(err)
     return (
         isinstance(err, torch.cuda.OutOfMemoryError)

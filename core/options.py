@@ -59,7 +59,8 @@ class Spec:
 
 
 def option(default, help: str, **spec):
-    """A dataclass field declared as a user option: `lr: float = option(1e-3, "learning rate", range=POSITIVE)`."""
+    """A dataclass field declared as a user option:
+    `lr: float = option(1e-3, "learning rate", range=POSITIVE)`."""
     return field(default=default, metadata={SPEC: Spec(help, **spec)})
 
 
@@ -86,7 +87,8 @@ class Option:
             return
         if self.spec.choices is not None and value not in self.spec.choices:
             raise UserError(
-                f"unknown {self.flag[2:]} {value!r}: {self.flag} must be one of {', '.join(self.spec.choices)}"
+                f"unknown {self.flag[2:]} {value!r}: "
+                f"{self.flag} must be one of {', '.join(self.spec.choices)}"
             )
         if self.kind in (int, float):
             if not isinstance(value, (int, float)) or isinstance(value, bool):

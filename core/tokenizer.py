@@ -139,6 +139,28 @@ class SentencePieceTokenizer:
         return self.sp.decode([int(i) for i in ids if i not in (PAD, BOS, EOS)])
 
 
+def tokenizer_content(path: Path) -> bytes:
+    """The bytes of a tokenizer file that decide how it tokenizes, for digests that say whether
+    two runs tokenize alike. A SentencePiece model also records where it was trained (its
+    trainer_spec's model_prefix, a run's staging folder, and its input files): those are left out,
+    so two runs that trained the same tokenizer in their own folders read alike. A file that does
+    not parse is returned as it is."""
+    data = Path(path).read_bytes()
+    if Path(path).suffix != ".model":
+        return data
+    from google.protobuf.message import DecodeError
+    from sentencepiece import sentencepiece_model_pb2
+
+    proto = sentencepiece_model_pb2.ModelProto()
+    try:
+        proto.ParseFromString(data)
+    except DecodeError:
+        return data
+    for where in ("model_prefix", "input"):
+        proto.trainer_spec.ClearField(where)
+    return proto.SerializeToString(deterministic=True)
+
+
 def tokenizer_files(side: str, kind: str) -> list[str]:
     """The files a tokenizer of `kind` for `side` ("src"|"tgt") keeps in a run folder."""
     return [f"{side}.vocab.txt"] if kind == "word" else [f"{side}.model", f"{side}.vocab"]

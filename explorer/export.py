@@ -6,12 +6,17 @@ import functools
 import importlib.util
 import json
 import shutil
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import plotly.graph_objects as go
+if TYPE_CHECKING:  # the frames and figures come from their callers: nothing heavy to import here
+    import pandas as pd
+    import plotly.graph_objects as go
 
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-PNG_HINT = "PNG: use the camera icon in the chart's toolbar (Kaleido for server-side PNG export is not available here)."
+PNG_HINT = (
+    "PNG: use the camera icon in the chart's toolbar (Kaleido for server-side PNG export is not "
+    "available here)."
+)
 
 
 def figure_html(fig: go.Figure) -> bytes:

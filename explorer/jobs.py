@@ -20,22 +20,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import UserError
+from core.run.demo import refuse_demo
 from core.run.folder import CONFIG, STATE, STATUS
 from core.run.listing import run_info
 from core.run.lock import is_locked, trainer_pid
-from explorer.train_command import TrainOptions, train_argv
+from explorer.train.command import TrainOptions, train_argv
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ".logs"
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 FIGURE2_RUNS = ("fig2-forward", "fig2-reversed")  # (reverse_source False, True)
 FIGURE2_SEED = 0
+# dev evaluations (250 steps each in `fast`) without a rise of MIN_RISE BLEU: the grammar is learnt
+FIGURE2_PATIENCE = 3
 DATA_DIR_ENV = "S2S_DATA_DIR"  # where uploads are kept, if not ./data/uploads
+SUITE_UPLOADS = "probe-suites"  # the folder of uploaded probe suites in data_dir(): not a corpus
 
 
 def data_dir() -> Path:
     """Where uploaded corpora are kept: $S2S_DATA_DIR, else ./data/uploads."""
     return Path(os.environ.get(DATA_DIR_ENV, "data/uploads")).resolve()
+
+
+def suites_dir() -> Path:
+    """Where the probe suites uploaded on the Study page are kept: beside the corpora."""
+    return data_dir() / SUITE_UPLOADS
 
 
 def check_new_run(name: str, root: Path) -> Path:
@@ -89,6 +98,20 @@ class JobState:
 
 def figure2_paths(root: Path) -> tuple[Path, Path]:
     return root / FIGURE2_RUNS[0], root / FIGURE2_RUNS[1]
+
+
+def figure2_options(reverse: bool, threads: int | None = None) -> TrainOptions:
+    """The settings of Home's "Reproduce Figure 2" (and of the shipped demo pair, scripts/demo_runs.py):
+    the built-in grammar, preset fast (4,000 steps at most), one seed for both directions, stopped
+    once dev BLEU has stopped rising."""
+    return TrainOptions(
+        data="grammar",
+        preset="fast",
+        reverse_source=reverse,
+        seed=FIGURE2_SEED,
+        threads=threads,
+        overrides={"patience": FIGURE2_PATIENCE},
+    )
 
 
 class TrainingProcesses:
@@ -156,10 +179,7 @@ class TrainingProcesses:
         for run, reverse in zip(figure2_paths(root), (False, True)):
             if run.exists():
                 continue
-            options = TrainOptions(
-                data="grammar", preset="fast", reverse_source=reverse, seed=FIGURE2_SEED, threads=threads
-            )
-            self.start(options, run)
+            self.start(figure2_options(reverse, threads), run)
             started.append(run)
         return started
 
@@ -169,6 +189,7 @@ class TrainingProcesses:
 
     def resume(self, run: Path, steps: int | None = None, device: str = "auto") -> int:
         """Continue a stopped (or failed) run from its last checkpoint; `steps` may extend it."""
+        refuse_demo(run, "resumed")
         if not (run / CONFIG).is_file():
             raise UserError(f"{run} is not a run folder: nothing to resume")
         if self.is_running(run):
@@ -193,6 +214,7 @@ class TrainingProcesses:
         The trainer is the process that holds the run's lock and recorded itself in status.json
         (core.run.lock.trainer_pid: never a PID that was reused), or our own process still starting.
         """
+        refuse_demo(run, "stopped")
         pid = trainer_pid(run)
         process = self.process(run)
         if pid is None and process is not None and process.poll() is None:

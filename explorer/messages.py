@@ -50,8 +50,8 @@ def shown_errors(doing: str = "", stop: bool = False) -> Iterator[None]:
             raise
         log.exception("unexpected error while %s", doing or "running the page")
         st.error(
-            f"Unexpected error while {doing or 'running the page'}: {type(err).__name__}: {plain_message(str(err))}. "
-            "The details are in the server's log.",
+            f"Unexpected error while {doing or 'running the page'}: {type(err).__name__}: "
+            f"{plain_message(str(err))}. The details are in the server's log.",
             icon=":material/bug_report:",
         )
     else:

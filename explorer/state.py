@@ -26,6 +26,8 @@ TRANSLATIONS = "translations"  # the last translations shown
 COMPARE_RESULT = "compare_result"  # BLEU by length / probe scores computed on Compare
 LAB_RESULT = "lab_result"  # Probe Lab results, by tool
 STUDY_OPEN = "study_open"  # Study: the study folder name opened last
+SHOW_DEMO = "show_demo"  # the sidebar's "Show the demo runs" (core.run.demo), on every page
+TV_AUTO_DRAWN = "tv_auto_drawn"  # Thought Vectors drew the Figure 2 pair on its own once this session
 
 DEFAULTS: dict = {
     RUN: None,
@@ -43,6 +45,8 @@ DEFAULTS: dict = {
     COMPARE_RESULT: {},
     LAB_RESULT: {},
     STUDY_OPEN: None,
+    SHOW_DEMO: True,
+    TV_AUTO_DRAWN: False,
 }
 
 # Widget keys that code also reads or writes (a run picker restores its run, Home preselects the
@@ -54,6 +58,7 @@ TV_RUN2 = "tv_run2"  # Thought Vectors: the second model
 TV_TWO = "tv_two"  # Thought Vectors: the "side by side with a second model" box
 TV_SOURCE = "tv_source"  # Thought Vectors: where the sentences come from (Figure 2 sets, typed, suite)
 LAB_RUN = "lab_run"  # Probe Lab: the model
+SHOW_DEMO_TOGGLE = "show_demo_toggle"  # the sidebar toggle itself (SHOW_DEMO keeps its value across pages)
 TRAIN_WATCH = "train_watch"  # Train: the box of the run followed (WATCHED_RUN keeps it across pages)
 
 

@@ -1,4 +1,11 @@
-"""Widgets and page furniture shared by the pages: page set-up, run pickers, notices, exports."""
+"""Widgets and page furniture shared by the pages: page set-up, run pickers, notices, exports.
+
+Imports nothing heavy (no torch, scikit-learn or UMAP: tests/test_first_paint.py), so a page's
+title and controls are drawn before a computation loads them. numpy and pandas are imported here on
+purpose (under a second): plotly reads them from sys.modules without importing them, so one
+imported lazily by one session while another draws a figure breaks that figure (a half-imported
+pandas has no Series yet).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +13,23 @@ import math
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy  # noqa: F401  (see the docstring: fully imported before any figure is drawn)
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from core.config.search import SearchConfig
 from core.options import Option, options_of
-from core.run.folder import WEIGHTS, runs_dir
+from core.run.demo import READ_ONLY
+from core.run.folder import runs_dir
 from core.run.listing import RunInfo, list_runs
 from core.vector_choice import NAMED_LAYERS, STATE_LABELS, STATES, layer_choices
-from explorer import cache, export, state
+from explorer import state
+from explorer.offered_runs import offered_runs, with_weights
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 PAGES = {
     "home": "Home.py",
@@ -75,11 +88,33 @@ def page(title: str, icon: str, intro: str = "") -> None:
     st.title(title)
     if intro:
         st.caption(intro)
+    demo_setting()
+
+
+def demo_setting() -> None:
+    """The sidebar's "Show the demo runs" (every page; SHOW_DEMO keeps it across pages, where
+    Streamlit would forget the widget's own key)."""
+    st.session_state[state.SHOW_DEMO_TOGGLE] = st.session_state[state.SHOW_DEMO]
+
+    def keep() -> None:
+        st.session_state[state.SHOW_DEMO] = st.session_state[state.SHOW_DEMO_TOGGLE]
+
+    st.sidebar.toggle(
+        "Show the demo runs",
+        key=state.SHOW_DEMO_TOGGLE,
+        on_change=keep,
+        help="The forward and reversed models shipped with the app (read-only), listed after your own runs",
+    )
+
+
+def all_runs(root: Path | None = None) -> list[RunInfo]:
+    """The user's runs, then the demo runs unless the sidebar hides them."""
+    return offered_runs(root, demo=bool(st.session_state[state.SHOW_DEMO]))
 
 
 def usable_runs(root: Path | None = None) -> list[RunInfo]:
-    """Runs that have weights (a run still training counts once it saved its first checkpoint)."""
-    return [r for r in list_runs(root or runs_dir()) if (r.path / WEIGHTS).is_file()]
+    """The offered runs that have weights (a run in training counts once it saved its first checkpoint)."""
+    return with_weights(all_runs(root))
 
 
 def require_usable_runs() -> list[RunInfo]:
@@ -101,17 +136,24 @@ def vector_pickers(state_col, layers_col, key: str, n_layers: int | None = None)
     With n_layers, each layer can be chosen by its index too; else only all or top."""
     vector_state = state_col.selectbox("State", STATES, format_func=STATE_LABELS.get, key=f"{key}_state")
     choices = NAMED_LAYERS if n_layers is None else layer_choices(n_layers)
-    layers = layers_col.selectbox("Layers", choices, key=f"{key}_layers",
-                                  help="all: every layer concatenated (the paper)")  # fmt: skip
+    help = "all: every layer concatenated (the paper)"
+    layers = layers_col.selectbox("Layers", choices, key=f"{key}_layers", help=help)
     return vector_state, layers
 
 
 def no_runs_notice() -> None:
     """No run with weights: say why (none at all, or none with a checkpoint yet) and where to go."""
     waiting = list_runs(runs_dir())
+    if not st.session_state[state.SHOW_DEMO]:
+        st.info(
+            f"No trained runs yet in `{runs_dir()}`, and the demo runs are hidden: switch on **Show the demo "
+            "runs** in the sidebar, or press **Reproduce Figure 2** on Home to train your own pair.",
+            icon=":material/visibility_off:",
+        )
+        return
     st.info(
-        f"No trained runs yet in `{runs_dir()}`. Train one on the Train page, or press "
-        "**Reproduce Figure 2** on Home: it trains a forward and a reversed model on the built-in corpus.",
+        f"No trained runs yet in `{runs_dir()}`. Press **Reproduce Figure 2** on Home: it trains a forward "
+        "and a reversed model on the built-in corpus.",
         icon=":material/model_training:",
     )
     if waiting:
@@ -122,10 +164,16 @@ def no_runs_notice() -> None:
     right.page_link(PAGES["home"], label="Home: Reproduce Figure 2", icon=":material/home:")
 
 
+def empty_hint(action: str) -> None:
+    """Where a result will appear: which button fills it."""
+    st.caption(f"Nothing computed yet: press “{action}”.")
+
+
 def run_label(run: RunInfo) -> str:
     direction = {True: "reversed", False: "forward", None: "?"}[run.reverse_source]
     state_note = "" if run.state == "finished" else f", {run.state}"
-    return f"{run.name} ({direction}, step {run.step}{state_note})"
+    demo = ", demo" if run.demo else ""
+    return f"{run.name} ({direction}, step {run.step}{state_note}{demo})"
 
 
 def run_picker(
@@ -151,7 +199,9 @@ def run_picker(
 
 def run_notice(run: RunInfo) -> None:
     """Say what a run's state means for what the page shows."""
-    if run.state == "running":
+    if run.demo:
+        st.caption(f"{run.name} is {READ_ONLY}.")
+    elif run.state == "running":
         st.info(
             f"{run.name} is still training: this uses its latest checkpoint (step {run.step}); "
             "a newer checkpoint is picked up on the next action.",
@@ -159,6 +209,8 @@ def run_notice(run: RunInfo) -> None:
         )
     elif run.state == "failed":
         st.warning(f"{run.name} failed: {run.message}. Its last checkpoint is used.", icon=":material/error:")
+    elif run.state == "finished" and run.message not in ("", "finished"):
+        st.caption(f"{run.name}: {run.message}.")  # e.g. why it stopped before its last step
     elif run.state == "stopped" and run.step < run.total_steps:
         st.caption(
             f"{run.name} was stopped at step {run.step} of {run.total_steps}; its last checkpoint is used."
@@ -166,6 +218,8 @@ def run_notice(run: RunInfo) -> None:
 
 
 def device_caption() -> None:
+    from explorer import cache  # loads torch: after the page's controls
+
     st.caption(f"Device: **{cache.device_name()}**")
 
 
@@ -181,66 +235,27 @@ def long_input_notice(sentences: list[str], max_tokens: int) -> None:
 
 def figure_exports(fig: go.Figure, name: str, key: str, table: pd.DataFrame | None = None) -> None:
     """Download buttons for a figure (HTML, PNG where possible) and its data (CSV)."""
+    from explorer import export
+
     columns = st.columns(4)
+    html = _deferred(export.figure_html, fig)
     columns[0].download_button(
-        "HTML", _deferred(export.figure_html, fig), f"{name}.html", "text/html", key=f"{key}_html",
-        icon=":material/download:",
-    )  # fmt: skip
+        "HTML", html, f"{name}.html", "text/html", key=f"{key}_html", icon=":material/download:"
+    )
     if export.png_available():
+        png = _deferred(export.figure_png, fig)
         columns[1].download_button(
-            "PNG", _deferred(export.figure_png, fig), f"{name}.png", "image/png", key=f"{key}_png",
-            icon=":material/image:",
-        )  # fmt: skip
+            "PNG", png, f"{name}.png", "image/png", key=f"{key}_png", icon=":material/image:"
+        )
     else:
         columns[1].caption(export.PNG_HINT)
     if table is not None:
+        csv = export.table_csv(table)
         columns[2].download_button(
-            "CSV", export.table_csv(table), f"{name}.csv", "text/csv", key=f"{key}_csv",
-            icon=":material/table:",
-        )  # fmt: skip
+            "CSV", csv, f"{name}.csv", "text/csv", key=f"{key}_csv", icon=":material/table:"
+        )
 
 
 def _deferred(make: Callable, fig: go.Figure) -> Callable[[], bytes]:
     """Build the file only when the button is clicked (a PNG takes Kaleido a second or two)."""
     return lambda: make(fig)
-
-
-def corpus_summary(summary: dict, key: str) -> None:
-    """Counts, length histogram and the first pairs of a corpus (from explorer.cache)."""
-    from explorer import figures
-
-    stats = summary["stats"]
-    cols = st.columns(5)
-    cols[0].metric("sentence pairs", f"{stats.n_pairs:,}")
-    report = summary.get("report")
-    if report is not None:
-        cols[1].metric("lines read", f"{report.n_lines:,}")
-        cols[2].metric("empty lines dropped", f"{report.n_empty_dropped:,}")
-    else:
-        cols[1].metric("train / dev / test", " / ".join(f"{n:,}" for n in summary["splits"].values()))
-        cols[2].metric("probe suites", len(summary["suites"]))
-    cols[3].metric("distinct sources", f"{stats.n_distinct_sources:,}")
-    cols[4].metric("mean length (src / tgt)", f"{stats.mean_source_len:.1f} / {stats.mean_target_len:.1f}")
-    st.plotly_chart(figures.length_histogram(stats.source_lengths, stats.target_lengths), key=f"{key}_hist")
-    preview = pd.DataFrame(summary["preview"], columns=["source", "target"])
-    st.caption(f"The first {len(preview)} pairs:")
-    st.dataframe(preview, hide_index=True, width="stretch", height=260)
-
-
-FOLLOW_KEY = state.TRAIN_WATCH
-
-
-def follow(name: str) -> None:
-    """Make the Train page follow run `name` (call before the run selectbox is drawn)."""
-    st.session_state[state.WATCHED_RUN] = name
-    st.session_state[FOLLOW_KEY] = name
-
-
-def followed_run(names: list[str]) -> str:
-    """The Train page's run selectbox; remembers the choice across pages."""
-    if st.session_state.get(FOLLOW_KEY) not in names:
-        watched = st.session_state.get(state.WATCHED_RUN)
-        st.session_state[FOLLOW_KEY] = watched if watched in names else names[0]
-    chosen = st.selectbox("Run", names, key=FOLLOW_KEY)
-    st.session_state[state.WATCHED_RUN] = chosen
-    return chosen

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from explorer import cache, corpus_upload, state, widgets
+from explorer import cache, state, widgets
+from explorer.corpora import upload
+from explorer.corpora.summary import corpus_summary, summary_of
 from explorer.messages import shown_errors
 
 widgets.page(
@@ -25,16 +27,20 @@ if source == "Built-in grammar corpus":
         "sentences never appear in training. Nothing is downloaded."
     )
     n_pairs = st.number_input(
-        "Pairs", min_value=corpus_upload.MIN_GRAMMAR_PAIRS, max_value=corpus_upload.MAX_GRAMMAR_PAIRS,
-        value=corpus_upload.GRAMMAR_PAIRS, step=5_000, key="grammar_pairs",
+        "Pairs",
+        min_value=upload.MIN_GRAMMAR_PAIRS,
+        max_value=upload.MAX_GRAMMAR_PAIRS,
+        value=upload.GRAMMAR_PAIRS,
+        step=5_000,
+        key="grammar_pairs",
         help="split about 90/5/5 into train/dev/test; the same number always gives the same corpus",
-    )  # fmt: skip
-    spec = corpus_upload.grammar_spec(int(n_pairs))
+    )
+    spec = upload.grammar_spec(int(n_pairs))
     if st.button("Generate and show statistics", icon=":material/query_stats:"):
         st.session_state[state.GRAMMAR_SHOWN] = int(n_pairs)
     if st.session_state[state.GRAMMAR_SHOWN] == n_pairs:
         with shown_errors("generating the corpus"):
-            widgets.corpus_summary(cache.grammar_corpus(int(n_pairs)), key="grammar")
+            corpus_summary(cache.grammar_corpus(int(n_pairs)), key="grammar")
 elif source == "Upload a corpus":
     st.markdown(
         f"A TSV (`source<TAB>target` per line, more columns ignored), or two line-aligned files "
@@ -47,16 +53,16 @@ elif source == "Upload a corpus":
     spec = None
     if src_file is not None:
         with shown_errors("reading the upload"):
-            spec = corpus_upload.save_upload(
-                corpus_upload.Upload(src_file.name, src_file.getvalue()),
-                None if tgt_file is None else corpus_upload.Upload(tgt_file.name, tgt_file.getvalue()),
+            spec = upload.save_upload(
+                upload.Upload(src_file.name, src_file.getvalue()),
+                None if tgt_file is None else upload.Upload(tgt_file.name, tgt_file.getvalue()),
             )
             st.success(f"A valid corpus, saved for training as `{spec}`.", icon=":material/check_circle:")
-            widgets.corpus_summary(cache.corpus_of(spec), key="upload")
+            corpus_summary(summary_of(spec), key="upload")
     elif tgt_file is not None:
         st.warning("Add the source-language file on the left (or a TSV there and no target file).")
 else:
-    saved = corpus_upload.saved_corpora()
+    saved = upload.saved_corpora()
     spec = None
     if not saved:
         st.info("No corpus uploaded yet: choose *Upload a corpus* above.")
@@ -64,7 +70,7 @@ else:
         name = st.selectbox("Corpus", list(saved), key="saved_corpus")
         spec = saved[name]
         with shown_errors("reading the corpus"):
-            widgets.corpus_summary(cache.corpus_of(spec), key="saved")
+            corpus_summary(summary_of(spec), key="saved")
 
 if spec:
     chosen = st.session_state[state.DATA_SPEC] == spec

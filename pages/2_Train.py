@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from explorer import cache, jobs, live, state, train_form, widgets
+from explorer import cache, jobs, state, widgets
 from explorer.messages import shown_errors
-from explorer.run_table import list_runs, runs_dir
-from explorer.train_command import train_argv
+from explorer.train import form, monitor
+from explorer.train.command import train_argv
+from explorer.train.follow import follow, followed_run
 
 widgets.page(
     "Train",
@@ -13,12 +14,12 @@ widgets.page(
     "Training runs in its own process (`s2s train`): closing the tab or reloading the page does not stop it.",
 )
 widgets.device_caption()
-root = runs_dir()
+root = widgets.runs_dir()
 processes = cache.training_processes()
 
 st.subheader("New run")
-data = train_form.data_choice(st.session_state[state.DATA_SPEC])
-name, options = train_form.options_form(data, root)
+data = form.data_choice(st.session_state[state.DATA_SPEC])
+name, options = form.options_form(data, root)
 with st.expander("Command line"), shown_errors("building the command"):
     st.code("s2s " + " ".join(train_argv(options, root / (name or "NAME"))), language="bash")
 start_col, twin_col = st.columns(2)
@@ -27,7 +28,7 @@ if start_col.button("Start training", type="primary", icon=":material/play_arrow
         run = jobs.check_new_run(name, root)
         processes.start(options, run)
         st.session_state[state.JOBS][run.name] = str(run)
-        widgets.follow(run.name)
+        follow(run.name)
         st.toast(f"Started {run.name}")
 if twin_col.button(
     "Start twin runs (reversed and forward, same seed)",
@@ -37,13 +38,14 @@ if twin_col.button(
     with shown_errors("starting the twin runs"):
         for run in processes.start_twins(options, name, root):
             st.session_state[state.JOBS][run.name] = str(run)
-        widgets.follow(f"{name}-rev")
+        follow(f"{name}-rev")
         st.toast(f"Started {name}-rev and {name}-fwd")
 
 st.subheader("Follow a run")
-names = list(dict.fromkeys([r.name for r in list_runs(root)] + list(st.session_state[state.JOBS])))
-if not names:
-    st.info("No runs yet: start one above (or press **Reproduce Figure 2** on Home).")
+paths = {r.name: r.path for r in widgets.all_runs(root)}  # the user's runs, then the demo runs
+paths.update({name: root / name for name in st.session_state[state.JOBS] if name not in paths})
+if not paths:
+    st.info("No runs yet: press **Start training** above.", icon=":material/model_training:")
 else:
-    chosen = widgets.followed_run(names)
-    live.training_monitor(root / chosen)
+    chosen = followed_run(list(paths))
+    monitor.training_monitor(paths[chosen])

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer import state, translation, widgets
+from explorer import state, widgets
 from explorer.messages import shown_errors
 
 widgets.page(
@@ -48,49 +48,57 @@ nbest = cols[1].slider(
     "n-best", 1, beam, min(3, beam), key="translate_nbest", help="hypotheses shown per sentence"
 )
 penalty = cols[2].number_input(
-    "Length penalty", value=widgets.SEARCH["length_penalty"].default, step=0.1, key="translate_lp",
+    "Length penalty",
+    value=widgets.SEARCH["length_penalty"].default,
+    step=0.1,
+    key="translate_lp",
     help="GNMT alpha; 0 ranks by the raw log-probability, as the paper does",
     **widgets.option_bounds(widgets.SEARCH["length_penalty"]),
-)  # fmt: skip
+)
 
-if st.button("Translate", type="primary", icon=":material/translate:"):
-    sentences = translation.sentences_from(text)
+translate = st.button("Translate", type="primary", icon=":material/translate:")
+
+from explorer.translate import translations  # torch: after the page's controls
+
+if translate:
+    sentences = translations.sentences_from(text)
     st.session_state[state.TRANSLATIONS] = None
     if not sentences:
         st.warning("Type a sentence to translate (one per line).", icon=":material/edit:")
-    elif len(sentences) > translation.MAX_SENTENCES:
+    elif len(sentences) > translations.MAX_SENTENCES:
         st.warning(
-            f"{len(sentences)} lines: the page translates at most {translation.MAX_SENTENCES}. "
+            f"{len(sentences)} lines: the page translates at most {translations.MAX_SENTENCES}. "
             "For a file, use `s2s translate --run RUN --input FILE`."
         )
     else:
         with shown_errors("translating"):
             models = [first] + ([second] if second is not None else [])
-            results = [translation.translate_with(m.path, sentences, beam, nbest, penalty) for m in models]
+            results = [translations.translate_with(m.path, sentences, beam, nbest, penalty) for m in models]
             st.session_state[state.TRANSLATIONS] = {"sentences": sentences, "results": results, "beam": beam}
 
 shown = st.session_state[state.TRANSLATIONS]
-if shown:
+if not shown:
+    widgets.empty_hint("Translate")
+else:
     for i, sentence in enumerate(shown["sentences"]):
         st.markdown(f"**{i + 1}.**")
-        st.text(sentence if len(sentence) < 300 else sentence[:300] + " …")  # a user's text, shown literally
+        st.text(sentence if len(sentence) < 300 else sentence[:300] + " …")  # as typed (st.text)
         columns = st.columns(len(shown["results"]))
         for column, result in zip(columns, shown["results"]):
             with column:
-                direction = "reversed" if result["reversed"] else "forward"
-                st.caption(f"{result['run']} ({direction}, step {result['step']})")
-                if result["cut"][i]:
+                st.caption(result.title)
+                if result.cut[i]:
                     st.info(
-                        f"Cut: the model reads only the first {translation.MAX_SOURCE_TOKENS:,} tokens of this sentence.",
+                        f"Cut: the model reads only the first {translations.MAX_SOURCE_TOKENS:,} tokens of "
+                        "this sentence.",
                         icon=":material/content_cut:",
                     )
-                if result["unknown"][i]:
-                    st.caption(
-                        "Words this model never saw: " + ", ".join(map(widgets.literal, result["unknown"][i]))
-                    )
-                st.dataframe(result["nbest"][i], hide_index=True, width="stretch")
-                if result["attention"]:
+                if result.unknown[i]:
+                    unknown = ", ".join(map(widgets.literal, result.unknown[i]))
+                    st.caption(f"Words this model never saw: {unknown}")
+                st.dataframe(result.nbest[i], hide_index=True, width="stretch")
+                if result.attention:
                     with st.expander("Attention weights"), shown_errors("reading the attention weights"):
-                        fig = translation.attention_figure(result["path"], sentence, shown["beam"])
-                        st.plotly_chart(fig, key=f"attention_{i}_{result['run']}")
-                        st.caption(translation.NOT_AN_EXPLANATION)
+                        fig = translations.attention_figure(result.path, sentence, shown["beam"])
+                        st.plotly_chart(fig, key=f"attention_{i}_{result.run}")
+                        st.caption(translations.NOT_AN_EXPLANATION)

@@ -2,56 +2,45 @@
 
 import streamlit as st
 
-from explorer import state, tv_controls, vector_maps, widgets
-from explorer.figures_vectors import similarity_heatmaps, thought_map, trajectory_map
+from explorer import state, widgets
 from explorer.messages import shown_errors
+from explorer.thought_vectors import controls, maps
 
 widgets.page(
     "Thought Vectors",
     ":material/scatter_plot:",
-    "The encoder's final (h, c) — the paper's fixed-size sentence representation — projected to 2-D or 3-D "
-    "(Sutskever et al. 2014, Figure 2).",
+    "The encoder's final (h, c) — the paper's fixed-size sentence representation — projected to 2-D or "
+    "3-D (Sutskever et al. 2014, Figure 2).",
 )
 runs = widgets.require_usable_runs()
+draw_figure2 = controls.open_on_figure2(runs)  # Home's Reproduce Figure 2, or the first visit: no click
 
 st.subheader("Models")
-models = tv_controls.model_choice(runs)
+models = controls.model_choice(runs)
 st.subheader("Sentences")
 with shown_errors("reading the sentences", stop=True):
-    sets = tv_controls.sentence_sets()
+    sets = controls.sentence_sets()
 st.subheader("Map")
-options = tv_controls.map_options(models)
+options = controls.map_options(models)
 
-draw_figure2 = st.session_state[state.TV_DRAW_FIGURE2]  # Home's Reproduce Figure 2
-st.session_state[state.TV_DRAW_FIGURE2] = False
 if st.button("Draw the maps", type="primary", icon=":material/scatter_plot:") or draw_figure2:
     st.session_state[state.TV_RESULT] = None
     with shown_errors("computing the maps"):
-        panels = [vector_maps.compute_panel(s, [m.path for m in models], **options) for s in sets]
+        panels = [maps.compute_panel(s, [m.path for m in models], options) for s in sets]
         st.session_state[state.TV_RESULT] = panels
 
 panels = st.session_state[state.TV_RESULT]
-if panels:
-    show_text, colour_by = tv_controls.display_options(panels)
+if not panels:
+    widgets.empty_hint("Draw the maps")
+else:
+    show_text, colour_by = controls.display_options(panels)
     for n, panel in enumerate(panels):
-        tv_controls.panel_header(panel)
-        fig = thought_map(
-            [{"title": vector_maps.model_title(m), "coords": m["coords"]} for m in panel["models"]],
-            panel["set"].sentences,
-            panel["set"].group_of(colour_by),
-            panel["set"].links,
-            show_text=show_text,
-            title=vector_maps.panel_title(panel),
-        )
-        st.plotly_chart(fig, key=f"tv_map_{n}")
-        tv_controls.panel_scores(panel)
+        controls.panel_header(panel)
+        fig = controls.panel_map(panel, show_text, colour_by, key=f"tv_map_{n}")
+        controls.panel_scores(panel)
         with st.expander("Cosine similarity heatmap"):
-            heat = similarity_heatmaps(
-                [(vector_maps.model_title(m), m["cosine"]) for m in panel["models"]],
-                panel["heatmap_sentences"],
-            )
-            st.plotly_chart(heat, key=f"tv_heat_{n}")
-        tv_controls.panel_exports(panel, fig, colour_by, key=f"tv_export_{n}")
+            controls.panel_similarity(panel, key=f"tv_heat_{n}")
+        controls.panel_exports(panel, fig, colour_by, key=f"tv_export_{n}")
 
 st.subheader("Trajectory")
 st.caption(
@@ -64,9 +53,11 @@ text = st.text_area(
 if st.button("Trace", icon=":material/timeline:"):
     st.session_state[state.TV_TRAJECTORY] = None  # a failed trace must not leave the previous sentences' map
     with shown_errors("tracing the encoder"):
-        maps = vector_maps.trajectory_maps(
-            [m.path for m in models], vector_maps.trajectory_sentences(text), options["method"]
+        traced = maps.trajectory_maps(
+            [m.path for m in models], maps.trajectory_sentences(text), options.method
         )
-        st.session_state[state.TV_TRAJECTORY] = maps
-if st.session_state[state.TV_TRAJECTORY]:
-    st.plotly_chart(trajectory_map(st.session_state[state.TV_TRAJECTORY]), key="tv_traj")
+        st.session_state[state.TV_TRAJECTORY] = traced
+if not st.session_state[state.TV_TRAJECTORY]:
+    widgets.empty_hint("Trace")
+else:
+    controls.trajectories(st.session_state[state.TV_TRAJECTORY], key="tv_traj")

@@ -3,7 +3,8 @@ vector surgery."""
 
 import streamlit as st
 
-from explorer import probe_lab_tabs, state, widgets
+from explorer import state, widgets
+from explorer.probe_lab import tabs
 
 widgets.page(
     "Probe Lab",
@@ -22,12 +23,12 @@ results = st.session_state[state.LAB_RESULT]
 probe_tab, tag_tab, neighbour_tab, surgery_tab = st.tabs(
     ["Linear probes", "Margins by tag", "Nearest neighbours", "Vector surgery"]
 )
-chosen = probe_lab_tabs.Vectors(run, vector_state, layers)
+chosen = tabs.Vectors(run, vector_state, layers)
 with probe_tab:
-    probe_lab_tabs.linear_probes(chosen, results)
+    tabs.linear_probes(chosen, results)
 with tag_tab:
-    probe_lab_tabs.margins_by_tag(chosen, results)
+    tabs.margins_by_tag(chosen, results)
 with neighbour_tab:
-    probe_lab_tabs.nearest_neighbours(chosen, results)
+    tabs.nearest_neighbours(chosen, results)
 with surgery_tab:
-    probe_lab_tabs.vector_surgery(run, results)
+    tabs.vector_surgery(run, results)

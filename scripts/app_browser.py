@@ -13,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from core.run.demo import DEMO_DIR_ENV
 from core.run.folder import RUNS_DIR_ENV
 from explorer.messages import RAISE_ENV
 
@@ -39,8 +40,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(runs_dir: Path, log: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    runs_dir: Path, log: Path, port: int | None = None, demo: Path | None = None
+) -> tuple[subprocess.Popen, str]:
     """`streamlit run Home.py` on a free localhost port; returns (process, base URL) once healthy.
+    It shows the demo files in `demo` (e.g. core.run.demo.DEMO_ROOT), none without.
 
     One PyTorch thread: on a shared 2-core machine, two threads per process slow down badly.
     """
@@ -48,14 +52,16 @@ def start_server(runs_dir: Path, log: Path, port: int | None = None) -> tuple[su
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    return launch_server(cmd, runs_dir, log, port, cwd=ROOT)
+    return launch_server(cmd, runs_dir, log, port, cwd=ROOT, demo=demo)
 
 
 def launch_server(
-    cmd: list[str], runs_dir: Path, log: Path, port: int, cwd: Path
+    cmd: list[str], runs_dir: Path, log: Path, port: int, cwd: Path, demo: Path | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start `cmd` (a Streamlit server on `port`) in its own session; wait until it answers."""
+    """Start `cmd` (a Streamlit server on `port`) in its own session; wait until it answers. It
+    shows the demo files in `demo`, none without."""
     env = {**os.environ, RUNS_DIR_ENV: str(runs_dir), "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    env[DEMO_DIR_ENV] = str(demo or log.parent / "no-demo")
     env.pop(RAISE_ENV, None)
     out = open(log, "w")  # noqa: SIM115 (closed with the process by stop_server)
     process = subprocess.Popen(
@@ -95,9 +101,11 @@ def launch_chromium(playwright, executable: str):
 def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
     """Until Streamlit has rendered and no script run is in progress."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    # the script's state, not the title: a page draws its title and controls before its heavy imports
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMainBlockContainer\"]')",
+        " && document.querySelector('[data-testid=\"stMainBlockContainer\"]')"
+        " && document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState === 'notRunning'",
         timeout=timeout_ms,
     )
     page.wait_for_timeout(300)  # let plotly finish its first draw

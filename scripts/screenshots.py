@@ -1,7 +1,8 @@
 """Screenshots of the main pages for the README, taken in headless Chromium like tests/test_browser.py.
 
-    .venv/bin/python scripts/screenshots.py                # trains two small runs first (a few minutes)
-    .venv/bin/python scripts/screenshots.py --runs DIR     # the same, keeping (or reusing) the runs in DIR
+    .venv/bin/python scripts/screenshots.py                # what a newcomer sees: the shipped demo (demo/)
+    .venv/bin/python scripts/screenshots.py --train        # trains two small runs first (a few minutes)
+    .venv/bin/python scripts/screenshots.py --train --runs DIR  # the same, keeping (or reusing) the runs in DIR
     .venv/bin/python scripts/screenshots.py --study DIR/NAME   # only the Study page, on that study's report
 
 Writes docs/{home,train,translate,thought_vectors,compare,probe_lab}.png, or docs/study.png
@@ -20,9 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.run.demo import DEMO_ROOT  # noqa: E402
 from explorer import jobs  # noqa: E402
-from explorer.studies import STUDIES_DIR_ENV  # noqa: E402
-from explorer.train_command import TrainOptions  # noqa: E402
+from explorer.study.studies import STUDIES_DIR_ENV  # noqa: E402
+from explorer.train.command import TrainOptions  # noqa: E402
 from scripts.app_browser import (  # noqa: E402
     chromium_path,
     click_button,
@@ -64,7 +66,8 @@ def save(page, path: Path) -> None:
     print(f"{path} {path.stat().st_size // 1024} KB", file=sys.stderr)
 
 
-def shoot(url: str, out: Path, chromium: str) -> None:
+def shoot(url: str, out: Path, chromium: str, trained: bool) -> None:
+    """Every page but Study; `trained`: the Figure 2 runs of Home's button are there (else the demo)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -75,7 +78,9 @@ def shoot(url: str, out: Path, chromium: str) -> None:
         page.get_by_role("heading", name="Runs").wait_for(timeout=60_000)
         page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)  # drawn by a fragment
         page.get_by_role("button", name="Reproduce Figure 2").wait_for(timeout=60_000)
-        page.locator('[data-testid="stProgress"]').first.wait_for(timeout=60_000)
+        if trained:
+            page.locator('[data-testid="stProgress"]').first.wait_for(timeout=60_000)
+        page.get_by_text("On this machine, now").first.wait_for(timeout=120_000)  # the timed estimate
         wait_until_idle(page)
         page.wait_for_timeout(1000)
         save(page, out / "home.png")
@@ -100,9 +105,7 @@ def shoot(url: str, out: Path, chromium: str) -> None:
 
         page.goto(f"{url}/Thought_Vectors", timeout=60_000)
         page.get_by_role("heading", name="Thought Vectors").wait_for(timeout=60_000)
-        wait_until_idle(page)
-        click_button(page, "Draw the maps")
-        page.get_by_text("Probe score: margin").first.wait_for(timeout=120_000)
+        page.get_by_text("Probe score: margin").first.wait_for(timeout=180_000)  # drawn with no click
         wait_until_idle(page)
         page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
         page.mouse.wheel(0, 120)
@@ -159,6 +162,9 @@ def main() -> int:
         type=Path,
         help="the runs folder (default: a temporary one); fig2-* runs are trained there if missing",
     )
+    parser.add_argument(
+        "--train", action="store_true", help="train the Figure 2 pair and shoot it, not the demo"
+    )
     parser.add_argument("--study", type=Path, help="a finished study folder: shoot only the Study page on it")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     args = parser.parse_args()
@@ -175,14 +181,18 @@ def main() -> int:
             studies.mkdir()
             (studies / args.study.name).symlink_to(args.study.resolve(), target_is_directory=True)
             os.environ[STUDIES_DIR_ENV] = str(studies)
-        else:
+        elif args.train:
             train_pair(runs)  # the runs that are missing
-        server, url = start_server(runs, Path(tmp) / "streamlit.log")
+        else:  # a newcomer's first visit: no runs, no studies of their own
+            os.environ[STUDIES_DIR_ENV] = str(Path(tmp) / "studies")
+        server, url = start_server(runs, Path(tmp) / "streamlit.log", demo=None if args.train else DEMO_ROOT)
         try:
             if args.study:
                 shoot_study(url, args.out, chromium)
             else:
-                shoot(url, args.out, chromium)
+                shoot(url, args.out, chromium, trained=args.train)
+                if not args.train:
+                    shoot_study(url, args.out, chromium)  # the demo study
         finally:
             stop_server(server)
     return 0

@@ -31,12 +31,16 @@ def fresh_app(request, monkeypatch):
         return
     import streamlit as st
 
+    from core.run.demo import DEMO_DIR_ENV
     from explorer.jobs import DATA_DIR_ENV
     from explorer.messages import RAISE_ENV
 
     st.cache_data.clear()
     st.cache_resource.clear()
     monkeypatch.setenv(RAISE_ENV, "1")
+    monkeypatch.setenv(
+        DEMO_DIR_ENV, str(request.getfixturevalue("tmp_path") / "no-demo")
+    )  # `shipped_demo` shows it
     monkeypatch.setenv(DATA_DIR_ENV, str(request.getfixturevalue("tmp_path") / "uploads"))
     yield
     st.cache_data.clear()
@@ -56,6 +60,15 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture
+def shipped_demo(monkeypatch) -> Path:
+    """The app shows the demo files shipped in demo/ (app tests otherwise see none)."""
+    from core.run.demo import DEMO_DIR_ENV, DEMO_ROOT
+
+    monkeypatch.setenv(DEMO_DIR_ENV, str(DEMO_ROOT))
+    return DEMO_ROOT
 
 
 @pytest.fixture

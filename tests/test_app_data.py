@@ -1,6 +1,7 @@
 import gzip
 
-from explorer import corpus_upload, state
+from explorer import state
+from explorer.corpora import upload
 from tests.helpers.app import assert_clean, button, open_page, texts
 
 TSV = "".join(f"sentence {i} here\tphrase {i} ici\n" for i in range(30))
@@ -40,7 +41,7 @@ def test_gzipped_tsv_upload_is_validated_saved_and_offered_to_train(runs_root, t
     assert "valid corpus" in at.success[0].value
     assert {m.label: m.value for m in at.metric}["sentence pairs"] == "30"
     assert at.dataframe[0].value.shape == (30, 2)
-    (spec,) = corpus_upload.saved_corpora().values()
+    (spec,) = upload.saved_corpora().values()
     button(at, "Train on this corpus").click().run()
     assert at.session_state[state.DATA_SPEC] == spec
     assert at.title[0].value == "Train"
@@ -52,7 +53,7 @@ def test_moses_pair_upload(runs_root):
     at.file_uploader(key="upload_tgt").set_value(("train.fr", b"un chat\nun chien\n", "text/plain"))
     at.run()
     assert_clean(at)
-    assert "," in next(iter(corpus_upload.saved_corpora().values()))  # SRC,TGT spec
+    assert "," in next(iter(upload.saved_corpora().values()))  # SRC,TGT spec
 
 
 def test_an_upload_that_is_not_a_corpus_shows_the_engine_message_and_saves_nothing(runs_root):
@@ -63,9 +64,9 @@ def test_an_upload_that_is_not_a_corpus_shows_the_engine_message_and_saves_nothi
     at.run()
     assert not at.exception
     assert "photo.png is binary" in at.error[0].value and "/tmp" not in at.error[0].value
-    assert corpus_upload.saved_corpora() == {}
+    assert upload.saved_corpora() == {}
     at.file_uploader(key="upload_src").set_value(
         ("notes.txt", b"just some words\nno tabs\n", "text/plain")
     ).run()
     assert "line 1 has no TAB" in " ".join(texts(at.error))
-    assert corpus_upload.saved_corpora() == {}
+    assert upload.saved_corpora() == {}

@@ -1,6 +1,6 @@
 """The runs folder's disk use, as Home shows it under the runs table."""
 
-from explorer.disk_use import folder_bytes, format_bytes
+from explorer.home.disk_use import folder_bytes, format_bytes
 from tests.helpers.app import assert_clean, open_page
 
 

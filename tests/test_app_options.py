@@ -11,7 +11,7 @@ from core.config.model import ModelConfig
 from core.config.tokenizer import TokenizerConfig
 from core.config.training import LENGTH, TrainConfig
 from core.errors import UserError
-from explorer.train_command import TrainOptions, train_argv
+from explorer.train.command import TrainOptions, train_argv
 from tests.helpers.app import open_page
 
 

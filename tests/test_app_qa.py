@@ -178,7 +178,7 @@ def test_probe_lab_results_never_outlive_a_failed_action_or_the_widgets(runs_roo
 
 def test_compare_a_failed_bleu_run_clears_the_previous_chart(runs_root, tiny_grammar_run, monkeypatch):
     from core.errors import UserError
-    from explorer import compare
+    from explorer.compare import tables
 
     add_run(tiny_grammar_run, runs_root, "rev")
     at = open_page("compare")
@@ -189,7 +189,7 @@ def test_compare_a_failed_bleu_run_clears_the_previous_chart(runs_root, tiny_gra
     def fails(*args):
         raise UserError("the test split is gone")
 
-    monkeypatch.setattr(compare, "test_split_table", fails)
+    monkeypatch.setattr(tables, "test_split_table", fails)
     at.number_input(key="compare_limit").set_value(40)
     button(at, "Compute BLEU by length").click().run()
     assert "the test split is gone" in " ".join(texts(at.error))

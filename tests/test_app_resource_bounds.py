@@ -1,7 +1,7 @@
 """Resource bounds in the app (issue 9): 10,000 sentences pasted into Thought Vectors give a map of
 the first MAX_SENTENCES and a note saying so."""
 
-from explorer.sentence_sets import MAX_SENTENCES
+from explorer.thought_vectors.sentence_sets import MAX_SENTENCES
 from tests.helpers.app import add_run, assert_clean, button, open_page, texts
 
 

@@ -7,12 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from core.analysis.suites import PROBE_SUITE_FLAG
+from core.cli.study import suite_specs
 from core.render.report_html import render_html
 from core.study.layout import REPORT_HTML, REPORT_JSON, StudySpec, write_study
 from core.study.report import assemble
 from core.study.slurm_config import SlurmConfig
 from core.study.slurm_launcher import JOBS, LAUNCHER, SLURM_DIR
-from explorer import cache, state, studies
+from explorer import cache, state
+from explorer.corpora.upload import saved_corpora
+from explorer.jobs import suites_dir
+from explorer.study import studies, suite_upload
 from tests.helpers.app import assert_clean, button, open_page
 from tests.helpers.study import fake_collected
 
@@ -47,6 +52,58 @@ def test_start_a_study_in_the_background(studies_root, runs_root, monkeypatch):
     assert "--arms" in cmd and cmd[cmd.index("--arms") + 1] == "forward,reversed"
     assert kwargs["start_new_session"]  # outlives the tab
     assert at.session_state[state.STUDY_OPEN] == "rev"
+
+
+SUITE = (
+    "family\tactive\tpassive\tswapped\n"
+    "1\tJohn admires Mary\tMary is admired by John\tMary admires John\n"
+    "2\tMary sees Paul\tPaul is seen by Mary\tPaul sees Mary\n"
+)
+
+
+def test_an_uploaded_probe_suite_is_checked_saved_and_given_to_the_study(
+    studies_root, runs_root, monkeypatch
+):
+    """The Study page's probe suites: an upload the suite parser reads is saved beside the corpora and
+    passed as --probe-suite PATH to the `s2s study` it starts; a saved suite is offered again."""
+    started = []
+    monkeypatch.setattr(subprocess, "Popen", lambda cmd, **kw: started.append(cmd) or FakeProcess())
+    at = open_page("study")
+    at.text_input(key="study_name").set_value("suites")
+    at.file_uploader(key="study_suite_files").set_value(
+        [("mine.tsv", SUITE.encode(), "text/tab-separated-values")]
+    )
+    at.run()
+    assert_clean(at)
+    (saved,) = suite_upload.saved_suites()
+    assert saved.parent == suites_dir() and saved.read_text(encoding="utf-8") == SUITE
+    assert suite_specs([str(saved)]) == (str(saved),)  # what `s2s study` reads: a suite
+    assert saved_corpora() == {}  # a corpus of the Data page it is not
+    shown = at.code[0].value.split()
+    assert shown[shown.index(PROBE_SUITE_FLAG) + 1] == str(saved)
+    button(at, "Start the study").click().run()
+    assert_clean(at)
+    (cmd,) = started
+    assert cmd[cmd.index(PROBE_SUITE_FLAG) + 1] == str(saved)
+    assert cmd[cmd.index("study") :][:3] == ["study", "--out", str(studies_root / "suites")]
+    again = open_page("study")
+    assert again.multiselect(key="study_suites").options == [saved.name]  # offered, not chosen
+    assert PROBE_SUITE_FLAG not in again.code[0].value
+    again.multiselect(key="study_suites").set_value([str(saved)]).run()
+    assert f"{PROBE_SUITE_FLAG} {saved}" in again.code[0].value
+
+
+def test_a_malformed_probe_suite_is_an_error_and_starts_nothing(studies_root, runs_root, monkeypatch):
+    started = []
+    monkeypatch.setattr(subprocess, "Popen", lambda cmd, **kw: started.append(cmd) or FakeProcess())
+    at = open_page("study")
+    bad = ("bad.tsv", b"no header here\tx\n", "text/tab-separated-values")
+    at.file_uploader(key="study_suite_files").set_value([bad]).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "bad.tsv" in errors and "must start with `family`" in errors
+    assert not at.code and "Start the study" not in [b.label for b in at.button]  # nothing to launch
+    assert started == [] and suite_upload.saved_suites() == [] and not studies_root.exists()
 
 
 @pytest.mark.slow

@@ -77,7 +77,7 @@ def test_scores_json_export_is_valid(runs_root, tiny_grammar_run):
     at = open_page("vectors")
     button(at, "Draw the maps").click().run()
     from explorer import state
-    from explorer.vector_maps import coordinates_frame, scores_json
+    from explorer.thought_vectors.maps import coordinates_frame, scores_json
 
     panel = at.session_state[state.TV_RESULT][0]
     data = json.loads(json.dumps(scores_json(panel), default=float))

@@ -4,7 +4,7 @@ import pytest
 
 from core.errors import UserError
 from explorer import cache, jobs, state
-from explorer.train_command import TrainOptions, train_argv
+from explorer.train.command import TrainOptions, train_argv
 from tests.helpers.app import add_run, assert_clean, button, configure, open_page, texts, wait_for
 
 

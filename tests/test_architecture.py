@@ -61,6 +61,37 @@ def test_pages_stay_thin(path):
     )
 
 
+def runtime_roots(path: Path) -> set[str]:
+    """imported_roots without the imports under `if TYPE_CHECKING:` (for annotations only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            node.body = []
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize(
+    "path", python_files("explorer", "pages", "Home.py"), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_the_app_builds_no_figure_itself(path):
+    """One figure stack: every figure the app draws is built in core/render, as report.html's are."""
+    assert "plotly" not in runtime_roots(path), "build the figure in core/render and import it from there"
+
+
+def test_figure_checker_reads_past_annotations(tmp_path):
+    code = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import plotly\n"
+    (tmp_path / "typed.py").write_text(code)
+    (tmp_path / "drawn.py").write_text(code + "import plotly.express\n")
+    assert "plotly" not in runtime_roots(tmp_path / "typed.py")
+    assert "plotly" in runtime_roots(tmp_path / "drawn.py")
+
+
 def test_rule_checker_catches_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import streamlit as st\nfrom plotly import graph_objects\n")
@@ -244,6 +275,16 @@ def test_core_has_no_import_circle():
 
 def test_core_imports_go_down_the_layers():
     assert upward_imports(CORE_GRAPH) == []
+
+
+def test_only_the_command_line_imports_the_rendering_package():
+    """core/render draws typed results; no computation package imports it (nor plotly: above)."""
+    drawing = {
+        module
+        for module, targets in CORE_GRAPH.items()
+        if any(t == "core.render" or t.startswith("core.render.") for t in targets)
+    }
+    assert {m for m in drawing if not m.startswith(("core.render", "core.cli"))} == set()
 
 
 def test_inference_does_not_depend_on_training():

@@ -96,7 +96,7 @@ def test_sentences_show_literally_in_every_page(tmp_path, tiny_grammar_run, monk
     from playwright.sync_api import sync_playwright
 
     from core.corpus.normalize import normalize_text
-    from explorer import corpus_upload
+    from explorer.corpora import upload
     from explorer.jobs import DATA_DIR_ENV
 
     runs = tmp_path / "runs"
@@ -104,7 +104,7 @@ def test_sentences_show_literally_in_every_page(tmp_path, tiny_grammar_run, monk
     add_run(tiny_grammar_run, runs, "tiny-rev")
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "uploads"))  # the server inherits it
     corpus = "".join(f"{s}\t{s}\n" for s in STRINGS) + "John admires Mary\tJean admire Marie\n"
-    corpus_upload.save_upload(corpus_upload.Upload("escaping.tsv", corpus.encode()))
+    upload.save_upload(upload.Upload("escaping.tsv", corpus.encode()))
     server, url = start_server(runs, tmp_path / "streamlit.log")
     dialogs = []
     try:

@@ -80,6 +80,28 @@ def test_no_subcommand_adds_a_shared_flag_itself():
     assert spelled == []
 
 
+def test_the_probe_suite_flag_is_declared_once():
+    """--probe-suite of s2s train, s2s study and s2s export tensorboard is core.cli.flags.add_probe_suites'
+    (one constant, which a study's train commands and the Study page's command use too); no module
+    spells it."""
+    from core.analysis.suites import PROBE_SUITE_FLAG
+
+    actions = flag_actions(PROBE_SUITE_FLAG)
+    assert sorted(actions) == ["s2s export tensorboard", "s2s study", "s2s train"]
+    assert {(a.nargs, a.metavar, a.default) for a in actions.values()} == {
+        ("+", "SUITE", None),
+        (None, "SUITE", None),
+    }
+    declaration = ROOT / "core" / "analysis" / "suites.py"
+    spelled = [
+        str(path.relative_to(ROOT))
+        for folder in ("core", "explorer", "pages")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path != declaration and f'"{PROBE_SUITE_FLAG}"' in path.read_text(encoding="utf-8")
+    ]
+    assert spelled == []
+
+
 def test_search_config_checks_its_fields_against_each_other():
     with pytest.raises(UserError, match="--nbest 3 is larger than --beam 2"):
         SearchConfig(beam=2, nbest=3)

@@ -9,7 +9,19 @@ import pytest
 from core.analysis.suites import builtin_suites
 from core.corpus.probe_suite import parse_suite
 from core.errors import UserError
-from explorer import export, figures, figures_vectors, progress, sentence_sets
+from core.render import (
+    by_length,
+    corpus,
+    margin_dynamics,
+    probe_margins,
+    similarity,
+    thought_map,
+    training_curves,
+    trajectory,
+)
+from explorer import export
+from explorer.thought_vectors import sentence_sets
+from explorer.train import progress
 from tests.helpers import ROOT
 
 TRAIN = [{"kind": "train", "step": s, "loss": 5.0 / s, "time": 100.0 + s} for s in range(10, 60, 10)]
@@ -20,43 +32,53 @@ DEV = [
 
 
 @pytest.mark.parametrize(
-    "module", ["figures", "figures_dynamics", "figures_vectors", "progress", "sentence_sets", "export"]
+    "module",
+    [
+        "core/render/training_curves",
+        "core/render/margin_dynamics",
+        "core/render/thought_map",
+        "core/render/similarity",
+        "core/render/trajectory",
+        "explorer/train/progress",
+        "explorer/thought_vectors/sentence_sets",
+        "explorer/export",
+    ],
 )
 def test_figure_builders_never_import_streamlit(module):
-    tree = ast.parse((ROOT / "explorer" / f"{module}.py").read_text())
+    tree = ast.parse((ROOT / f"{module}.py").read_text())
     names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert not any(name.startswith("streamlit") for name in names)
 
 
 def test_training_dashboard_has_three_curves_and_skips_missing_bleu():
-    fig = figures.training_dashboard(TRAIN, DEV, total_steps=100)
+    fig = training_curves.training_dashboard(TRAIN, DEV, total_steps=100)
     loss, ppl, bleu = fig.data
     assert list(loss.x) == [10, 20, 30, 40, 50] and list(ppl.y) == [9.0, 4.0] and list(bleu.x) == [25]
     assert fig.layout.yaxis2.type == "log" and list(fig.layout.xaxis.range) == [0, 100]
 
 
 def test_metric_curves_one_line_per_run():
-    fig = figures.metric_curves({"rev": TRAIN + DEV, "fwd": DEV}, "ppl")
+    fig = training_curves.metric_curves({"rev": TRAIN + DEV, "fwd": DEV}, "ppl")
     assert [t.name for t in fig.data] == ["rev", "fwd"] and list(fig.data[0].y) == [9.0, 4.0]
-    assert figures.metric_curves({"rev": TRAIN}, "loss").data[0].mode == "lines"
+    assert training_curves.metric_curves({"rev": TRAIN}, "loss").data[0].mode == "lines"
 
 
 def test_bleu_by_length_and_probe_margins():
-    fig = figures.by_length_figure(
+    fig = by_length.by_length_figure(
         {"rev": [{"bucket": "1-5", "n": 3, "bleu": 40.0}, {"bucket": "6-10", "n": 2, "bleu": 30.0}]}
     )
     assert list(fig.data[0].x) == ["1-5", "6-10"] and list(fig.data[0].customdata) == [3, 2]
     rows = [{"run": r, "suite": s, "margin": 0.1, "margin_low": 0.05, "margin_high": 0.2, "win_rate": 0.8, "n": 10}
             for r in ("rev", "fwd") for s in ("voice", "tense")]  # fmt: skip
-    fig = figures.probe_margins(rows)
+    fig = probe_margins.probe_margins(rows)
     assert [t.name for t in fig.data] == ["rev", "fwd"]
     assert list(fig.data[0].error_y.array) == pytest.approx([0.1, 0.1])
     assert list(fig.data[0].error_y.arrayminus) == pytest.approx([0.05, 0.05])
 
 
 def test_length_histogram():
-    fig = figures.length_histogram([1, 2, 2], [3, 3, 4])
+    fig = corpus.length_histogram([1, 2, 2], [3, 3, 4])
     assert [t.name for t in fig.data] == ["source", "target"] and fig.layout.barmode == "overlay"
 
 
@@ -65,7 +87,7 @@ def test_thought_map_two_models_share_axes_and_draw_links():
     panels = [{"title": "rev", "coords": np.array([[0, 0], [1, 1], [2, 0], [3, 3]])},
               {"title": "fwd", "coords": np.array([[10, 0], [11, 1], [12, 0], [13, 3]])}]  # fmt: skip
     links = [(0, 1, "paraphrase"), (0, 2, "swap")]
-    fig = figures_vectors.thought_map(panels, sentences, ["g1", "g1", "g2", "g2"], links, show_text=True)
+    fig = thought_map.thought_map(panels, sentences, ["g1", "g1", "g2", "g2"], links, show_text=True)
     assert fig.layout.xaxis.range == fig.layout.xaxis2.range  # shared axes
     assert fig.layout.xaxis.range[0] < 0 and fig.layout.xaxis.range[1] > 13
     names = [t.name for t in fig.data]
@@ -79,17 +101,17 @@ def test_thought_map_two_models_share_axes_and_draw_links():
 
 def test_thought_map_3d():
     coords = np.random.default_rng(0).normal(size=(5, 3))
-    fig = figures_vectors.thought_map([{"title": "m", "coords": coords}], list("abcde"), ["x"] * 5)
+    fig = thought_map.thought_map([{"title": "m", "coords": coords}], list("abcde"), ["x"] * 5)
     assert isinstance(fig.data[0], go.Scatter3d) and fig.layout.scene.aspectmode == "cube"
 
 
 def test_similarity_heatmaps_and_trajectories():
     m = np.array([[1.0, 0.5], [0.5, 1.0]])
-    fig = figures_vectors.similarity_heatmaps([("rev", m), ("fwd", m)], ["one", "two"])
+    fig = similarity.similarity_heatmaps([("rev", m), ("fwd", m)], ["one", "two"])
     assert len(fig.data) == 2 and fig.data[0].zmin == -1 and fig.data[0].zmax == 1
     maps = [{"run": r, "sentence": "a b", "tokens": ["b", "a"], "coords": np.array([[0.0, 0.0], [1.0, 1.0]])}
             for r in ("rev", "fwd")]  # fmt: skip
-    fig = figures_vectors.trajectory_map(maps)
+    fig = trajectory.trajectory_map(maps)
     assert (
         len(fig.data) == 2
         and list(fig.data[0].text) == ["b", "a"]
@@ -150,10 +172,9 @@ PROBES = [
 
 def test_margin_dynamics_one_line_and_band_per_suite_with_zero_line():
     from core.analysis.bootstrap import INTERVAL_SCOPE
-    from explorer import figures_dynamics
 
-    assert figures_dynamics.skipped_suites(PROBES) == {"tense": "words the vocabulary lacks"}
-    fig = figures_dynamics.margin_dynamics(PROBES + TRAIN, total_steps=150)
+    assert margin_dynamics.skipped_suites(PROBES) == {"tense": "words the vocabulary lacks"}
+    fig = margin_dynamics.margin_dynamics(PROBES + TRAIN, total_steps=150)
     band, line = fig.data[0], fig.data[1]
     assert [t.name for t in fig.data if t.showlegend is not False] == ["voice", "bshift"]
     assert list(line.x) == [75, 150] and list(line.y) == [0.01, 0.05]
@@ -163,17 +184,16 @@ def test_margin_dynamics_one_line_and_band_per_suite_with_zero_line():
 
 
 def test_margin_dynamics_runs_overlays_runs_on_one_suite():
-    from explorer import figures_dynamics
 
     runs = {"rev": PROBES, "fwd": PROBES[:1], "old": TRAIN + DEV}  # "old": no probe records
-    assert figures_dynamics.suites_of(runs) == ["voice", "bshift"]
-    fig = figures_dynamics.margin_dynamics_runs(runs, "voice")
+    assert margin_dynamics.suites_of(runs) == ["voice", "bshift"]
+    fig = margin_dynamics.margin_dynamics_runs(runs, "voice")
     assert [t.name for t in fig.data if t.mode == "lines+markers"] == ["rev", "fwd"]
-    assert not figures_dynamics.margin_dynamics_runs(runs, "tense").data  # skipped everywhere: empty
+    assert not margin_dynamics.margin_dynamics_runs(runs, "tense").data  # skipped everywhere: empty
 
 
 def test_attention_heatmap_shows_tokens_literally():
-    from explorer.figures_attention import attention_heatmap
+    from core.render.attention import attention_heatmap
 
     fig = attention_heatmap(["<b>x</b>", "&amp;"], ["y", "</s>"], [[0.5, 0.5], [1.0, 0.0]], "<i>t</i>")
     assert list(fig.data[0].x) == ["1. &lt;b&gt;x&lt;/b&gt;", "2. &amp;amp;"]
@@ -189,19 +209,18 @@ BASELINE_RECORDS = [
 
 
 def test_margin_dynamics_draw_the_surface_baselines_beside_every_curve():
-    from explorer import figures_dynamics
 
     records = PROBES + BASELINE_RECORDS
-    assert figures_dynamics.baseline_levels(records) == {
+    assert margin_dynamics.baseline_levels(records) == {
         "voice": {"bag_of_words": -0.39, "bag_of_bigrams": 0.0}
     }
-    assert [p["step"] for p in figures_dynamics.probe_curves(records)["voice"]] == [
+    assert [p["step"] for p in margin_dynamics.probe_curves(records)["voice"]] == [
         75,
         150,
     ]  # not the model's
     for fig in (
-        figures_dynamics.margin_dynamics(records),
-        figures_dynamics.margin_dynamics_runs({"rev": records}, "voice"),
+        margin_dynamics.margin_dynamics(records),
+        margin_dynamics.margin_dynamics_runs({"rev": records}, "voice"),
     ):
         dotted = [s for s in fig.layout.shapes if s.line.dash == "dot"]
         assert sorted(s.y0 for s in dotted) == [-0.39, 0.0]

@@ -1,10 +1,10 @@
-"""explorer/figures_probe.py: margins beside baselines, split by tag; no Streamlit."""
+"""core/render/probe_margins.py: margins beside baselines, split by tag; no Streamlit."""
 
 import ast
 
 import pytest
 
-from explorer import figures_probe
+from core.render import probe_margins
 from tests.helpers import ROOT
 
 
@@ -30,14 +30,14 @@ def report(margin, lead, beats):
 
 
 def test_never_imports_streamlit():
-    tree = ast.parse((ROOT / "explorer" / "figures_probe.py").read_text())
+    tree = ast.parse((ROOT / "core" / "render" / "probe_margins.py").read_text())
     names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert not any(name.startswith("streamlit") for name in names)
 
 
 def test_margins_by_tag_draws_the_model_over_each_baseline_with_intervals():
-    fig = figures_probe.margins_by_tag(SPLIT, suite="voice", run="rev")
+    fig = probe_margins.margins_by_tag(SPLIT, suite="voice", run="rev")
     names = [t.name for t in fig.data]
     assert names == ["bag of words", "bag of bigrams", "untrained model (step 0)", "trained model"]
     model = fig.data[-1]
@@ -51,10 +51,10 @@ def test_margins_by_tag_draws_the_model_over_each_baseline_with_intervals():
 
 
 def test_margins_with_baselines_one_position_per_suite():
-    fig = figures_probe.margins_with_baselines(
+    fig = probe_margins.margins_with_baselines(
         {"voice": report(0.02, 0.02, True), "tense": report(-0.1, -0.1, False)}
     )
     model = fig.data[-1]
     assert list(model.x) == ["voice", "tense"] and list(model.y) == [0.02, -0.1]
     assert "beats every baseline" in model.customdata[0][3] and "does not beat" in model.customdata[1][3]
-    assert len(fig.data) == 4 and fig.layout.yaxis.title.text == figures_probe.MARGIN_AXIS
+    assert len(fig.data) == 4 and fig.layout.yaxis.title.text == probe_margins.MARGIN_AXIS

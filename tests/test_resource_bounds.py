@@ -22,7 +22,7 @@ from core.errors import UserError
 from core.model import Seq2Seq
 from core.run.loaded import MAX_SOURCE_TOKENS
 from core.search import beam_search, greedy_search
-from explorer.sentence_sets import MAX_SENTENCES, from_blocks, from_table
+from explorer.thought_vectors.sentence_sets import MAX_SENTENCES, from_blocks, from_table
 
 
 def tiny_model(attention: bool) -> Seq2Seq:

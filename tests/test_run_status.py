@@ -27,7 +27,16 @@ def test_an_unversioned_status_loads_as_version_1(tmp_path):
         4242,
         "cpu (2 threads)",
     )
-    assert status.version == STATUS_VERSION == 1
+    assert status.plateau is False  # added in version 2: a run of before trained every step
+    assert status.version == STATUS_VERSION == 2
+
+
+def test_a_version_1_status_loads_with_plateau_false_and_plateau_round_trips(tmp_path):
+    (tmp_path / STATUS).write_text(json.dumps({**UNVERSIONED, "state": "finished", "version": 1}))
+    assert read_status(tmp_path).plateau is False
+    written = write_status(tmp_path, "finished", message="dev BLEU stopped rising", plateau=True)
+    assert read_status(tmp_path) == written and written.plateau is True
+    assert json.loads((tmp_path / STATUS).read_text())["plateau"] is True
 
 
 def test_a_missing_status_reads_as_stopped_at_step_0(tmp_path):
@@ -68,7 +77,7 @@ def test_writing_an_unknown_field_or_state_fails(tmp_path):
 def test_status_json_is_read_and_written_in_core_run_status_only():
     """No other module reads status.json itself (read_json, open, json.load of STATUS)."""
     readers = []
-    files = [*ROOT.glob("core/**/*.py"), *ROOT.glob("explorer/*.py"), *ROOT.glob("pages/*.py"),
+    files = [*ROOT.glob("core/**/*.py"), *ROOT.glob("explorer/**/*.py"), *ROOT.glob("pages/*.py"),
              *ROOT.glob("benchmarks/*.py"), *ROOT.glob("scripts/*.py")]  # fmt: skip
     for path in files:
         if path == ROOT / "core" / "run" / "status.py":

@@ -2,7 +2,16 @@ import pytest
 
 from core.config.tokenizer import TokenizerConfig
 from core.errors import UserError
-from core.tokenizer import EOS, UNK, WordTokenizer, load_tokenizer, split_words, train_tokenizer
+from core.run.start import file_digests
+from core.tokenizer import (
+    EOS,
+    UNK,
+    WordTokenizer,
+    load_tokenizer,
+    split_words,
+    tokenizer_content,
+    train_tokenizer,
+)
 
 FRENCH = [
     "John l'admire dans le jardin",
@@ -54,3 +63,22 @@ def test_unknown_kind_and_missing_files_are_user_errors(tmp_path):
         load_tokenizer(tmp_path, "src", "unigram")
     with pytest.raises(UserError, match="empty corpus"):
         train_tokenizer(["", " "], TokenizerConfig(), tmp_path, "src")
+
+
+def test_two_runs_that_train_the_same_sentencepiece_model_digest_alike(tmp_path):
+    # A SentencePiece model records the folder it was trained in; a study's runs train theirs in
+    # their own staging folders, so digesting the raw bytes read every pair of arms as "other
+    # tokenizer files" (the Tatoeba replication's report said so of all 5 seeds).
+    config = TokenizerConfig(kind="unigram", vocab_size=60)
+    for run in ("forward", "reversed", "other"):
+        (tmp_path / run).mkdir()
+        texts = FRENCH if run != "other" else [*FRENCH, *["Le chat dort sur le tapis rouge"] * 20]
+        train_tokenizer(texts, config, tmp_path / run, "src")
+    forward, reversed_ = (tmp_path / run / "src.model" for run in ("forward", "reversed"))
+    assert forward.read_bytes() != reversed_.read_bytes()  # the paths differ...
+    assert tokenizer_content(forward) == tokenizer_content(reversed_)  # ...the tokenizer does not
+    assert file_digests(tmp_path / "forward") == file_digests(tmp_path / "reversed")
+    assert file_digests(tmp_path / "forward") != file_digests(tmp_path / "other")  # other texts
+    damaged = tmp_path / "damaged.model"
+    damaged.write_bytes(b"\xff not a model")
+    assert tokenizer_content(damaged) == b"\xff not a model"

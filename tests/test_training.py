@@ -4,31 +4,19 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from core.config.model import ModelConfig
-from core.config.tokenizer import TokenizerConfig
 from core.config.training import TrainConfig
 from core.errors import UserError
 from core.run import folder as runs
 from core.training.schedule import learning_rate
-from core.training.session import RunRequest, train_run
+from core.training.session import train_run
 from core.training.trainer import TrainingDiverged
 from tests.helpers.runs import StopAt
-from tests.helpers.toy import NUMBERS_TSV
-
-MODEL = ModelConfig(emb_dim=16, hidden=32, layers=2, dropout=0.3)  # dropout on: resume must restore its RNG
-TRAIN = TrainConfig(batch_size=16, steps=24, eval_every=8, checkpoint_every=8, log_every=4, lr=3e-3,
-                    dev_ppl_sentences=20, dev_bleu_sentences=10, seed=3)  # fmt: skip
-WORDS = TokenizerConfig(kind="word", vocab_size=100)
-
-
-def request(out, **kw):
-    fields = {"data": str(NUMBERS_TSV), "out": out, "model": MODEL, "train": TRAIN, "tokenizer": WORDS, **kw}
-    return RunRequest(**fields)
+from tests.helpers.toy import NUMBERS_TRAIN, numbers_request
 
 
 @pytest.mark.slow
 def test_run_folder_has_exactly_the_designed_files(tmp_path):
-    assert train_run(request(tmp_path / "run")) == "finished"
+    assert train_run(numbers_request(tmp_path / "run")) == "finished"
     names = {p.name for p in (tmp_path / "run").iterdir()}
     assert names == {"config.json", "model.safetensors", "state.pt", "metrics.jsonl", "status.json",
                      "src.vocab.txt", "tgt.vocab.txt", "start.json"}  # fmt: skip
@@ -42,14 +30,16 @@ def test_run_folder_has_exactly_the_designed_files(tmp_path):
 
 @pytest.mark.slow
 def test_interrupted_and_resumed_run_ends_with_identical_weights(tmp_path):
-    train_run(request(tmp_path / "straight"))
+    train_run(numbers_request(tmp_path / "straight"))
     stopper = StopAt(11)  # mid-epoch and between checkpoints
     result = train_run(
-        request(tmp_path / "split"), callbacks=[stopper], on_trainer=lambda t: setattr(stopper, "trainer", t)
+        numbers_request(tmp_path / "split"),
+        callbacks=[stopper],
+        on_trainer=lambda t: setattr(stopper, "trainer", t),
     )
     assert result == "stopped"
     assert json.loads((tmp_path / "split" / "status.json").read_text())["state"] == "stopped"
-    assert train_run(request(tmp_path / "split", resume=True, data="")) == "finished"
+    assert train_run(numbers_request(tmp_path / "split", resume=True, data="")) == "finished"
     a = load_file(tmp_path / "straight" / "model.safetensors")
     b = load_file(tmp_path / "split" / "model.safetensors")
     assert a.keys() == b.keys()
@@ -59,24 +49,24 @@ def test_interrupted_and_resumed_run_ends_with_identical_weights(tmp_path):
 
 @pytest.mark.slow
 def test_resume_can_extend_a_finished_run(tmp_path):
-    train_run(request(tmp_path / "run"))
-    longer = TrainConfig(**{**TRAIN.to_dict(), "steps": 32})
-    assert train_run(request(tmp_path / "run", resume=True, train=longer)) == "finished"
+    train_run(numbers_request(tmp_path / "run"))
+    longer = TrainConfig(**{**NUMBERS_TRAIN.to_dict(), "steps": 32})
+    assert train_run(numbers_request(tmp_path / "run", resume=True, train=longer)) == "finished"
     assert json.loads((tmp_path / "run" / "status.json").read_text())["step"] == 32
 
 
 @pytest.mark.slow
 def test_existing_run_is_not_overwritten(tmp_path):
-    train_run(request(tmp_path / "run"))
+    train_run(numbers_request(tmp_path / "run"))
     with pytest.raises(UserError, match="already exists"):
-        train_run(request(tmp_path / "run"))
+        train_run(numbers_request(tmp_path / "run"))
 
 
 def test_bad_corpus_leaves_no_run_folder(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("one line without a tab\n")
     with pytest.raises(UserError, match=r"bad\.tsv"):
-        train_run(request(tmp_path / "run", data=str(bad)))
+        train_run(numbers_request(tmp_path / "run", data=str(bad)))
     assert not (tmp_path / "run").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["bad.tsv"]
 
@@ -95,7 +85,9 @@ def test_nan_loss_stops_with_a_clear_message_and_failed_status(tmp_path):
     poison = PoisonAt(10)
     with pytest.raises(TrainingDiverged, match=r"loss became nan at step 11.*Lower the learning rate"):
         train_run(
-            request(tmp_path / "run"), callbacks=[poison], on_trainer=lambda t: setattr(poison, "trainer", t)
+            numbers_request(tmp_path / "run"),
+            callbacks=[poison],
+            on_trainer=lambda t: setattr(poison, "trainer", t),
         )
     status = json.loads((tmp_path / "run" / "status.json").read_text())
     assert status["state"] == "failed" and "loss became" in status["message"]

@@ -12,9 +12,9 @@ cosines, margin and bootstrap: core.analysis.probe_scores.score_vectors):
 
 Words are the lowercased whitespace tokens (core.corpus.probe_suite.words), the same for every
 run: the grammar's sentences are already tokenised ("In the garden , I gave her a card"), a
-word-level run reads them the same way, and a SentencePiece run's pieces are not words. In a controlled suite, whose
-negative has the anchor's words in another order, bag_of_words gives cos(anchor, negative) = 1,
-so its margin is at most 0.
+word-level run reads them the same way, and a SentencePiece run's pieces are not words. In a
+controlled suite, whose negative has the anchor's words in another order, bag_of_words gives
+cos(anchor, negative) = 1, so its margin is at most 0.
 """
 
 from __future__ import annotations

@@ -19,6 +19,9 @@ BUILTIN_PREFIX = "builtin:"
 STANDARD_SUITES = ("voice", "fronting", "bshift", "tense")
 # scored at every dev evaluation unless a run asks otherwise (s2s train --probe-suite / --no-probes)
 DEFAULT_PROBE_SUITES = tuple(BUILTIN_PREFIX + name for name in STANDARD_SUITES)
+# the flag that names probe suites (TSV files or builtin:NAME) on `s2s train` and `s2s study`
+# (core.cli.flags.add_probe_suites), in a study's train commands and in the Study page's command
+PROBE_SUITE_FLAG = "--probe-suite"
 
 
 def read_suite(path: str | Path) -> ProbeTable:

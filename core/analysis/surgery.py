@@ -80,7 +80,8 @@ def decode_states(run: LoadedRun, h, c, beam: int = 1, max_len: int = 50) -> lis
     expected = (run.model_config.layers, run.model_config.hidden)
     if h.shape != c.shape or h.dim() != 3 or (h.size(0), h.size(2)) != expected:
         raise UserError(
-            f"h and c must each be [L={expected[0]}, n, H={expected[1]}], not {list(h.shape)}, {list(c.shape)}"
+            f"h and c must each be [L={expected[0]}, n, H={expected[1]}], "
+            f"not {list(h.shape)}, {list(c.shape)}"
         )
     encoded = Encoded((h, c), memory=None, src_mask=None)
     limit = torch.full((h.size(1),), max_len, dtype=torch.long)

@@ -37,8 +37,8 @@ def add_parser(sub, name: str) -> None:
 
 def streamlit_command(host: str, port: int) -> list[str]:
     """The `streamlit run Home.py` command line of `s2s app`."""
-    return [sys.executable, "-m", "streamlit", "run", str(HOME), "--server.address", host,
-            "--server.port", str(port)]  # fmt: skip
+    server = ["--server.address", host, "--server.port", str(port)]
+    return [sys.executable, "-m", "streamlit", "run", str(HOME), *server]
 
 
 def run(args) -> int:

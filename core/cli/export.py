@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.cli.flags import add_device, add_run, add_vector
+from core.cli.flags import add_device, add_probe_suites, add_run, add_vector
 from core.errors import UserError
 
 FORMATS = ("tensorboard",)
@@ -36,11 +36,8 @@ def add_parser(sub, name: str) -> None:
     tb.add_argument("--study", help="export every run of this study folder (named ARM-sSEED)")
     tb.add_argument("--out", required=True, help="the TensorBoard log folder (tensorboard --logdir DIR)")
     vectors = tb.add_mutually_exclusive_group()
-    vectors.add_argument(
-        "--probe-suite",
-        default=None,
-        metavar="SUITE",
-        help="the projector's sentences: a suite TSV or builtin:NAME (default builtin:voice)",
+    add_probe_suites(
+        vectors, "the projector's sentences: a suite TSV or builtin:NAME (default builtin:voice)", many=False
     )
     vectors.add_argument("--sentences", metavar="FILE", help="the projector's sentences: one a line")
     vectors.add_argument("--no-vectors", action="store_true", help="scalars and hyperparameters only")

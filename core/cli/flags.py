@@ -6,6 +6,8 @@
   theirs from the model, tokenizer and training configs, `s2s probe` from ProbeSettings.
 - `add_search` and `search_config`: --beam, --nbest, --length-penalty, --max-len-a and
   --max-len-b, from core.config.search.SearchConfig's declaration.
+- `add_probe_suites`: --probe-suite (core.analysis.suites.PROBE_SUITE_FLAG) of `s2s train`,
+  `s2s study` and `s2s export tensorboard` (one suite there).
 
 A declared option's flag defaults to None ("not given"): the config's own default then applies
 (or, for `s2s train`, the preset's), so every option has one default, in its declaration.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 
+from core.analysis.suites import PROBE_SUITE_FLAG
 from core.config.search import SearchConfig
 from core.errors import UserError
 from core.options import AT_LEAST_ONE, Option, options_of
@@ -41,6 +44,11 @@ def add_option(parser, opt: Option, show_default: bool = False) -> None:
 def given(args, options: Iterable[Option]) -> dict:
     """{name: value} of the options given on the command line (the others are left to the config)."""
     return {o.name: getattr(args, o.name) for o in options if getattr(args, o.name, None) is not None}
+
+
+def add_probe_suites(parser, help: str, many: bool = True) -> None:
+    """--probe-suite SUITE... (or, not `many`, one SUITE): probe suites, each a TSV file or builtin:NAME."""
+    parser.add_argument(PROBE_SUITE_FLAG, nargs="+" if many else None, metavar="SUITE", help=help)
 
 
 def add_search(parser, names: Iterable[str] = tuple(SEARCH_OPTIONS)) -> None:

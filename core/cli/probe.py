@@ -79,8 +79,9 @@ def run(args) -> int:
     runs = [load_run(args.run, args.device)]
     if args.compare:
         runs.append(load_run(args.compare, args.device))
-    reports = [report_suite(run, table, settings, training_reference(run) if args.centred else None)
-               for run in runs]  # fmt: skip
+    reports = [
+        report_suite(run, table, settings, training_reference(run) if args.centred else None) for run in runs
+    ]
     results = [report.to_dict() for report in reports]
     output = results[0]
     if args.compare:

@@ -32,7 +32,7 @@ DEFAULT_SEEDS = 5  # 3 give a t-interval, but rarely one narrow enough to decide
 
 
 def add_parser(sub, name: str) -> None:
-    from core.cli.flags import add_device, add_option, add_search, add_threads
+    from core.cli.flags import add_device, add_option, add_probe_suites, add_search, add_threads
     from core.cli.train import DEFAULT_PRESET
     from core.study.compare import CKA_SENTENCES
 
@@ -67,11 +67,9 @@ def add_parser(sub, name: str) -> None:
         help=f"the comparisons that carry the study's claims, declared before training: split.metric of "
         f"every arm against forward (default {','.join(PRIMARY)}); the rest of the report is exploratory",
     )
-    p.add_argument(
-        "--probe-suite",
-        nargs="+",
-        metavar="SUITE",
-        help="probe suites (TSV files or builtin:NAME) scored during training and in the report, besides "
+    add_probe_suites(
+        p,
+        "probe suites (TSV files or builtin:NAME) scored during training and in the report, besides "
         "the standard built-in ones",
     )
     p.add_argument("--jobs", type=int, help="runs trained at once (default 1; --launcher local)")

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from core.analysis.suites import DEFAULT_PROBE_SUITES
-from core.cli.flags import add_device, add_option, add_threads, check_threads, given
+from core.cli.flags import add_device, add_option, add_probe_suites, add_threads, check_threads, given
 from core.config import declared
 from core.errors import UserError
+from core.options import options_of
 from core.run.folder import CONFIG
 from core.training.presets import PRESETS
 
@@ -32,11 +33,9 @@ def add_parser(sub, name: str) -> None:
     add_threads(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. when the app runs it)")
     probes = p.add_mutually_exclusive_group()
-    probes.add_argument(
-        "--probe-suite",
-        nargs="+",
-        metavar="SUITE",
-        help="probe suites scored at every dev evaluation (TSV files or builtin:NAME; "
+    add_probe_suites(
+        probes,
+        "probe suites scored at every dev evaluation (TSV files or builtin:NAME; "
         f"default {' '.join(DEFAULT_PROBE_SUITES)})",
     )
     probes.add_argument("--no-probes", action="store_true", help="score no probe suite during training")
@@ -49,11 +48,6 @@ def add_parser(sub, name: str) -> None:
             target = groups[opt.spec.group]
         add_option(target, opt)
     p.set_defaults(handler=run)
-
-
-def given_in(args, section: str) -> dict:
-    """The options of one section (model | tokenizer | train) given on the command line."""
-    return given(args, (o for o in declared() if o.section == section))
 
 
 def build_request(args):
@@ -80,16 +74,16 @@ def build_request(args):
         raise UserError("--data is required for a new run (e.g. --data grammar)")
     spec = DataSpec.parse(args.data)
     preset = get_preset(args.preset or DEFAULT_PRESET)
-    train = {**preset.train, **given_in(args, "train")}
+    train = {**preset.train, **given(args, options_of(TrainConfig, "train"))}
     if args.epochs is not None:
         train["steps"] = None  # --epochs decides the length
     tokenizer = {"kind": default_kind(spec.is_grammar), "vocab_size": preset.vocab_size}
     return RunRequest(
         Path(args.out),
         data=spec,
-        model=ModelConfig(**{**preset.model, **given_in(args, "model")}),
+        model=ModelConfig(**{**preset.model, **given(args, options_of(ModelConfig, "model"))}),
         train=TrainConfig(**train),
-        tokenizer=TokenizerConfig(**{**tokenizer, **given_in(args, "tokenizer")}),
+        tokenizer=TokenizerConfig(**{**tokenizer, **given(args, options_of(TokenizerConfig, "tokenizer"))}),
         preset=args.preset or DEFAULT_PRESET,
         device=args.device,
         probe_suites=() if args.no_probes else tuple(args.probe_suite or DEFAULT_PROBE_SUITES),
@@ -158,6 +152,7 @@ def run(args) -> int:
 
     from core.run.status import read_status
     from core.training.session import train_run
+    from core.training.trainer import PLATEAU
 
     if check_threads(args.threads) is not None:
         torch.set_num_threads(args.threads)
@@ -193,6 +188,8 @@ def run(args) -> int:
             f"stopped cleanly with a checkpoint: continue with `s2s train --out {request.out} --resume`",
             file=sys.stderr,
         )
+    elif result == PLATEAU:
+        print(f"finished early: {read_status(request.out).message}: {request.out}", file=sys.stderr)
     else:
         print(f"finished: {request.out}", file=sys.stderr)
     return 0

@@ -9,6 +9,7 @@ from core.options import AT_LEAST_ONE, NOT_NEGATIVE, POSITIVE, SEED, Declared, o
 
 OPTIMIZERS = ("adam", "sgd")
 SCHEDULES = ("constant", "halving")
+MIN_RISE = 1.0  # BLEU points: with `patience`, a new best must beat the old one by more than this to count
 LENGTH = "length"  # the option group of steps and epochs: a run's length is given by one of them
 
 
@@ -83,6 +84,12 @@ class TrainConfig(Declared):
     )
     dev_bleu_sentences: int = option(
         200, "dev sentences translated (greedy) for the BLEU curve", range=NOT_NEGATIVE, advanced=True
+    )
+    patience: int = option(
+        0,  # 0: train every step; Home's "Reproduce Figure 2" stops when both models have stopped rising
+        f"stop early once dev BLEU has not risen (by more than {MIN_RISE:g}) for this many dev "
+        "evaluations (0: train every step)",
+        range=NOT_NEGATIVE,
     )
     seed: int = option(0, "seed for the initial weights, dropout and data order", range=SEED)
     amp: bool = option(

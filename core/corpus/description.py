@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.corpus.readers import ReadReport
+
 Pair = tuple[str, str]
 
 
@@ -34,3 +36,15 @@ def corpus_stats(pairs: list[Pair]) -> CorpusStats:
         target_lengths=target_lengths,
         n_distinct_sources=len({source for source, _ in pairs}),
     )
+
+
+@dataclass(frozen=True)
+class CorpusSummary:
+    """What the Data page shows of a corpus: its numbers and first pairs, and how it was read (a
+    file: the reader's report) or made (the built-in grammar: its splits and probe suites)."""
+
+    stats: CorpusStats
+    preview: tuple[Pair, ...]  # the first pairs
+    report: ReadReport | None = None  # a file's
+    splits: tuple[int, int, int] | None = None  # the built-in grammar's train, dev and test sizes
+    n_suites: int = 0  # the built-in grammar's probe suites

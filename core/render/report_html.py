@@ -75,9 +75,8 @@ def primary_table(report: Report) -> str:
         test = row.test
         figure = bold(f"{signed(row.mean)} {interval(row.low, row.high)}", test)
         seeds = f"{row.wins}/{row.n}"
-        rows.append(
-            f"<tr><td>{esc(test.what)}</td><td>{figure}</td><td>{seeds}</td>{p_cell(test)}<td>{esc(row.verdict)}</td></tr>"
-        )
+        cells = f"<td>{esc(test.what)}</td><td>{figure}</td><td>{seeds}</td>{p_cell(test)}"
+        rows.append(f"<tr>{cells}<td>{esc(row.verdict)}</td></tr>")
     head = ["primary comparison", "difference [95% over seeds]", "seeds better", "p", "Holm p", "verdict"]
     return table(head, rows)
 
@@ -96,9 +95,8 @@ def scores_table(report: Report, split: str, tests: dict[str, Test]) -> str:
             d = section[metric].vs_forward[arm]
             test = tests.get(f"{split}.{metric}:{arm}-{BASELINE}")
             adjusted = "—" if test is None or test.adjusted is None else f"{test.adjusted:.2g}"
-            cells.append(
-                f"<td>{bold(estimate_cell(d.estimate), test)}; adj. p {adjusted}; better in {d.wins}/{d.estimate.n}</td>"
-            )
+            better = f"better in {d.wins}/{d.estimate.n}"
+            cells.append(f"<td>{bold(estimate_cell(d.estimate), test)}; adj. p {adjusted}; {better}</td>")
         rows.append(f"<tr><td>{esc(arm)} − {BASELINE}</td>{''.join(cells)}</tr>")
     head = [f"{split}: mean [95% over seeds]", *(NAMES[m] for m in section)]
     return table(head, rows)

@@ -1,5 +1,6 @@
 """The study report's figures of scores: per arm, their differences, learning curves, steps to a
-threshold, BLEU by source length and loss by target position, from a report's sections (core.study.report_file.Report).
+threshold, BLEU by source length and loss by target position, from a report's sections
+(core.study.report_file.Report).
 
 Intervals are 95% t-intervals over seeds; every figure carries the study's provenance as a footnote.
 """
@@ -9,7 +10,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.render.style import OTHER, arm_colour, band_traces, estimate_bars, finish, footnote, point_traces
+from core.render.lines import Line, add_line
+from core.render.style import OTHER, arm_colour, estimate_bars, finish, footnote, point_traces
 from core.study.arms import BASELINE
 from core.study.metrics import METRICS, NAMES
 from core.study.report_file import Report
@@ -34,7 +36,10 @@ def differences_figure(report: Report, split: str = "test") -> go.Figure:
         differences = {arm: d.estimate for arm, d in section[metric].vs_forward.items()}
         point_traces(fig, others, differences, f"- {BASELINE}", col)
         fig.add_hline(y=0, line={"color": OTHER, "width": 1}, row=1, col=col)
-    title = f"Paired {split} differences against {BASELINE}, seed by seed (the tests, adjusted, are in the tables)"
+    title = (
+        f"Paired {split} differences against {BASELINE}, seed by seed (the tests, adjusted, are in the "
+        "tables)"
+    )
     return finish(fig, title, footnote(report))
 
 
@@ -43,7 +48,7 @@ def curves_figure(report: Report) -> go.Figure:
     for col, key in enumerate(CURVES, start=1):
         for arm in report.arms:
             seeds = report.curves.curves[key][arm]
-            band_traces(fig, seeds.steps, seeds.band, arm, arm_colour(arm), col, col == 1)
+            add_line(fig, Line.of_band(arm, arm_colour(arm), seeds.steps, seeds.band), 1, col, col == 1)
         fig.update_xaxes(title_text="step", row=1, col=col)
     fig.update_yaxes(type="log", row=1, col=2)
     return finish(fig, "Learning curves: mean over seeds with 95% bands", footnote(report))
@@ -79,7 +84,7 @@ def length_figure(report: Report) -> go.Figure:
     labels = [f"{b} (n={n})" for b, n in zip(section.buckets, section.n)]
     fig = make_subplots(rows=1, cols=2, subplot_titles=["test BLEU", f"arm - {BASELINE} (paired by seed)"])
     for arm in report.arms:
-        band_traces(fig, labels, section.arms[arm], arm, arm_colour(arm), 1, True)
+        add_line(fig, Line.of_band(arm, arm_colour(arm), labels, section.arms[arm]), 1, 1)
     for arm, rows in section.vs_forward.items():
         differences = [r.estimate for r in rows]
         fig.add_trace(
@@ -106,10 +111,10 @@ def position_figure(report: Report) -> go.Figure:
         rows=1, cols=2, subplot_titles=["loss by target position", f"difference from {BASELINE}"]
     )
     for arm in report.arms:
-        band_traces(fig, x, section.arms[arm], arm, arm_colour(arm), 1, True)
+        add_line(fig, Line.of_band(arm, arm_colour(arm), x, section.arms[arm]), 1, 1)
         if arm in section.vs_forward:
             difference = section.vs_forward[arm].band
-            band_traces(fig, x, difference, f"{arm} - {BASELINE}", arm_colour(arm), 2, True)
+            add_line(fig, Line.of_band(f"{arm} - {BASELINE}", arm_colour(arm), x, difference), 1, 2)
     fig.update_xaxes(title_text="target position")
     fig.update_yaxes(title_text="cross-entropy (nats)", row=1, col=1)
     fig.update_yaxes(title_text="nats (below 0: arm better)", row=1, col=2)

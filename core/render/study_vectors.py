@@ -6,18 +6,19 @@ Probe intervals are 95% t-intervals over seeds; the CKA figure's are sentence-ja
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.render.lines import Line
+from core.render.margin_dynamics import BaselineLevel, DynamicsPanel, dynamics_figure
+from core.render.probe_margins import MarginSeries, margin_points, series_label
 from core.render.style import (
     OTHER,
     PALETTE,
     SYMBOLS,
     arm_colour,
-    band_traces,
-    estimate_bars,
     finish,
     footnote,
     interval_bars,
@@ -25,8 +26,16 @@ from core.render.style import (
 )
 from core.study.compare import Figure2Map
 from core.study.report_file import Report
+from core.study.stats import Estimate
 
 KINDS = {"raw": "raw cosine", "centred": "mean-centred cosine"}
+
+
+def _estimates(name: str, estimates: Sequence[Estimate | None], colour: str) -> MarginSeries:
+    """An arm's margins (or leads) over seeds: their means with 95% intervals."""
+    kept = [e or Estimate(None, None, None, 0, ()) for e in estimates]
+    means, lows, highs = (tuple(getattr(e, part) for e in kept) for part in ("mean", "low", "high"))
+    return MarginSeries(name, colour, means, lows, highs, size=10)
 
 
 def probes_final_figure(report: Report) -> go.Figure:
@@ -40,51 +49,16 @@ def probes_final_figure(report: Report) -> go.Figure:
     fig = make_subplots(rows=2, cols=2, subplot_titles=[titles[0], titles[2], titles[1], titles[3]])
     for col, kind in enumerate(KINDS, start=1):
         for arm in arms:
-            margins = [final[s][arm][kind].margin for s in suites]
-            leads = [final[s][arm][kind].lead for s in suites]
-            style = {"marker": {"color": arm_colour(arm), "size": 10}, "legendgroup": arm}
-            fig.add_trace(
-                go.Scatter(
-                    x=suites,
-                    y=[m.mean for m in margins],
-                    mode="markers",
-                    name=arm,
-                    showlegend=col == 1,
-                    error_y=estimate_bars(margins),
-                    **style,
-                ),
-                row=1,
-                col=col,
-            )
-            fig.add_trace(
-                go.Scatter(
-                    x=suites,
-                    y=[m.mean for m in leads],
-                    mode="markers",
-                    name=arm,
-                    showlegend=False,
-                    error_y=estimate_bars(leads),
-                    **style,
-                ),
-                row=2,
-                col=col,
-            )
+            margins = _estimates(arm, [final[s][arm][kind].margin for s in suites], arm_colour(arm))
+            leads = _estimates(arm, [final[s][arm][kind].lead for s in suites], arm_colour(arm))
+            margin_points(fig, suites, margins, row=1, col=col, show_legend=col == 1)
+            margin_points(fig, suites, leads, row=2, col=col, show_legend=False)
         names = list(dict.fromkeys(b for s in suites for b in final[s][arms[0]][kind].baselines))
         for j, name in enumerate(names):
-            y = [final[s][arms[0]][kind].baselines.get(name) for s in suites]
-            fig.add_trace(
-                go.Scatter(
-                    x=suites,
-                    y=y,
-                    mode="markers",
-                    name=name,
-                    legendgroup=name,
-                    showlegend=col == 1,
-                    marker={"color": OTHER, "symbol": SYMBOLS[j + 1], "size": 8},
-                ),
-                row=1,
-                col=col,
-            )
+            y = tuple(final[s][arms[0]][kind].baselines.get(name) for s in suites)
+            none = (None,) * len(y)
+            level = MarginSeries(series_label(name), OTHER, y, none, none, symbol=SYMBOLS[j + 1], size=8)
+            margin_points(fig, suites, level, row=1, col=col, show_legend=col == 1)
         fig.add_hline(y=0, line={"color": OTHER, "width": 1}, row=2, col=col)
     fig.update_layout(scattermode="group")
     title = "Probe margins at the end of training, beside the surface baselines (a lead above 0 beats them)"
@@ -92,30 +66,27 @@ def probes_final_figure(report: Report) -> go.Figure:
 
 
 def probes_training_figure(report: Report) -> go.Figure | None:
-    """Probe margins over training from the runs' probe records; None when there are none."""
-    over = report.probes.over_training
+    """Probe margins over training from the runs' probe records, one panel per suite, a line per
+    arm (the mean over seeds with its band); None when there are none."""
+    over, final = report.probes.over_training, report.probes.final
     if not over:
         return None
-    fig = make_subplots(rows=1, cols=len(over), subplot_titles=list(over), horizontal_spacing=0.04)
-    final = report.probes.final
-    for col, suite in enumerate(over, start=1):
-        for arm in report.arms:
-            seeds = over[suite][arm]
-            band_traces(fig, seeds.steps, seeds.band, arm, arm_colour(arm), col, col == 1)
+    panels = []
+    for suite in over:
+        curves = [
+            Line.of_band(arm, arm_colour(arm), over[suite][arm].steps, over[suite][arm].band)
+            for arm in report.arms
+        ]
         first = next(iter(final.get(suite, {}).values()), {}).get("raw")
         levels = first.baselines if first else {}
-        for name, margin in levels.items():  # the surface baselines are the same for every arm
-            if margin is not None and name != "untrained":  # the untrained encoder is each curve's step 0
-                fig.add_hline(
-                    y=margin,
-                    line={"color": OTHER, "dash": "dot", "width": 1},
-                    row=1,
-                    col=col,
-                    annotation_text=name.replace("_", " "),
-                    annotation_font_size=9,
-                )
+        dotted = tuple(
+            BaselineLevel(series_label(name), margin)
+            for name, margin in levels.items()
+            if margin is not None and name != "untrained"  # the untrained encoder is each curve's step 0
+        )
+        panels.append(DynamicsPanel(suite, tuple(curves), dotted))
     title = "Probe margins over training: mean over seeds with 95% bands; dotted: surface baselines"
-    return finish(fig, title, footnote(report))
+    return dynamics_figure(panels, title, footnote=footnote(report))
 
 
 def cka_figure(report: Report) -> go.Figure | None:

@@ -1,14 +1,19 @@
-"""The look every figure shares: colours, template, fonts, escaped labels, error bars, a footnote."""
+"""The look every figure shares, the app's and report.html's: colours, template, fonts, escaped
+labels, error bars, points over seeds, and the finish (title, legend, a footnote)."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 
-from core.study.report_file import Report
-from core.study.stats import Band, Estimate
+from core.study.stats import Estimate
+
+if TYPE_CHECKING:  # its sections import torch; the app's figures load without it
+    from core.study.report_file import Report
 
 TEMPLATE = "plotly_white"
 FONT = "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"  # local fonts only: no web fonts
@@ -16,6 +21,23 @@ ARM_COLOURS = {"forward": "#1f77b4", "reversed": "#d62728", "attention": "#2ca02
 OTHER = "#7f7f7f"  # baselines, floors and anything that is not an arm
 PALETTE = ("#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#e377c2", "#bcbd22")  # variant columns, not arms
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
+SERIES = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+)  # runs, suites
+GROUP_COLOURS = qualitative.D3 + qualitative.Dark24  # the groups of a thought-vector map, in order
+LABEL_CHARS = 48  # a sentence longer than this is cut in a label (its hover keeps it whole)
+
+
+def series_colour(i: int) -> str:
+    """The i-th run's or suite's colour in a figure of several."""
+    return SERIES[i % len(SERIES)]
 
 
 def arm_colour(arm: str) -> str:
@@ -28,8 +50,14 @@ def translucent(hex_colour: str, alpha: float = 0.18) -> str:
 
 
 def label(text: str) -> str:
-    """Text shown by plotly as a label or hover: escaped, since plotly reads a subset of HTML."""
+    """Text shown by plotly as a label or hover: escaped, since plotly reads a subset of HTML (<b>,
+    <br>, <a>, <span style> and &entities;), so a user's sentence shows as typed."""
     return html.escape(str(text), quote=False)
+
+
+def short(text: str, chars: int = LABEL_CHARS) -> str:
+    """`text` cut to `chars` characters with an ellipsis."""
+    return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
 def interval_bars(
@@ -50,10 +78,14 @@ def estimate_bars(estimates: Sequence[Estimate | None]) -> go.scatter.ErrorY:
     return interval_bars([e.mean for e in kept], [e.low for e in kept], [e.high for e in kept])
 
 
-def finish(fig: go.Figure, title: str, footnote: str | None = None, height: int = 420) -> go.Figure:
-    """The shared layout: title, template, legend on top, and a footnote (a report's provenance)."""
+def finish(
+    fig: go.Figure, title: str, footnote: str | None = None, height: int = 420, subtitle: str | None = None
+) -> go.Figure:
+    """The shared layout: title (and a smaller subtitle under it), template, legend on top, and a
+    footnote (a report's provenance)."""
+    text = label(title) + (f"<br><sup>{label(subtitle)}</sup>" if subtitle else "")
     fig.update_layout(
-        title={"text": label(title)},
+        title={"text": text},
         template=TEMPLATE,
         height=height,
         font={"family": FONT},
@@ -75,6 +107,7 @@ def finish(fig: go.Figure, title: str, footnote: str | None = None, height: int 
 
 
 def footnote(report: Report) -> str:
+    """A study figure's footnote: the report's provenance (seeds, config, data, BLEU's signature)."""
     return report.provenance.line()
 
 
@@ -110,43 +143,6 @@ def point_traces(
                 legendgroup=arm,
                 marker={"color": arm_colour(arm), "size": 6, "symbol": "circle-open"},
                 hovertemplate="a seed: %{y:.4g}<extra></extra>",
-            ),
-            row=row,
-            col=col,
-        )
-
-
-def band_traces(
-    fig: go.Figure, x: Sequence, band: Band, name: str, colour: str, col: int, show: bool, row: int = 1
-) -> None:
-    """A mean line and its 95% interval as a shaded area (no area where there is no interval)."""
-    fig.add_trace(
-        go.Scatter(
-            x=list(x),
-            y=list(band.mean),
-            mode="lines+markers",
-            name=name,
-            legendgroup=name,
-            showlegend=show,
-            line={"color": colour},
-            marker={"size": 4},
-        ),
-        row=row,
-        col=col,
-    )
-    pairs = [(xi, lo, hi) for xi, lo, hi in zip(x, band.low, band.high) if lo is not None and hi is not None]
-    if pairs:
-        xs, lows, highs = zip(*pairs)
-        fig.add_trace(
-            go.Scatter(
-                x=[*xs, *reversed(xs)],
-                y=[*highs, *reversed(lows)],
-                fill="toself",
-                mode="none",
-                fillcolor=translucent(colour),
-                showlegend=False,
-                legendgroup=name,
-                hoverinfo="skip",
             ),
             row=row,
             col=col,

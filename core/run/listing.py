@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core.errors import UserError
 from core.run.config import RunConfig
+from core.run.demo import is_demo
 from core.run.folder import CONFIG, read_metrics, runs_dir
 from core.run.lock import is_locked
 from core.run.status import read_status
@@ -28,6 +29,7 @@ class RunInfo:
     dev_bleu: float | None
     message: str
     updated: float
+    demo: bool = False  # shipped in demo/ (core.run.demo): read-only
 
 
 def run_info(run: Path) -> RunInfo:
@@ -51,6 +53,7 @@ def run_info(run: Path) -> RunInfo:
         dev_bleu=last_dev.get("bleu"),
         message=message,
         updated=status.updated,
+        demo=is_demo(run),
     )
 
 

@@ -19,6 +19,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import UserError
@@ -53,9 +54,19 @@ def pid_alive(pid: int | None) -> bool:
     return True
 
 
-def this_process() -> dict:
-    """The status.json fields that say which process trains the run: its PID and identity."""
-    return {"pid": os.getpid(), IDENTITY: process_identity(os.getpid())}
+@dataclass(frozen=True)
+class TrainerProcess:
+    """The process that trains a run, as status.json names it (its pid and pid_identity fields):
+    its PID, and its identity, so that a PID the system gave to another process since is never
+    taken for the trainer."""
+
+    pid: int
+    identity: str | None  # process_identity: "boot id:start time"; None where /proc cannot tell
+
+
+def this_process() -> TrainerProcess:
+    """The process that runs this code, as a run's trainer."""
+    return TrainerProcess(os.getpid(), process_identity(os.getpid()))
 
 
 def _open(run: Path) -> int:

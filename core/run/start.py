@@ -23,6 +23,7 @@ from pathlib import Path
 from core import atomic
 from core.errors import UserError
 from core.run.folder import read_json
+from core.tokenizer import tokenizer_content
 
 START = "start.json"
 START_VERSION = 1
@@ -45,9 +46,10 @@ def tensor_digest(tensor) -> str:
 
 
 def file_digests(run: Path, globs: Sequence[str] = TOKENIZER_GLOBS) -> dict[str, str]:
-    """{file name: SHA-256} of the run's files matching `globs` (sorted by name)."""
+    """{file name: SHA-256 of its tokenizer content (core.tokenizer.tokenizer_content)} of the run's
+    files matching `globs` (sorted by name)."""
     found = sorted({p for pattern in globs for p in Path(run).glob(pattern) if p.is_file()})
-    return {p.name: digest(p.read_bytes()) for p in found}
+    return {p.name: digest(tokenizer_content(p)) for p in found}
 
 
 def batch_digest(index: Sequence[int]) -> str:

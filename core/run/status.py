@@ -3,13 +3,17 @@
 This module is the only reader and writer of status.json. The trainer rewrites it as it goes
 (every write atomic: core.atomic); the app, the runs table, the lock and studies read it.
 
-    {"version": 1, "state": "running", "step": 250, "total_steps": 4000, "message": "training",
+    {"version": 2, "state": "running", "step": 250, "total_steps": 4000, "message": "training",
      "pid": 4242, "pid_identity": "BOOT:TICKS", "device": "cpu (2 threads)", "n_train": 45000,
-     "world_size": 1, "updated": 1767225600.0}
+     "world_size": 1, "updated": 1767225600.0, "plateau": false}
 
-Version history: 1 is the first versioned one; a file without a version (written before) has the
-same fields and loads as version 1. A newer version is refused with a message. A run with no
-status.json yet reads as the defaults: stopped at step 0.
+Version history:
+  1  the first versioned one; a file without a version (written before) has the same fields and
+     loads as version 1
+  2  adds plateau: the run finished early because dev BLEU stopped rising (TrainConfig.patience);
+     a version-1 file loads with plateau false (its runs trained every step)
+Older versions load; a newer one is refused with a message. A run with no status.json yet reads as
+the defaults: stopped at step 0.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from core import atomic
 from core.errors import UserError
 from core.run.folder import STATUS, file_version, read_json
 
-STATUS_VERSION = 1
+STATUS_VERSION = 2
 STATES = ("running", "finished", "failed", "stopped")
 
 
@@ -38,6 +42,7 @@ class RunStatus:
     n_train: int | None = None  # training pairs after the length cut
     world_size: int | None = None  # processes training together (DDP)
     updated: float = 0.0  # time.time() of the last write
+    plateau: bool = False  # finished early: dev BLEU stopped rising (TrainConfig.patience; version 2)
     version: int = STATUS_VERSION
 
     def __post_init__(self):
@@ -70,7 +75,11 @@ def read_status(run: str | Path) -> RunStatus:
 
 def write_status(run: str | Path, state: str, **changed) -> RunStatus:
     """Set the run's state and the fields given, keep the others, and stamp the time."""
-    status = replace(read_status(run), **changed, state=state, updated=time.time())
+    return save_status(run, replace(read_status(run), **changed, state=state, updated=time.time()))
+
+
+def save_status(run: str | Path, status: RunStatus) -> RunStatus:
+    """Write `status` as the run's status.json, as it is (scripts/demo_runs.py ships one this way)."""
     atomic.write_json(Path(run) / STATUS, status.to_dict())
     return status
 
@@ -79,5 +88,4 @@ def record_holder(run: str | Path, pid: int, identity: str | None) -> None:
     """Name the process that holds the run's lock (core.run.lock), if the run has a status.json;
     its state and time stay, since they say what the run did, not who holds it."""
     if (Path(run) / STATUS).is_file():
-        status = replace(read_status(run), pid=pid, pid_identity=identity)
-        atomic.write_json(Path(run) / STATUS, status.to_dict())
+        save_status(run, replace(read_status(run), pid=pid, pid_identity=identity))

@@ -87,14 +87,15 @@ class Alike:
     unrecorded: tuple[str, ...]  # run names trained before start records existed
 
     def lines(self) -> list[str]:
-        """What the report says: one line per arm that differs, one for those alike, one for the unrecorded."""
+        """What the report says: one line per arm that differs, one for those alike, one for the
+        unrecorded."""
         out = []
         alike = [a for a in self.arms if a.alike]
         if alike:
             arms = ", ".join(sorted({a.arm for a in alike}))
             out.append(
-                f"{arms}: every shared initial tensor, the first batches and the tokenizer files are the same as "
-                f"{BASELINE}'s in {len(alike)} arm-seed pair(s), read from the runs' start records"
+                f"{arms}: every shared initial tensor, the first batches and the tokenizer files are the "
+                f"same as {BASELINE}'s in {len(alike)} arm-seed pair(s), read from the runs' start records"
             )
         out += [a.sentence() for a in self.arms if not a.alike]
         if self.unrecorded:

@@ -106,14 +106,14 @@ Pairs = tuple[np.ndarray, np.ndarray]  # (between, within): index arrays into an
 
 
 def _pairs(
-    labels: Sequence[Key], a: str, b: str, swap: Mapping[int, bool] | None = None
+    labels: Sequence[Key], a: str, b: str, swapped: frozenset[int] = frozenset()
 ) -> tuple[Pairs, Pairs]:
-    """The cross-seed pairs of runs `labels`: between arms a and b, and within one of them. `swap`
-    relabels a and b within the seeds it marks (the permutation test)."""
+    """The cross-seed pairs of runs `labels`: between arms a and b, and within one of them. a and b
+    trade labels within the `swapped` seeds (the permutation test)."""
 
     def arm(i: int) -> str:
         name, seed = labels[i]
-        if swap and swap.get(seed) and name in (a, b):
+        if seed in swapped and name in (a, b):
             return b if name == a else a
         return name
 
@@ -134,12 +134,17 @@ def _means(C: np.ndarray, pairs: tuple[Pairs, Pairs]) -> tuple[float, float]:
     return tuple(float(C[rows, cols].mean()) if len(rows) else float("nan") for rows, cols in pairs)
 
 
-def _assignments(seeds: Sequence[int], rng: np.random.Generator) -> list[dict[int, bool]]:
-    """Every within-seed relabelling (the identity first), or MAX_ASSIGNMENTS drawn at random."""
+def _assignments(seeds: Sequence[int], rng: np.random.Generator) -> list[frozenset[int]]:
+    """Every within-seed relabelling, as the seeds it swaps (the identity, none, first), or
+    MAX_ASSIGNMENTS drawn at random."""
+
+    def swapped(flags) -> frozenset[int]:
+        return frozenset(seed for seed, flip in zip(seeds, flags) if flip)
+
     if 2 ** len(seeds) <= MAX_ASSIGNMENTS:
-        return [dict(zip(seeds, flags)) for flags in product((False, True), repeat=len(seeds))]
+        return [swapped(flags) for flags in product((False, True), repeat=len(seeds))]
     drawn = rng.integers(0, 2, size=(MAX_ASSIGNMENTS - 1, len(seeds))).astype(bool)
-    return [dict.fromkeys(seeds, False)] + [dict(zip(seeds, map(bool, row))) for row in drawn]
+    return [frozenset()] + [swapped(row) for row in drawn]
 
 
 def _spread(leave_out: np.ndarray, plain: float, debiased: float) -> Spread:

@@ -48,7 +48,8 @@ def comparison_key(split: str, metric: str, arm: str, baseline: str) -> str:
 
 
 def parse_comparison_key(key: str) -> tuple[str, str, str]:
-    """ "test.bleu:reversed-forward" -> ("test", "bleu", "reversed"): comparison_key's split, metric and arm."""
+    """ "test.bleu:reversed-forward" -> ("test", "bleu", "reversed"): comparison_key's split, metric
+    and arm."""
     split_metric, pair = key.split(":")
     split, metric = split_metric.split(".")
     return split, metric, pair.split("-")[0]

@@ -47,7 +47,8 @@ class Provenance:
     def line(self) -> str:
         """The footnote every figure carries."""
         seeds = ",".join(str(s) for s in self.seeds) or "none"
-        return f"seeds {seeds} · config {self.config_hash} · data {self.data_fingerprint} · {self.bleu_signature}"
+        data = f"data {self.data_fingerprint}"
+        return f"seeds {seeds} · config {self.config_hash} · {data} · {self.bleu_signature}"
 
     def to_dict(self) -> dict:
         hashes = {"config_hash": self.config_hash, "tokenizer_files": self.tokenizer_files}

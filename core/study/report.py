@@ -135,8 +135,11 @@ def collect(study: Path, spec, config: ReportConfig, log=None) -> Collected:
             measure = replace(measure, test=replace(measure.test, hypotheses=None))
         runs[arm, seed] = RunRecord(measure, run_curves(run.path), probe_curves(run.path))
         vectors[arm, seed] = cka_vectors(run, cka_sentences)
-        starts[arm, seed] = StartRecord.read(run.path)
         tokenizers[arm, seed] = file_digests(run.path)
+        record = StartRecord.read(run.path)
+        # Tokenizer files never change after a run starts: they are compared as digested now, by
+        # content, also for runs whose start record digested the path their tokenizer trained at.
+        starts[arm, seed] = record and replace(record, tokenizers=tokenizers[arm, seed])
         if seed == seed0:
             figure2[arm] = figure2_vectors(run)
         del run  # one model in memory at a time

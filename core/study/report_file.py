@@ -99,8 +99,8 @@ class Report:
         """A UserError for a report of another version, naming `source` and how to write it again."""
         if d.get("version") != REPORT_VERSION:
             raise UserError(
-                f"{source} is report version {d.get('version')}; this program reads version {REPORT_VERSION}: "
-                f"write it again with `s2s study --out STUDY`"
+                f"{source} is report version {d.get('version')}; this program reads version "
+                f"{REPORT_VERSION}: write it again with `s2s study --out STUDY`"
             )
         return cls(
             d["study"],

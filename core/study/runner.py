@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from core.analysis.suites import DEFAULT_PROBE_SUITES
+from core.analysis.suites import DEFAULT_PROBE_SUITES, PROBE_SUITE_FLAG
 from core.errors import UserError
 from core.run.folder import STATE
 from core.run.lock import is_locked, pid_alive
@@ -62,10 +62,16 @@ def open_study(study: Path, spec: StudySpec | None) -> StudySpec:
     if (study / STUDY).is_file():
         stored = read_study(study)
         if spec is not None and spec != stored:
-            diff = [f"{k} {v!r} (the study has {stored.to_dict()[k]!r})" for k, v in spec.to_dict().items()
-                    if stored.to_dict()[k] != v and k != "threads"]  # fmt: skip
-            raise UserError(f"{study} is a study with other settings: {'; '.join(diff)}. Give the same "
-                            "settings (or only --out) to resume it, or choose another --out")  # fmt: skip
+            theirs = stored.to_dict()
+            diff = [
+                f"{k} {v!r} (the study has {theirs[k]!r})"
+                for k, v in spec.to_dict().items()
+                if theirs[k] != v and k != "threads"
+            ]
+            raise UserError(
+                f"{study} is a study with other settings: {'; '.join(diff)}. Give the same settings (or "
+                "only --out) to resume it, or choose another --out"
+            )
         return stored
     if spec is None:
         raise UserError(
@@ -119,14 +125,14 @@ def train_command(
 ) -> list[str]:
     """The `s2s train` command line of one run (a resume keeps the run's own settings)."""
     out = run_folder(study, arm, seed)
-    common = [sys.executable, "-m", "core", "train", "--out", str(out), "--no-progress",
-              "--threads", str(config.threads_per_run()), "--device", config.device]  # fmt: skip
+    common = [sys.executable, "-m", "core", "train", "--out", str(out), "--no-progress"]
+    common += ["--threads", str(config.threads_per_run()), "--device", config.device]
     if resume:
         return [*common, "--resume"]
     steps = ["--steps", str(spec.steps)] if spec.steps is not None else []
-    suites = ["--probe-suite", *DEFAULT_PROBE_SUITES, *spec.probe_suites] if spec.probe_suites else []
-    return [*common, "--data", spec.data, "--preset", spec.preset, "--seed", str(seed), *steps,
-            *ARMS[arm].train_flags(), *suites, *spec.overrides]  # fmt: skip
+    suites = [PROBE_SUITE_FLAG, *DEFAULT_PROBE_SUITES, *spec.probe_suites] if spec.probe_suites else []
+    settings = ["--data", spec.data, "--preset", spec.preset, "--seed", str(seed), *steps]
+    return [*common, *settings, *ARMS[arm].train_flags(), *suites, *spec.overrides]
 
 
 def run_state(folder: Path) -> str:
@@ -179,8 +185,8 @@ def run_study(
                 name = run_name(*key)
                 if proc.returncode != 0 or run_state(run_folder(study, *key)) != "finished":
                     reason = _last_line(study / LOGS / f"{name}.log") or f"exit status {proc.returncode}"
-                    raise UserError(f"run {name} failed: {reason.removeprefix('s2s train: error: ')} "
-                                    f"(its log: {study / LOGS / name}.log)")  # fmt: skip
+                    why = reason.removeprefix("s2s train: error: ")
+                    raise UserError(f"run {name} failed: {why} (its log: {study / LOGS / name}.log)")
                 trained.append(name)
                 log(f"finished {name} ({_done(study, spec)}/{len(spec.runs())})")
             while pending and len(active) < config.jobs:
@@ -200,8 +206,10 @@ def run_study(
                 (study / LOGS).mkdir(parents=True, exist_ok=True)
                 with open(study / LOGS / f"{name}.log", "a", encoding="utf-8") as out:
                     command = train_command(spec, study, *key, config, resume=state == "resumable")
-                    active[key] = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                                   preexec_fn=_die_with_parent if os.name == "posix" else None)  # fmt: skip
+                    dies_with_us = _die_with_parent if os.name == "posix" else None
+                    active[key] = subprocess.Popen(
+                        command, stdout=out, stderr=subprocess.STDOUT, preexec_fn=dies_with_us
+                    )
                 log(f"{'resuming' if state == 'resumable' else 'starting'} {name}")
             if time.monotonic() - last_report > PROGRESS_EVERY_S and active:
                 last_report = time.monotonic()

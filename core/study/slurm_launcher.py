@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import fcntl
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,13 +82,40 @@ def read_config(study: Path) -> SlurmConfig:
     return SlurmConfig.from_dict(read_json(folder_of(study) / LAUNCHER))
 
 
-def read_jobs(study: Path) -> dict[str, list[str]]:
-    return {name: [str(j) for j in ids] for name, ids in read_json(folder_of(study) / JOBS).items()}
+@dataclass(frozen=True)
+class SubmittedJobs:
+    """jobs.json, its one reader and writer: every job submitted for each run, the last one current."""
+
+    runs: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (run name, its job ids in submission order)
+
+    @classmethod
+    def read(cls, study: Path) -> SubmittedJobs:
+        """The study's jobs.json (none submitted yet: empty)."""
+        recorded = read_json(folder_of(study) / JOBS)
+        return cls(tuple((name, tuple(str(j) for j in ids)) for name, ids in recorded.items()))
+
+    def current(self, run: str) -> str | None:
+        """The run's current job (its last), or None if it never had one."""
+        return next((ids[-1] for name, ids in self.runs if name == run and ids), None)
+
+    def adding(self, submitted: Iterable[tuple[str, str]]) -> SubmittedJobs:
+        """These with (run, job id) pairs submitted now appended."""
+        runs = {name: list(ids) for name, ids in self.runs}
+        for run, job in submitted:
+            runs.setdefault(run, []).append(job)
+        return SubmittedJobs(tuple((name, tuple(ids)) for name, ids in runs.items()))
+
+    def to_dict(self) -> dict:
+        return {name: list(ids) for name, ids in self.runs}
+
+    def write(self, study: Path) -> None:
+        atomic.write_json(folder_of(study) / JOBS, self.to_dict())
 
 
 def run_jobs(study: Path, spec: StudySpec) -> list[RunJob]:
     """Every run of the study with its current job and that job's state (one squeue and one sacct)."""
-    jobs = {name: ids[-1] for name, ids in read_jobs(study).items() if ids}
+    submitted = SubmittedJobs.read(study)
+    jobs = {name: job for name, _ in submitted.runs if (job := submitted.current(name))}
     states = slurm_cluster.job_states(jobs.values()) if jobs else {}
     found = []
     for key in spec.runs():
@@ -138,14 +165,10 @@ def submit(
         if not wanted:
             return []
         ids = _submit_array(study, spec, config, runner, [r.run for r in wanted])
-        recorded = read_jobs(study)
-        for r, job_id in zip(wanted, ids):
-            recorded.setdefault(r.run, []).append(job_id)
-        atomic.write_json(folder_of(study) / JOBS, recorded)
+        SubmittedJobs.read(study).adding((r.run, job_id) for r, job_id in zip(wanted, ids)).write(study)
     for r, job_id in zip(wanted, ids):
-        log(
-            f"submitted {r.run} as job {job_id}{' (resumes its checkpoint)' if r.progress == 'resumable' else ''}"
-        )
+        resumes = " (resumes its checkpoint)" if r.progress == "resumable" else ""
+        log(f"submitted {r.run} as job {job_id}{resumes}")
     return [
         RunJob(r.run, r.progress, job_id, "PENDING", r.step, r.total_steps) for r, job_id in zip(wanted, ids)
     ]

@@ -96,7 +96,10 @@ def position_sentence(found: EarlyVsLate | None, arm: str, tests: Sequence[Test]
         )
         return f"{text}: it {effect} {first} {where} the later ones {span}, {reading}"
     side = "gain more" if contrast.mean < 0 else "gain less"  # a loss change below 0 is a gain
-    return f"{text}: {first} {side} than the later ones {span}, but their own change is not shown to differ from 0"
+    return (
+        f"{text}: {first} {side} than the later ones {span}, but their own change is not shown to differ "
+        "from 0"
+    )
 
 
 def cka_sentence(cka: CkaSection, arm: str, tests: Sequence[Test]) -> str | None:
@@ -130,7 +133,10 @@ def probe_sentence(tests: Sequence[Test]) -> str | None:
     held = [t for t in keys if t.holds and (t.estimate or 0) > 0]
     if not held:
         count = f"{len(keys)} suite x kind x arm tests, Benjamini-Hochberg"
-        return f"exploratory: no probe margin beats the best surface baseline over seeds after correction ({count})"
+        return (
+            "exploratory: no probe margin beats the best surface baseline over seeds after correction "
+            f"({count})"
+        )
     parts = [f"{t.what} ({signed(t.estimate)}, {p_text(t)})" for t in held]
     return "exploratory: beats the best surface baseline over seeds: " + "; ".join(parts)
 
@@ -162,8 +168,10 @@ def layer_match_sentence(cka: CkaSection) -> str | None:
         return None
     failed = [f"{c.arm} {c.state} seeds {c.seeds[0]},{c.seeds[1]}" for c in checks if not c.match]
     if not failed:
-        return f"CKA sanity check (Kornblith et al. 2019): every pair of seeds matches layer for layer ({len(checks)} checks)"
-    return f"CKA sanity check: {len(failed)} of {len(checks)} seed pairs do not match layer for layer ({'; '.join(failed)})"
+        matched = f"every pair of seeds matches layer for layer ({len(checks)} checks)"
+        return f"CKA sanity check (Kornblith et al. 2019): {matched}"
+    unmatched = f"{len(failed)} of {len(checks)} seed pairs do not match layer for layer"
+    return f"CKA sanity check: {unmatched} ({'; '.join(failed)})"
 
 
 def summarise(report: Report) -> list[str]:

@@ -3,7 +3,8 @@ built, for a new run and a resumed one alike.
 
     new run:  open_new_run(request)  the folder is created whole (tokenizers, config.json)
     resume:   reopen_run(request)    the run's own config.json, extended as asked, the same data
-    then:     plan_training(opened)  -> TrainingPlan: settings, data, start position, last step
+    then:     plan_training(opened)  -> TrainingPlan: settings, data, start position, last step,
+                                        the dev BLEU history so far (TrainConfig.patience)
 
 The session (core.training.session) only carries a plan out.
 """
@@ -27,7 +28,7 @@ from core.device import check_fits
 from core.errors import UserError
 from core.run.config import DataRecord, RunConfig
 from core.run.data import run_data
-from core.run.folder import CONFIG, NEXT_STATE, STATE
+from core.run.folder import CONFIG, NEXT_STATE, STATE, read_metrics
 from core.run.lock import this_process
 from core.run.status import write_status
 from core.tokenizer import Tokenizer, load_tokenizer, train_tokenizer
@@ -79,6 +80,7 @@ class TrainingPlan:
     tgt_tok: Tokenizer
     start: Position  # where training starts: the last checkpoint's position, or step 0
     total: int  # the step training ends at
+    dev_bleus: tuple[float, ...] = ()  # dev BLEU at each evaluation up to `start` (the stopping rule's)
 
     @property
     def out(self) -> Path:
@@ -116,7 +118,10 @@ def _create_folder(req: RunRequest, data: ParallelData, info: distributed.DistIn
             created=time.time(),
             probe_suites=req.probe_suites,
         ).write(stage)
-        write_status(stage, "running", step=0, total_steps=0, message="starting", **this_process())
+        me = this_process()
+        write_status(
+            stage, "running", step=0, total_steps=0, message="starting", pid=me.pid, pid_identity=me.identity
+        )
 
 
 def open_new_run(req: RunRequest, info: distributed.DistInfo, device: torch.device) -> Opened:
@@ -167,6 +172,12 @@ def reopen_run(req: RunRequest) -> Opened:
     return Opened(out, config.with_train(train), data, resumed=checkpointed, extended=train != config.train)
 
 
+def dev_bleu_history(run: Path, step: int) -> tuple[float, ...]:
+    """The run's dev BLEU scores (oldest first) up to `step`: a resume counts its patience from them."""
+    dev = read_metrics(run, "dev")
+    return tuple(r["bleu"] for r in dev if r["step"] <= step and r.get("bleu") is not None)
+
+
 def plan_training(opened: Opened, info: distributed.DistInfo, device: torch.device) -> TrainingPlan:
     """The plan of an opened run: its tokenizers and encoded training pairs, the position it starts
     from and the step it ends at (a UserError for what cannot be trained)."""
@@ -179,7 +190,13 @@ def plan_training(opened: Opened, info: distributed.DistInfo, device: torch.devi
         raise UserError(f"no training pair has 1 to {train.max_len} tokens per side: check the corpus")
     start = checkpoint_position(opened.out) if opened.resumed else Position()
     plan = TrainingPlan(
-        opened, train_data, src_tok, tgt_tok, start, total_steps(train, len(train_data), info.world)
+        opened,
+        train_data,
+        src_tok,
+        tgt_tok,
+        start,
+        total_steps(train, len(train_data), info.world),
+        dev_bleu_history(opened.out, start.step) if opened.resumed else (),
     )
     if plan.done and opened.extended:
         raise UserError(

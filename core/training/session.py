@@ -17,7 +17,8 @@ from core.config.training import TrainConfig
 from core.device import describe, does_not_fit, is_out_of_memory, pick_device, set_kernels
 from core.errors import UserError
 from core.model import Seq2Seq
-from core.run.folder import METRICS, WEIGHTS, truncate_metrics
+from core.run.demo import refuse_demo
+from core.run.folder import METRICS, WEIGHTS, read_metrics, truncate_metrics
 from core.run.loaded import LoadedRun
 from core.run.lock import this_process, trainer_lock
 from core.run.start import StartRecord
@@ -26,8 +27,9 @@ from core.training import distributed
 from core.training.checkpoint import load_checkpoint, save_checkpoint
 from core.training.dev_scores import dev_scorer
 from core.training.plan import Opened, RunRequest, TrainingPlan, open_new_run, plan_training, reopen_run
+from core.training.plateau import plateau_message
 from core.training.probe_scorer import ProbeScorer, load_probe_suites
-from core.training.trainer import Callback, Position, Trainer
+from core.training.trainer import PLATEAU, Callback, Position, Trainer
 
 __all__ = ["RunRequest", "build_optimizer", "train_run"]
 
@@ -43,7 +45,15 @@ class RunFolderWriter(Callback):
 
     def on_train_log(self, record: dict) -> None:
         self.record(record)
-        write_status(self.run, "running", step=record["step"], total_steps=self.total, **this_process())
+        me = this_process()
+        write_status(
+            self.run,
+            "running",
+            step=record["step"],
+            total_steps=self.total,
+            pid=me.pid,
+            pid_identity=me.identity,
+        )
 
     def on_eval(self, record: dict) -> None:
         self.record(record)
@@ -89,8 +99,10 @@ def train_run(
     callbacks: Sequence[Callback] = (),
     on_trainer: Callable[[Trainer], None] | None = None,
 ) -> str:
-    """Train (or resume) the run at req.out. Returns "finished", "stopped", or "nothing to do" (a
+    """Train (or resume) the run at req.out. Returns "finished", "stopped", "plateau" (finished early:
+    dev BLEU stopped rising, TrainConfig.patience) or "nothing to do" (a
     resumed run already at its last step)."""
+    refuse_demo(req.out, "resumed" if req.resume else "trained into")  # before its lock file is written
     info = distributed.init_distributed(req.device)
     try:
         device = pick_device(req.device, info.local_rank)
@@ -137,14 +149,25 @@ def _fit(plan: TrainingPlan, info, device, callbacks, on_trainer) -> str:
         scorer = ProbeScorer(view, load_probe_suites(plan.config.probe_suites), writer.record)
         listeners[:0] = [writer, scorer]
     trainer = Trainer(
-        net, optimizer, plan.train_data, train, plan.total, device, evaluate, listeners, info.rank, info.world
+        net,
+        optimizer,
+        plan.train_data,
+        train,
+        plan.total,
+        device,
+        evaluate,
+        listeners,
+        info.rank,
+        info.world,
+        dev_bleus=plan.dev_bleus,
     )
     if on_trainer:
         on_trainer(trainer)
     if info.is_main:
         running = {"device": describe(device), "n_train": len(plan.train_data), "world_size": info.world}
-        running |= {"step": position.step, "total_steps": plan.total, "message": "training"}
-        write_status(out, "running", **running, **this_process())
+        running |= {"step": position.step, "total_steps": plan.total, "message": "training", "plateau": False}
+        me = this_process()
+        write_status(out, "running", **running, pid=me.pid, pid_identity=me.identity)
         if not plan.opened.resumed:
             save_checkpoint(out, model, optimizer, position)  # step 0: an untrained baseline to compare with
             StartRecord.take(out, model.state_dict(), trainer.epoch_batches(0)).write(out)  # proof of "alike"
@@ -166,5 +189,11 @@ def _fit(plan: TrainingPlan, info, device, callbacks, on_trainer) -> str:
         message = (
             "finished" if result == "finished" else f"stopped at step {position.step}: resume with --resume"
         )
-        write_status(out, result, step=position.step, total_steps=plan.total, message=message)
+        if result == PLATEAU:
+            dev = [r for r in read_metrics(out, "dev") if r.get("bleu") is not None]
+            message = plateau_message([r["bleu"] for r in dev], [r["step"] for r in dev], plan.total)
+        state = "finished" if result == PLATEAU else result
+        write_status(
+            out, state, step=position.step, total_steps=plan.total, message=message, plateau=result == PLATEAU
+        )
     return result

@@ -17,7 +17,10 @@ from core.batching import EncodedPairs, bucketed_batches, make_batch
 from core.config.training import TrainConfig
 from core.errors import UserError
 from core.training.dev_scores import DevScores
+from core.training.plateau import stopped_rising
 from core.training.schedule import learning_rate
+
+PLATEAU = "plateau"  # Trainer.run's result when dev BLEU stopped rising (TrainConfig.patience)
 
 
 class TrainingDiverged(UserError):
@@ -55,11 +58,13 @@ class Trainer:
         callbacks: Sequence[Callback] = (),
         rank: int = 0,
         world: int = 1,
+        dev_bleus: Sequence[float] = (),
     ):
         self.model, self.optimizer, self.data, self.config = model, optimizer, data, config
         self.total_steps, self.device, self.evaluate = total_steps, device, evaluate
         self.callbacks, self.rank, self.world = list(callbacks), rank, world
         self._stop = False
+        self.dev_bleus = list(dev_bleus)  # every dev BLEU so far (a resume passes the run's own)
         self._epoch_cache: tuple[int, list[list[int]]] = (-1, [])
         self.steps_per_epoch = steps_per_epoch(len(data), config.batch_size, world)
 
@@ -80,19 +85,21 @@ class Trainer:
             return torch.autocast("cuda", dtype=torch.bfloat16)
         return nullcontext()
 
-    def _should_stop(self) -> bool:
+    def _should_stop(self, plateau: bool) -> tuple[bool, bool]:
+        """(a stop was requested, dev BLEU stopped rising), agreed by every rank (only rank 0 evaluates)."""
         if self.world == 1:
-            return self._stop
-        flag = torch.tensor([float(self._stop)], device=self.device)
-        torch.distributed.all_reduce(flag)  # every rank stops at the same step, or DDP hangs
-        return bool(flag.item())
+            return self._stop, plateau
+        flags = torch.tensor([float(self._stop), float(plateau)], device=self.device)
+        torch.distributed.all_reduce(flags)  # every rank stops at the same step, or DDP hangs
+        return bool(flags[0].item()), bool(flags[1].item())
 
     def _emit(self, method: str, *args) -> None:
         for cb in self.callbacks:
             getattr(cb, method)(*args)
 
     def run(self, pos: Position) -> str:
-        """Train from `pos` (updated in place) to total_steps. Returns "finished" or "stopped"."""
+        """Train from `pos` (updated in place) to total_steps. Returns "finished", "stopped", or
+        PLATEAU (checkpointed at the evaluation where dev BLEU had stopped rising)."""
         cfg = self.config
         params = [p for p in self.model.parameters() if p.requires_grad]
         self.model.train()
@@ -143,14 +150,21 @@ class Trainer:
                     },
                 )
                 window_loss, window_tokens = 0.0, 0
+            plateau = False
             if self.evaluate is not None and (pos.step % cfg.eval_every == 0 or last):
-                self._emit("on_eval", {"kind": "dev", "step": pos.step, **self.evaluate().to_dict()})
+                scores = self.evaluate()
+                self._emit("on_eval", {"kind": "dev", "step": pos.step, **scores.to_dict()})
                 self.model.train()
-            stop = self._should_stop()
-            if pos.step % cfg.checkpoint_every == 0 or last or stop:
+                if scores.bleu is not None:
+                    self.dev_bleus.append(scores.bleu)
+                    plateau = not last and stopped_rising(self.dev_bleus, cfg.patience)
+            stop, plateau = self._should_stop(plateau)
+            if pos.step % cfg.checkpoint_every == 0 or last or stop or plateau:
                 self._emit("on_checkpoint", pos)
             if stop:
                 return "stopped"
+            if plateau:
+                return PLATEAU
             if pos.step % cfg.log_every == 0:
                 window_start = time.perf_counter()  # evaluation and checkpoints stay out of tokens/s
         return "finished"

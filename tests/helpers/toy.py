@@ -9,11 +9,39 @@ import torch
 
 from core.batching import EncodedPairs
 from core.config.model import ModelConfig
+from core.config.tokenizer import TokenizerConfig
 from core.config.training import TrainConfig
 from core.model import Seq2Seq
+from core.training.session import RunRequest
 from core.training.trainer import Position, Trainer
 
 NUMBERS_TSV = Path(__file__).parents[1] / "data" / "numbers.tsv"  # English number words -> French, 600 pairs
+NUMBERS_MODEL = ModelConfig(
+    emb_dim=16, hidden=32, layers=2, dropout=0.3
+)  # dropout on: resume must restore its RNG
+NUMBERS_TRAIN = TrainConfig(
+    batch_size=16,
+    steps=24,
+    eval_every=8,
+    checkpoint_every=8,
+    log_every=4,
+    lr=3e-3,
+    dev_ppl_sentences=20,
+    dev_bleu_sentences=10,
+    seed=3,
+)
+NUMBERS_WORDS = TokenizerConfig(kind="word", vocab_size=100)
+
+
+def numbers_request(out, **kw) -> RunRequest:
+    """`s2s train` of a tiny model on numbers.tsv into `out` (a few seconds); `kw` overrides a field."""
+    fields = {
+        "data": str(NUMBERS_TSV),
+        "model": NUMBERS_MODEL,
+        "train": NUMBERS_TRAIN,
+        "tokenizer": NUMBERS_WORDS,
+    }
+    return RunRequest(**{**fields, "out": out, **kw})
 
 
 def reverse_task(n: int, seed: int, vocab: int = 12, lo: int = 3, hi: int = 7) -> EncodedPairs:

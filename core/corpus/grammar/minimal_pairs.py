@@ -81,7 +81,8 @@ def _people(entity: Entity) -> tuple[str, ...]:
     return entity.names or (entity.pronoun,)
 
 
-def figure2_suites() -> dict[str, ProbeTable]:
+def figure2_suites() -> tuple[ProbeTable, ProbeTable]:
+    """The paper's Figure 2 sentences as two suites: figure2_left and figure2_right."""
     john_mary = (Entity.of("John"), Entity.of("Mary"))
     john, mary = (Frame("transitive", "present", *pair, "admire") for pair in (john_mary, john_mary[::-1]))
     left, left_tags = [], []
@@ -99,15 +100,15 @@ def figure2_suites() -> dict[str, ProbeTable]:
         ("ditransitive", PRONOUN, "give", "past", f"I{MULTI}she"),
         ("ditransitive", PRONOUN, "give", "past", f"she{MULTI}I"),
     ]
-    return {
-        "figure2_left": _table(
+    return (
+        _table(
             "figure2_left",
             ("sentence", "other_verb", "swapped"),
             [*zip(left, left_tags)],
             "Figure 2 (left): same roles with another verb should be closer to the sentence than "
             "the same words with the roles swapped",
         ),
-        "figure2_right": _table(
+        _table(
             "figure2_right",
             ("canonical", "fronted", "passive", "swapped"),
             [*zip(right, right_tags)],
@@ -116,7 +117,7 @@ def figure2_suites() -> dict[str, ProbeTable]:
             "case (I/me, she/her), so a bag of words already tells it apart",
             roles=("canonical", "passive", "swapped"),
         ),
-    }
+    )
 
 
 GENERATED = {  # name -> (columns: anchor, positive, negative; what the suite contrasts)
@@ -146,7 +147,7 @@ GENERATED = {  # name -> (columns: anchor, positive, negative; what the suite co
 }
 
 
-def generated_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeTable]:
+def generated_suites(n_families: int = DEFAULT_FAMILIES) -> tuple[ProbeTable, ...]:
     """The voice, voice_pronoun, fronting, bshift and tense suites, `n_families` families each."""
     makers = {
         "voice": _voice,
@@ -155,26 +156,27 @@ def generated_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeTable
         "bshift": _bshift,
         "tense": _tense,
     }
-    suites = {}
+    suites = []
     for name, (columns, what) in GENERATED.items():
         families = _families(random.Random(f"grammar-probes-{name}"), n_families, makers[name])
-        suites[name] = _table(name, columns, families, f"{name}: {what}", cluster=DESIGN)
-    return suites
+        suites.append(_table(name, columns, families, f"{name}: {what}", cluster=DESIGN))
+    return tuple(suites)
 
 
 def build_probe_suites(n_families: int = DEFAULT_FAMILIES) -> dict[str, ProbeTable]:
-    return {**generated_suites(n_families), **figure2_suites()}
+    """Every built-in suite by name: the generated ones, `n_families` families each, and Figure 2's."""
+    return {suite.name: suite for suite in (*generated_suites(n_families), *figure2_suites())}
 
 
 def builtin_probe_suites() -> dict[str, ProbeTable]:
     """build_probe_suites() at DEFAULT_FAMILIES, built once per process: the suites every run is
     scored on (core.analysis.suites), whose sentences no generated corpus may contain."""
-    return dict(_builtin_probe_suites())
+    return {suite.name: suite for suite in _builtin_probe_suites()}
 
 
 @lru_cache(maxsize=1)
-def _builtin_probe_suites() -> dict[str, ProbeTable]:
-    return build_probe_suites()
+def _builtin_probe_suites() -> tuple[ProbeTable, ...]:  # a tuple: no caller can change the cached suites
+    return tuple(build_probe_suites().values())
 
 
 def _table(

@@ -8,6 +8,8 @@ everything else (shifted words, unknown words, wrong agreement, reflexives).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core.corpus.grammar.english import english_sentence
 from core.corpus.grammar.frames import Entity, Frame, check_frame
 from core.corpus.grammar.lexicon import DITRANSITIVE_VERBS, NAMES, PLACES, PRONOUNS, TRANSITIVE_VERBS
@@ -55,10 +57,11 @@ def _read(words: list[str]) -> Frame | None:
     frame = _read_clause(lower)
     if frame is None:
         return None
-    return Frame(**{**frame, "place": place, "preposition": preposition, "fronted": fronted})
+    return replace(frame, place=place, preposition=preposition, fronted=fronted)
 
 
-def _read_clause(words: list[str]) -> dict | None:
+def _read_clause(words: list[str]) -> Frame | None:
+    """The frame of a clause with no place phrase, or None."""
     subject, i = _read_entity(words, 0, _SUBJECTS)
     head, rest = words[i], words[i + 1 :]
     if head in _BE:
@@ -88,9 +91,9 @@ def _read_clause(words: list[str]) -> dict | None:
     return _whole(rest, end, kind="transitive", tense=tense, agent=subject, patient=patient, verb=verb)
 
 
-def _whole(words: list[str], end: int, **fields) -> dict | None:
-    """The frame's fields if the clause ends at `end`, else None."""
-    return fields if end == len(words) else None
+def _whole(words: list[str], end: int, **fields) -> Frame | None:
+    """The frame of these fields if the clause ends at `end`, else None."""
+    return Frame(**fields) if end == len(words) else None
 
 
 def _read_entity(words: list[str], i: int, pronouns: dict[str, str]) -> tuple[Entity, int]:

@@ -1,0 +1,1 @@
+"""The Data page (pages/1_Data.py): corpora uploaded, validated by the engine, saved and summarised."""

@@ -1,0 +1,1 @@
+"""The Translate page (pages/3_Translate.py): n-best tables, unknown words, attention heatmaps."""

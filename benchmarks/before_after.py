@@ -11,11 +11,13 @@ runs first): both decode the same weights, so a difference in decoding speed is 
 
     python benchmarks/before_after.py measure --before ../speed-before [--after .] [--repeats 3] \\
         [--benchmarks train,decode] [--append] [--out benchmarks/out/before_after.json]
+    python benchmarks/before_after.py evidence benchmarks/out/before_after.json no_slower  # commit
     python benchmarks/before_after.py table benchmarks/evidence/no_slower.json   # print the table
     python benchmarks/before_after.py tables [--check]   # RESULTS.md's marked table from the evidence
 
 `--append` adds the new repeats to an existing JSON (so a sitting can be split into windows) and
-recomputes the summary over all of them. The committed evidence is benchmarks/evidence/NAME.json;
+recomputes the summary over all of them. The committed evidence is benchmarks/evidence/NAME.json
+(`evidence`: the measure JSON without each script's full output, its (ours, reference) pairs kept);
 RESULTS.md's table between `<!-- speed:NAME -->` and `<!-- /speed -->` is made from it alone
 (tests/test_speed_evidence.py checks it). Speed is never asserted in a test.
 """
@@ -33,6 +35,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # benchmarks.greedy_split, when run as a script
 EVIDENCE = ROOT / "benchmarks" / "evidence"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 MARKER = re.compile(r"(<!-- speed:([\w-]+) -->\n)(.*?)(<!-- /speed -->)", re.S)
@@ -58,14 +61,21 @@ def pair(figure: str, result: dict) -> tuple[float, float]:
     return result["ours"][mode]["sent_s"], result["reference"][mode]["sent_s"]
 
 
+def run_pairs(run: dict) -> dict[str, tuple[float, float]]:
+    """{figure: (ours, reference)} of one run: from its script's JSON, or as the evidence keeps it."""
+    if "pairs" in run:
+        return {figure: tuple(value) for figure, value in run["pairs"].items()}
+    return {f: pair(f, run["result"]) for f, (bench, _) in FIGURES.items() if bench == run["benchmark"]}
+
+
 def provenance(tree: Path) -> dict:
     """The commit a checkout is at, and the files it has changed since (if any)."""
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(tree), *args], capture_output=True, text=True).stdout.strip()
+        return subprocess.run(["git", "-C", str(tree), *args], capture_output=True, text=True).stdout
 
-    dirty = [line[3:] for line in git("status", "--porcelain").splitlines() if line]
-    return {"path": str(tree), "commit": git("rev-parse", "HEAD"), "changed_files": dirty}
+    dirty = [line[3:] for line in git("status", "--porcelain").splitlines() if line]  # "XY path"
+    return {"path": str(tree), "commit": git("rev-parse", "HEAD").strip(), "changed_files": dirty}
 
 
 def run_benchmark(tree: Path, bench: str, cache: Path) -> dict:
@@ -105,7 +115,7 @@ def summarise(runs: list[dict]) -> dict:
         by_tree: dict[str, dict[int, tuple[float, float]]] = {tree: {} for tree in TREES}
         for run in runs:
             if run["benchmark"] == bench:
-                by_tree[run["tree"]][run["repeat"]] = pair(figure, run["result"])
+                by_tree[run["tree"]][run["repeat"]] = run_pairs(run)[figure]
         both = sorted(set(by_tree["before"]) & set(by_tree["after"]))
         if not both:
             continue
@@ -142,10 +152,18 @@ def measure(args: argparse.Namespace, command: str) -> None:
         for bench in benches:
             for tree in order:
                 started, start = time.strftime("%Y-%m-%d %H:%M:%S"), time.perf_counter()
+                load = round(os.getloadavg()[0], 2)  # 1-minute load average as the run starts
                 result = run_benchmark(trees[tree], bench, cache)
                 wall = round(time.perf_counter() - start, 1)
                 runs.append(
-                    {"repeat": repeat, "benchmark": bench, "tree": tree, "started": started, "wall_s": wall}
+                    {
+                        "repeat": repeat,
+                        "benchmark": bench,
+                        "tree": tree,
+                        "started": started,
+                        "load": load,
+                        "wall_s": wall,
+                    }
                     | {"result": result}
                 )
                 print(f"repeat {repeat} {bench} {tree}: {wall} s", file=sys.stderr)
@@ -164,6 +182,25 @@ def write(out: Path, trees: dict[str, Path], commands: list[str], runs: list[dic
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+
+
+def evidence(report: dict) -> dict:
+    """A measure JSON cut to what the table and its prose need: the provenance, the settings, the
+    summary, and every run's (ours, reference) pairs with its time, load and wall clock."""
+    settings = {}
+    for run in report["runs"]:
+        settings.setdefault(run["benchmark"], run["result"]["config"])
+    keep = ("repeat", "benchmark", "tree", "started", "load", "wall_s")
+    runs = [{k: run[k] for k in keep if k in run} | {"pairs": run_pairs(run)} for run in report["runs"]]
+    return {
+        "benchmark": "before_after",
+        "commands": report["commands"],
+        "trees": report["trees"],
+        "machine": report["machine"],
+        "settings": settings,
+        "summary": summarise(runs),
+        "runs": runs,
+    }
 
 
 def ratio_cell(r: dict) -> str:
@@ -198,13 +235,18 @@ def table(evidence: dict) -> str:
 
 
 def render(text: str, evidence_dir: Path = EVIDENCE) -> str:
-    """`text` with every `<!-- speed:NAME -->` table made anew from evidence_dir/NAME.json."""
+    """`text` with every `<!-- speed:NAME -->` table made anew from evidence_dir/NAME.json (by the
+    table of the script that wrote it: before_after or greedy_split)."""
+    from benchmarks import greedy_split
+
+    tables = {"before_after": table, "greedy_split": greedy_split.table}
 
     def fill(match: re.Match) -> str:
         path = evidence_dir / f"{match.group(2)}.json"
         if not path.is_file():
             raise SystemExit(f"no evidence {path} for the table speed:{match.group(2)}")
-        return match.group(1) + table(json.loads(path.read_text(encoding="utf-8"))) + match.group(4)
+        found = json.loads(path.read_text(encoding="utf-8"))
+        return match.group(1) + tables[found["benchmark"]](found) + match.group(4)
 
     return MARKER.sub(fill, text)
 
@@ -222,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "out" / "before_after" / "cache")
     m.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "before_after.json")
     m.add_argument("--append", action="store_true", help="add to --out's repeats instead of replacing them")
+    e = sub.add_parser("evidence", help="write benchmarks/evidence/NAME.json from a measure JSON")
+    e.add_argument("json", type=Path)
+    e.add_argument("name")
     t = sub.add_parser("table", help="print the markdown table of one JSON")
     t.add_argument("json", type=Path)
     ts = sub.add_parser("tables", help="rewrite RESULTS.md's marked tables from benchmarks/evidence")
@@ -230,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "measure":
         measure(args, " ".join(["python benchmarks/before_after.py", *argv]))
+    elif args.command == "evidence":
+        cut = evidence(json.loads(args.json.read_text(encoding="utf-8")))
+        (EVIDENCE / f"{args.name}.json").write_text(json.dumps(cut, indent=1) + "\n", encoding="utf-8")
     elif args.command == "table":
         print(table(json.loads(args.json.read_text(encoding="utf-8"))), end="")
     else:

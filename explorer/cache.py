@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from core.analysis.attention import AttentionMap
     from core.analysis.probe_report import ProbeReport, TagSplit
     from core.analysis.probe_scores import GeometryResult, ProbeResult
+    from core.analysis.projection import Projection
     from core.analysis.surgery import OffsetEdit, PathPoint
     from core.analysis.trajectories import TrajectoryMap
     from core.corpus.probe_suite import ProbeTable
@@ -138,15 +139,11 @@ def embeddings(path: str, mtime: float, sentences: tuple[str, ...], state: str, 
 
 
 @st.cache_data(max_entries=32, show_spinner="Projecting…")
-def projections(sets: tuple, method: str, n_components: int, seed: int, align: str) -> list[dict]:
-    """Vector sets (one per model, same sentences) in shared axes: {"coords", "explained_variance",
-    "faithfulness", "k"} per set (core.analysis.projection.Projection's fields)."""
-    from dataclasses import asdict
-
+def projections(sets: tuple, method: str, n_components: int, seed: int, align: str) -> list[Projection]:
+    """Vector sets (one per model, same sentences) in shared axes: one Projection per set."""
     from core.analysis.projection import project_sets
 
-    maps = project_sets(list(sets), method=method, n_components=n_components, seed=seed, align=align)
-    return [{k: v for k, v in asdict(p).items() if k != "method"} for p in maps]
+    return list(project_sets(list(sets), method=method, n_components=n_components, seed=seed, align=align))
 
 
 @st.cache_data(max_entries=64, show_spinner="Scoring the probe suite…")

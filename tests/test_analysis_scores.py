@@ -71,12 +71,12 @@ def test_linear_probe_reports_selectivity_over_a_control_task():
     X = rng.normal(size=(200, 20))
     prop = (X[:, 0] > 0).astype(int)  # a property written along one axis
     report = linear_probe(X, prop, folds=5, seed=0)
-    assert report["accuracy"] > 0.9 and report["control_accuracy"] < 0.7
-    assert report["selectivity"] == pytest.approx(report["accuracy"] - report["control_accuracy"])
-    assert report["n"] == 200 and report["folds"] == 5 and report["chance"] >= 0.5
+    assert report.accuracy > 0.9 and report.control_accuracy < 0.7
+    assert report.selectivity == pytest.approx(report.accuracy - report.control_accuracy)
+    assert report.n == 200 and report.folds == 5 and report.chance >= 0.5
     assert linear_probe(X, prop, seed=0) == report  # seeded
     grouped = linear_probe(X, prop, folds=4, seed=0, groups=np.arange(200) // 2)
-    assert grouped["accuracy"] > 0.9
+    assert grouped.accuracy > 0.9
 
 
 def test_geometry_errors_are_user_errors():
@@ -138,7 +138,7 @@ def test_compare_and_geometry_on_a_trained_run(run):
     assert report.difference.difference_low == report.difference.difference_high == 0.0
     geometry = suite_geometry(run, builtin_suites()["bshift"], probe_columns=("original", "shifted"))
     assert -1 <= geometry.silhouette <= 1 and 0 <= geometry.retrieval_accuracy <= 1
-    assert geometry.probe_columns == ("original", "shifted") and geometry.probe["n"] == 400
+    assert geometry.probe_columns == ("original", "shifted") and geometry.probe.n == 400
 
 
 def test_unknown_words_in_a_suite_are_named(run):

@@ -24,12 +24,12 @@ def test_curves_bleu_by_length_and_probe_scores(runs_root, tiny_grammar_run):
     button(at, "Compute BLEU by length").click().run()
     assert_clean(at)
     bleu = at.session_state[state.COMPARE_RESULT]["bleu"]
-    assert [row["sentences"] for row in bleu["table"]] == [20, 20]
+    assert [row["sentences"] for row in bleu.table] == [20, 20]
     assert "compare_bleu_len" in {c.key for c in at.get("plotly_chart")}
     at.multiselect(key="compare_suites").set_value(["voice", "figure2_right"])
     button(at, "Score the suites").click().run()
     assert_clean(at)
-    rows = at.session_state[state.COMPARE_RESULT]["probes"]["rows"]
+    rows = at.session_state[state.COMPARE_RESULT]["probes"].rows
     assert {(r["run"], r["suite"]) for r in rows} == {
         (run, suite) for run in ("fig2-reversed", "fig2-forward") for suite in ("voice", "figure2_right")
     }

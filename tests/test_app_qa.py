@@ -56,15 +56,15 @@ def test_fixed_basis_reports_each_models_own_explained_variance():
     first = (rng.normal(size=(20, 10)) * np.arange(10, 0, -1)).astype(np.float32)
     second = (rng.normal(size=(20, 10)) * np.arange(1, 11)).astype(np.float32)  # its variance elsewhere
     a, b = cache.projections((first, second), "pca", 2, 0, "basis")
-    own = tuple(np.asarray(b["coords"], dtype=np.float64).var(0, ddof=1) / second.var(0, ddof=1).sum())
-    assert np.allclose(b["explained_variance"], own, atol=1e-4)
-    assert sum(b["explained_variance"]) < 0.2 < sum(a["explained_variance"])
-    alone = cache.projections((first,), "pca", 2, 0, "basis")[0]["explained_variance"]
-    assert np.allclose(a["explained_variance"], alone)  # the first model: its PCA's own ratios
+    own = tuple(np.asarray(b.coords, dtype=np.float64).var(0, ddof=1) / second.var(0, ddof=1).sum())
+    assert np.allclose(b.explained_variance, own, atol=1e-4)
+    assert sum(b.explained_variance) < 0.2 < sum(a.explained_variance)
+    alone = cache.projections((first,), "pca", 2, 0, "basis")[0].explained_variance
+    assert np.allclose(a.explained_variance, alone)  # the first model: its PCA's own ratios
     procrustes = cache.projections((first, second), "pca", 2, 0, "procrustes")
     assert np.allclose(
-        procrustes[1]["explained_variance"],
-        cache.projections((second,), "pca", 2, 0, "basis")[0]["explained_variance"],
+        procrustes[1].explained_variance,
+        cache.projections((second,), "pca", 2, 0, "basis")[0].explained_variance,
     )
 
 

@@ -10,8 +10,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def imported_roots(path: Path) -> set[str]:
+def imported_roots(path: Path, runtime: bool = False) -> set[str]:
+    """The top-level packages `path` imports (with `runtime`, not those under `if TYPE_CHECKING:`,
+    which are for annotations only)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    if runtime:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and ast.unparse(node.test) in (
+                "TYPE_CHECKING",
+                "typing.TYPE_CHECKING",
+            ):
+                node.body = []
     roots = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -62,18 +71,7 @@ def test_pages_stay_thin(path):
 
 
 def runtime_roots(path: Path) -> set[str]:
-    """imported_roots without the imports under `if TYPE_CHECKING:` (for annotations only)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
-            node.body = []
-    roots = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            roots |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            roots.add(node.module.split(".")[0])
-    return roots
+    return imported_roots(path, runtime=True)
 
 
 @pytest.mark.parametrize(

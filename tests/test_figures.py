@@ -19,6 +19,7 @@ from core.render import (
     training_curves,
     trajectory,
 )
+from core.run.probe_log import ProbeLog
 from explorer import export
 from explorer.thought_vectors import sentence_sets
 from explorer.train import progress
@@ -173,7 +174,7 @@ PROBES = [
 def test_margin_dynamics_one_line_and_band_per_suite_with_zero_line():
     from core.analysis.bootstrap import INTERVAL_SCOPE
 
-    assert margin_dynamics.skipped_suites(PROBES) == {"tense": "words the vocabulary lacks"}
+    assert ProbeLog.read(PROBES).skipped == {"tense": "words the vocabulary lacks"}
     fig = margin_dynamics.margin_dynamics(PROBES + TRAIN, total_steps=150)
     band, line = fig.data[0], fig.data[1]
     assert [t.name for t in fig.data if t.showlegend is not False] == ["voice", "bshift"]
@@ -211,10 +212,8 @@ BASELINE_RECORDS = [
 def test_margin_dynamics_draw_the_surface_baselines_beside_every_curve():
 
     records = PROBES + BASELINE_RECORDS
-    assert margin_dynamics.baseline_levels(records) == {
-        "voice": {"bag_of_words": -0.39, "bag_of_bigrams": 0.0}
-    }
-    assert [p["step"] for p in margin_dynamics.probe_curves(records)["voice"]] == [
+    assert ProbeLog.read(records).baselines == {"voice": {"bag_of_words": -0.39, "bag_of_bigrams": 0.0}}
+    assert [p["step"] for p in ProbeLog.read(records).curves["voice"]] == [
         75,
         150,
     ]  # not the model's

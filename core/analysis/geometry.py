@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -97,14 +98,25 @@ def retrieval_accuracy(X, labels: Sequence[Hashable]) -> float:
     return float(np.concatenate(hits)[mask].mean())
 
 
+@dataclass(frozen=True)
+class LinearProbe:
+    """What a cross-validated linear probe could read (linear_probe)."""
+
+    accuracy: float  # mean held-out accuracy over the folds
+    control_accuracy: float  # the same probe on labels permuted at random (a control task)
+    selectivity: float  # accuracy - control_accuracy (Hewitt & Liang 2019)
+    chance: float  # the majority class's share
+    n: int  # sentences probed
+    folds: int
+
+
 def linear_probe(
     X, labels: Sequence[Hashable], folds: int = 5, seed: int = 0, groups: Sequence[Hashable] | None = None
-) -> dict:
+) -> LinearProbe:
     """Cross-validated accuracy of a logistic regression predicting `labels` from X.
 
     `groups` (e.g. the family of each sentence) keeps all of a group in one fold, so a probe
-    is never tested on the sibling of a training sentence. Returns {"accuracy",
-    "control_accuracy", "selectivity", "chance", "n", "folds"}.
+    is never tested on the sibling of a training sentence.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_score
@@ -134,14 +146,7 @@ def linear_probe(
 
     control = np.random.default_rng(seed).permutation(y)  # same class balance, no relation to X
     acc, ctrl = accuracy(y), accuracy(control)
-    return {
-        "accuracy": acc,
-        "control_accuracy": ctrl,
-        "selectivity": acc - ctrl,
-        "chance": max(Counter(y.tolist()).values()) / len(y),
-        "n": len(y),
-        "folds": folds,
-    }
+    return LinearProbe(acc, ctrl, acc - ctrl, max(Counter(y.tolist()).values()) / len(y), len(y), folds)
 
 
 def _neighbours(X: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:

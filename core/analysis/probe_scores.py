@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from core.analysis.bootstrap import INTERVAL_NOTE, N_BOOT, Interval, Resampling, difference_statistics
-from core.analysis.geometry import linear_probe, normalise_rows, retrieval_accuracy, silhouette
+from core.analysis.geometry import LinearProbe, linear_probe, normalise_rows, retrieval_accuracy, silhouette
 from core.analysis.probe_settings import DEFAULTS, ProbeSettings
 from core.corpus.probe_suite import ProbeTable
 from core.errors import UserError
@@ -252,7 +252,7 @@ class GeometryResult:
     silhouette: float
     retrieval_accuracy: float
     probe_columns: tuple[str, str]  # the property probed: which of these two columns a sentence is from
-    probe: dict  # linear_probe's report
+    probe: LinearProbe
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -2,10 +2,7 @@
 dotted levels: one figure for the app (a run's metrics.jsonl, several runs on one suite) and the
 study report (the mean over seeds per arm), drawn by one function, `dynamics_figure`.
 
-The app's records are metrics.jsonl's "probe" records (core/training/probe_scorer.py): {"kind":
-"probe", "step", "suite", "n", "margin", "low", "high", "win_rate", ...}, or {"kind": "probe",
-"step", "suite", "skipped"} for a suite the run's tokenizer could not read, and at step 0 each
-suite's surface baselines ({"baseline": "bag_of_words", "margin", ...}).
+The app's records are metrics.jsonl's "probe" records, read by core.run.probe_log.ProbeLog.
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ from core.analysis.bootstrap import INTERVAL_SCOPE
 from core.render.lines import Line, add_line
 from core.render.probe_margins import MARGIN_AXIS, series_label
 from core.render.style import OTHER, finish, label, series_colour
+from core.run.probe_log import ProbeLog
 
 
 @dataclass(frozen=True)
@@ -77,36 +75,9 @@ def dynamics_figure(
 # --- a run's metrics.jsonl -------------------------------------------------------------------
 
 
-def _probe(record: Mapping) -> bool:
-    return record.get("kind", "probe") == "probe"
-
-
-def probe_curves(records: Sequence[Mapping]) -> dict[str, list[Mapping]]:
-    """Scored probe records by suite, in step order (suites in order of first appearance)."""
-    curves: dict[str, list[Mapping]] = {}
-    for r in records:
-        if _probe(r) and r.get("margin") is not None and not r.get("baseline"):
-            curves.setdefault(r["suite"], []).append(r)
-    return {suite: sorted(points, key=lambda r: r["step"]) for suite, points in curves.items()}
-
-
-def baseline_levels(records: Sequence[Mapping]) -> dict[str, dict[str, float]]:
-    """suite -> {surface baseline: its margin}, from the records written when the run started."""
-    levels: dict[str, dict[str, float]] = {}
-    for r in records:
-        if _probe(r) and r.get("baseline") and r.get("margin") is not None:
-            levels.setdefault(r["suite"], {})[r["baseline"]] = r["margin"]
-    return levels
-
-
-def skipped_suites(records: Sequence[Mapping]) -> dict[str, str]:
-    """suite -> why it was not scored (the "skipped" records)."""
-    return {r["suite"]: r["skipped"] for r in records if _probe(r) and r.get("skipped")}
-
-
 def suites_of(runs: Mapping[str, Sequence[Mapping]]) -> list[str]:
     """Every suite scored in any of the runs, in order of first appearance."""
-    return list(dict.fromkeys(s for records in runs.values() for s in probe_curves(records)))
+    return list(dict.fromkeys(s for records in runs.values() for s in ProbeLog.read(records).curves))
 
 
 def record_curve(name: str, points: Sequence[Mapping], colour: str) -> Line:
@@ -127,11 +98,11 @@ def record_curve(name: str, points: Sequence[Mapping], colour: str) -> Line:
 def margin_dynamics(records: Sequence[Mapping], total_steps: int | None = None) -> go.Figure:
     """One run: each suite's margin against the step, one line per suite with its 95% band, and
     its surface baselines dotted in the suite's colour."""
-    levels = baseline_levels(records)
+    log = ProbeLog.read(records)
     curves, dotted = [], []
-    for i, (suite, points) in enumerate(probe_curves(records).items()):
+    for i, (suite, points) in enumerate(log.curves.items()):
         curves.append(record_curve(suite, points, series_colour(i)))
-        for name, margin in levels.get(suite, {}).items():
+        for name, margin in log.baselines.get(suite, {}).items():
             dotted.append(BaselineLevel(f"{suite}: {series_label(name)}", margin, series_colour(i)))
     panel = DynamicsPanel("", tuple(curves), tuple(dotted))
     title = "Probe margins during training, dotted: surface baselines"
@@ -142,10 +113,11 @@ def margin_dynamics_runs(runs: Mapping[str, Sequence[Mapping]], suite: str) -> g
     """Several runs on one suite: one line per run (with its band); runs without it are left out."""
     curves, levels = [], {}
     for i, (name, records) in enumerate(runs.items()):
-        points = probe_curves(records).get(suite)
+        log = ProbeLog.read(records)
+        points = log.curves.get(suite)
         if points:
             curves.append(record_curve(name, points, series_colour(i)))
-            levels.update(baseline_levels(records).get(suite, {}))  # the same sentences: the same levels
+            levels.update(log.baselines.get(suite, {}))  # the same sentences: the same levels
     colour = series_colour(len(runs))
     dotted = tuple(BaselineLevel(series_label(name), margin, colour) for name, margin in levels.items())
     title = f"Probe margin during training · {suite} · dotted: surface baselines"

@@ -9,10 +9,11 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from core.render.by_length import by_length_figure
-from core.render.margin_dynamics import margin_dynamics_runs, probe_curves, suites_of
+from core.render.margin_dynamics import margin_dynamics_runs, suites_of
 from core.render.probe_margins import probe_margins
 from core.render.training_curves import metric_curves
 from core.run.listing import RunInfo
+from core.run.probe_log import ProbeLog
 from explorer import widgets
 from explorer.compare import tables
 from explorer.messages import recompute
@@ -42,7 +43,7 @@ def training_curves(records: Mapping[str, Sequence[Mapping]]) -> None:
 
 def probe_dynamics(records: Mapping[str, Sequence[Mapping]]) -> None:
     """Every run's margin on one suite against the step (or which runs recorded none)."""
-    probe_runs = {name: recs for name, recs in records.items() if probe_curves(recs)}
+    probe_runs = {name: recs for name, recs in records.items() if ProbeLog.read(recs).curves}
     without = [name for name in records if name not in probe_runs]
     if probe_runs:
         suite = st.selectbox("Suite", suites_of(probe_runs), key="compare_dynamics_suite", help=SUITE_HELP)
@@ -84,10 +85,10 @@ def bleu_by_length(ready: list[RunInfo], results: dict) -> None:
         widgets.empty_hint("Compute BLEU by length")
         return
     bleu = results["bleu"]
-    fig = by_length_figure(bleu["by_length"])
+    fig = by_length_figure(bleu.by_length)
     st.plotly_chart(fig, key="compare_bleu_len")
-    st.dataframe(bleu["table"], hide_index=True, width="stretch")
-    widgets.figure_exports(fig, "bleu-by-length", "exp_bleu_len", tables.by_length_frame(bleu["by_length"]))
+    st.dataframe(bleu.table, hide_index=True, width="stretch")
+    widgets.figure_exports(fig, "bleu-by-length", "exp_bleu_len", tables.by_length_frame(bleu.by_length))
 
 
 def probe_scores(ready: list[RunInfo], results: dict) -> None:
@@ -110,13 +111,13 @@ def probe_scores(ready: list[RunInfo], results: dict) -> None:
         widgets.empty_hint("Score the suites")
         return
     probes = results["probes"]
-    for error in probes["errors"]:
+    for error in probes.errors:
         st.warning(error)
-    if probes["rows"]:
-        fig = probe_margins(probes["rows"])
+    if probes.rows:
+        fig = probe_margins(probes.rows)
         st.plotly_chart(fig, key="compare_probes")
-        st.dataframe(probes["rows"], hide_index=True, width="stretch")
-        widgets.figure_exports(fig, "probe-margins", "exp_probes", tables.probe_frame(probes["rows"]))
+        st.dataframe(probes.rows, hide_index=True, width="stretch")
+        widgets.figure_exports(fig, "probe-margins", "exp_probes", tables.probe_frame(probes.rows))
         st.download_button(
             "Probe scores (JSON)",
             tables.probe_json(probes),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import pandas as pd
 
 from core.analysis.bootstrap import INTERVAL_NOTE
@@ -67,8 +70,20 @@ def with_weights(runs: list[RunInfo]) -> tuple[list[RunInfo], list[str]]:
     return ready, [r.name for r in runs if r not in ready]
 
 
-def test_split_table(runs: list[RunInfo], limit: int, beam: int) -> dict:
-    """{"by_length": {run: rows}, "table": [{run, n, bleu, chrf, ppl, signature}]} (Figure 3)."""
+@dataclass(frozen=True)
+class TestSplitTable:
+    """Every run's first `limit` test pairs translated with `beam` and scored (Figure 3)."""
+
+    __test__ = False  # a result, not a pytest class
+
+    by_length: Mapping[str, list[dict]]  # run -> BLEU per source-length bucket (LengthBucket.to_dict rows)
+    table: list[dict]  # one row per run: run, sentences, BLEU, chrF, test ppl, signature (shown as is)
+    limit: int
+    beam: int
+
+
+def test_split_table(runs: list[RunInfo], limit: int, beam: int) -> TestSplitTable:
+    """Translate and score the first `limit` test pairs of every run (cached per run)."""
     by_length, table = {}, []
     for run in runs:
         result = cache.test_split_scores(*cache.run_key(run.path), limit, beam)
@@ -83,7 +98,7 @@ def test_split_table(runs: list[RunInfo], limit: int, beam: int) -> dict:
                 "signature": result.bleu_signature,
             }
         )
-    return {"by_length": by_length, "table": table, "limit": limit, "beam": beam}
+    return TestSplitTable(by_length, table, limit, beam)
 
 
 def by_length_frame(by_length: dict[str, list[dict]]) -> pd.DataFrame:
@@ -93,8 +108,19 @@ def by_length_frame(by_length: dict[str, list[dict]]) -> pd.DataFrame:
     )
 
 
-def probe_scores(runs: list[RunInfo], suites: list[str], state: str, layers: str) -> dict:
-    """Every run on every chosen built-in suite: rows for the margin chart, full results for JSON."""
+@dataclass(frozen=True)
+class ProbeScores:
+    """Every run on every chosen built-in suite, scored with one vector choice."""
+
+    rows: list[dict]  # one per run and suite: the margin chart's and the table's columns
+    results: list[dict]  # ProbeResult.to_dict of each, with its run: the JSON export
+    errors: list[str]  # "run on suite: why" for each pair that could not be scored
+    state: str
+    layers: str
+
+
+def probe_scores(runs: list[RunInfo], suites: list[str], state: str, layers: str) -> ProbeScores:
+    """Score every chosen built-in suite with every run (cached per run and suite)."""
     tables = cache.builtin_suites()
     rows, results, errors = [], [], []
     for run in runs:
@@ -110,14 +136,14 @@ def probe_scores(runs: list[RunInfo], suites: list[str], state: str, layers: str
             columns = ("n", "margin", "margin_low", "margin_high", "win_rate", "cos_positive", "cos_negative")
             scored = {column: getattr(score, column) for column in columns}
             rows.append({"run": run.name, "suite": name, **scored, "resampled by": score.design.unit})
-    return {"rows": rows, "results": results, "errors": errors, "state": state, "layers": layers}
+    return ProbeScores(rows, results, errors, state, layers)
 
 
 def probe_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def probe_json(probes: dict) -> bytes:
+def probe_json(probes: ProbeScores) -> bytes:
     from explorer.export import json_bytes
 
-    return json_bytes({"state": probes["state"], "layers": probes["layers"], "results": probes["results"]})
+    return json_bytes({"state": probes.state, "layers": probes.layers, "results": probes.results})

@@ -85,14 +85,14 @@ def linear_probes(chosen: Vectors, results: dict) -> None:
     name, geometry, used = results["probe"]
     probe = geometry.probe
     first, second = geometry.probe_columns
-    st.markdown(f"**{name}**: {first} vs {second}, {probe['n']} sentences ({used})")
+    st.markdown(f"**{name}**: {first} vs {second}, {probe.n} sentences ({used})")
     m = st.columns(5)
-    m[0].metric("probe accuracy", f"{probe['accuracy']:.1%}")
-    m[1].metric("control accuracy", f"{probe['control_accuracy']:.1%}")
-    m[2].metric("selectivity", f"{probe['selectivity']:+.1%}")
+    m[0].metric("probe accuracy", f"{probe.accuracy:.1%}")
+    m[1].metric("control accuracy", f"{probe.control_accuracy:.1%}")
+    m[2].metric("selectivity", f"{probe.selectivity:+.1%}")
     m[3].metric("silhouette (meaning)", f"{geometry.silhouette:.3f}")
     m[4].metric("retrieval accuracy", f"{geometry.retrieval_accuracy:.1%}")
-    st.caption(f"Chance (majority class): {probe['chance']:.1%}; {probe['folds']}-fold cross-validation.")
+    st.caption(f"Chance (majority class): {probe.chance:.1%}; {probe.folds}-fold cross-validation.")
 
 
 def margins_by_tag(chosen: Vectors, results: dict) -> None:

@@ -12,10 +12,11 @@ from pathlib import Path
 import streamlit as st
 
 from core.analysis.bootstrap import INTERVAL_NOTE
-from core.render.margin_dynamics import margin_dynamics, probe_curves, skipped_suites
+from core.render.margin_dynamics import margin_dynamics
 from core.render.training_curves import training_dashboard
 from core.run.demo import READ_ONLY, is_demo
 from core.run.folder import read_metrics
+from core.run.probe_log import ProbeLog
 from core.run.status import read_status
 from explorer import cache, jobs
 from explorer.messages import shown_errors
@@ -91,9 +92,10 @@ def training_monitor(run: Path) -> None:
 def probe_dynamics(run: Path, total_steps: int | None, evaluated: bool) -> None:
     """The probe margins scored at each dev evaluation, one line per suite (or why there are none)."""
     records = read_metrics(run, "probe")
-    for suite, why in skipped_suites(records).items():
+    log = ProbeLog.read(records)
+    for suite, why in log.skipped.items():
         st.caption(f"Probe suite {suite} is not scored: {why}")
-    if probe_curves(records):
+    if log.curves:
         st.plotly_chart(margin_dynamics(records, total_steps), key=f"probes_{run.name}")
         st.caption(
             "Margin = cos(anchor, positive) − cos(anchor, negative), scored at each dev evaluation. "

@@ -224,3 +224,13 @@ def test_margin_dynamics_draw_the_surface_baselines_beside_every_curve():
         dotted = [s for s in fig.layout.shapes if s.line.dash == "dot"]
         assert sorted(s.y0 for s in dotted) == [-0.39, 0.0]
         assert {a.text.split(": ")[-1] for a in fig.layout.annotations} >= {"bag of words", "bag of bigrams"}
+
+
+def test_compare_csv_of_probe_dynamics_keeps_the_models_scored_records_of_the_suite():
+    from explorer.compare.tables import probe_dynamics_frame
+
+    runs = {"rev": list(reversed(PROBES)) + BASELINE_RECORDS + TRAIN, "old": TRAIN + DEV}
+    frame = probe_dynamics_frame(runs, "voice")
+    assert frame["run"].tolist() == ["rev", "rev"] and frame["step"].tolist() == [75, 150]  # in step order
+    assert frame["margin"].tolist() == [0.01, 0.05]  # no baseline level, no skipped or train record
+    assert probe_dynamics_frame(runs, "tense").empty  # skipped: nothing scored

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.run.folder import read_metrics
+from core.run.probe_log import ProbeLog
 from core.study.stats import Band, band
 
 Curve = dict[int, float]  # step -> value
@@ -43,11 +44,8 @@ def run_curves(run: str | Path) -> dict[str, Curve]:
 
 def probe_curves(run: str | Path) -> dict[str, Curve]:
     """{suite: {step: margin}} from the run's probe records ({} for a run without any)."""
-    by_suite: dict[str, list[dict]] = {}
-    for rec in read_metrics(run, "probe"):
-        if isinstance(rec.get("suite"), str) and not rec.get("baseline"):  # a baseline is not the model's
-            by_suite.setdefault(rec["suite"], []).append(rec)
-    return {suite: curve(records, "margin") for suite, records in sorted(by_suite.items())}
+    scored = ProbeLog.read(read_metrics(run, "probe")).curves  # a baseline is not the model's
+    return {suite: curve(records, "margin") for suite, records in sorted(scored.items())}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from core.analysis.suites import STANDARD_SUITES
 from core.errors import UserError
 from core.run.folder import WEIGHTS, read_metrics
 from core.run.listing import RunInfo
+from core.run.probe_log import ProbeLog
 from explorer import cache
 
 PROBE_SUITES = STANDARD_SUITES  # offered first by Compare
@@ -28,11 +29,7 @@ def probe_dynamics_frame(records: dict[str, list[dict]], suite: str) -> pd.DataF
     rows = [
         {key: r.get(key) for key in columns} | {"run": name}
         for name, recs in records.items()
-        for r in recs
-        if r.get("kind") == "probe"
-        and r.get("suite") == suite
-        and r.get("margin") is not None
-        and not r.get("baseline")
+        for r in ProbeLog.read(recs).curves.get(suite, ())
     ]
     return pd.DataFrame(rows, columns=columns)
 

@@ -35,7 +35,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # benchmarks.greedy_split, when run as a script
+sys.path.insert(0, str(ROOT))  # benchmarks.common and benchmarks.greedy_split, when run as a script
+
+from benchmarks.common import tree_provenance  # noqa: E402
+
 EVIDENCE = ROOT / "benchmarks" / "evidence"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 MARKER = re.compile(r"(<!-- speed:([\w-]+) -->\n)(.*?)(<!-- /speed -->)", re.S)
@@ -69,13 +72,8 @@ def run_pairs(run: dict) -> dict[str, tuple[float, float]]:
 
 
 def provenance(tree: Path) -> dict:
-    """The commit a checkout is at, and the files it has changed since (if any)."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(tree), *args], capture_output=True, text=True).stdout
-
-    dirty = [line[3:] for line in git("status", "--porcelain").splitlines() if line]  # "XY path"
-    return {"path": str(tree), "commit": git("rev-parse", "HEAD").strip(), "changed_files": dirty}
+    """Where a checkout is, the commit it is at and the files it has changed since."""
+    return {"path": str(tree), **tree_provenance(tree)}
 
 
 def run_benchmark(tree: Path, bench: str, cache: Path) -> dict:

@@ -60,6 +60,16 @@ def run_json(cmd: list[str], timeout: int = 3600) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def tree_provenance(tree: Path) -> dict:
+    """The commit a checkout is at, and the files it has changed since (if any)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(tree), *args], capture_output=True, text=True).stdout
+
+    dirty = [line[3:] for line in git("status", "--porcelain").splitlines() if line]  # "XY path"
+    return {"commit": git("rev-parse", "HEAD").strip(), "changed_files": dirty}
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

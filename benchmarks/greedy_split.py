@@ -167,7 +167,9 @@ def measure(tree: Path, rounds: int, threads: int) -> dict:
 
 
 def provenance(tree: Path) -> dict:
-    """The commit a checkout is at, and the files it has changed since (if any)."""
+    """The commit a checkout is at, and the files it has changed since (if any). Not imported from
+    benchmarks.common (tree_provenance): a worker must import the measured tree's benchmarks
+    package, not this checkout's, so this script imports none of it at the top."""
 
     def git(*args: str) -> str:
         return subprocess.run(["git", "-C", str(tree), *args], capture_output=True, text=True).stdout
